@@ -1,0 +1,67 @@
+/**
+ * `deno task parity [DIR]`: replays every PyTorch reference run in DIR
+ * (default `tests/parity`) and prints one row per case; exits 1 if any fails.
+ *
+ * @module
+ */
+import { parseArgs } from "@std/cli/parse-args";
+import { useBackend } from "../backend.ts";
+import { PARITY_TOLERANCE, readCases, replayCase } from "../parity.ts";
+import { markdownTable } from "../table.ts";
+
+const DEFAULT_DIRECTORY = new URL("../../tests/parity", import.meta.url).pathname;
+
+if (import.meta.main) {
+  const args = parseArgs(Deno.args, { boolean: ["help"], alias: { h: "help" } });
+  if (args.help) {
+    console.log(
+      "usage: deno task parity [DIR]\n\nReplays every *.json PyTorch reference run in DIR " +
+        "(default tests/parity).\nA case passes when every loss is within " +
+        `${PARITY_TOLERANCE} relative error.`,
+    );
+    Deno.exit(0);
+  }
+  const directory = String(args._[0] ?? DEFAULT_DIRECTORY);
+  const cases = await readCases(directory).catch((error) => {
+    console.error(`parity: cannot read ${directory}: ${error.message}`);
+    Deno.exit(2);
+  });
+  if (cases.length === 0) {
+    console.error(`parity: no *.json reference runs in ${directory}`);
+    Deno.exit(2);
+  }
+  const backend = await useBackend();
+  console.log(`backend: ${backend}; pass = every loss within ${PARITY_TOLERANCE} relative error`);
+  const header = [
+    "case",
+    "iterations",
+    "worst loss error",
+    "worst output error",
+    "final weight error",
+    "result",
+  ];
+  const rows: string[][] = [];
+  let failed = 0;
+  for (const reference of cases) {
+    const result = await replayCase(reference).catch((error) => {
+      console.error(`parity: ${reference.case ?? "a case"}: ${error.message}`);
+      return undefined;
+    });
+    if (!result?.pass) failed++;
+    rows.push(
+      result
+        ? [
+          result.name,
+          String(result.iterations),
+          result.lossError.toExponential(2),
+          result.outputError.toExponential(2),
+          result.weightError.toExponential(2),
+          result.pass ? "pass" : "FAIL",
+        ]
+        : [String(reference.case), "-", "-", "-", "-", "FAIL"],
+    );
+  }
+  console.log(markdownTable(header, rows));
+  console.log(`${cases.length - failed} passed, ${failed} failed`);
+  Deno.exit(failed === 0 ? 0 : 1);
+}

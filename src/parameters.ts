@@ -1,0 +1,170 @@
+/**
+ * Where each layer's parameters sit in a network's packed parameter vector,
+ * and how they are initialised.
+ *
+ * A network's parameters are one flat vector per run: for each layer in order,
+ * a linear layer's kernel (`in × out`, row-major) then its bias; a norm
+ * layer's gain then its offset.
+ *
+ * @module
+ */
+import type { Layer } from "./layers.ts";
+import { createRandom, type Random, STREAMS, uniform } from "./random.ts";
+
+/** One parameter tensor of one layer inside the packed vector. */
+export interface ParameterSlot {
+  readonly layerIndex: number;
+  readonly name: "kernel" | "bias" | "gain" | "offset";
+  readonly offset: number;
+  readonly size: number;
+}
+
+/**
+ * The slots of every parameter tensor of a network, in packing order.
+ *
+ * @example
+ * ```ts
+ * import { parameterSlots } from "./parameters.ts";
+ * import { linear, sigmoid } from "./layers.ts";
+ * parameterSlots([linear(2, 3), sigmoid()]).map((s) => s.size); // [6, 3]
+ * ```
+ */
+export function parameterSlots(layers: readonly Layer[]): ParameterSlot[] {
+  const slots: ParameterSlot[] = [];
+  let offset = 0;
+  const add = (layerIndex: number, name: ParameterSlot["name"], size: number) => {
+    slots.push({ layerIndex, name, offset, size });
+    offset += size;
+  };
+  layers.forEach((layer, index) => {
+    if (layer.type === "linear") {
+      add(index, "kernel", layer.in * layer.out);
+      add(index, "bias", layer.out);
+    } else if (layer.type === "layer_norm" || layer.type === "batch_norm") {
+      add(index, "gain", layer.size);
+      add(index, "offset", layer.size);
+    }
+  });
+  return slots;
+}
+
+/**
+ * Fresh parameters as PyTorch initialises them: linear kernels and biases
+ * ~ U(-1/√in, 1/√in), norm gains 1 and offsets 0.
+ */
+export function initialParameters(
+  layers: readonly Layer[],
+  random: Random,
+): Float32Array {
+  const slots = parameterSlots(layers);
+  const values = new Float32Array(totalSize(slots));
+  for (const slot of slots) {
+    const layer = layers[slot.layerIndex];
+    const part = values.subarray(slot.offset, slot.offset + slot.size);
+    if (layer.type === "linear") {
+      const bound = 1 / Math.sqrt(layer.in);
+      for (let i = 0; i < part.length; i++) part[i] = uniform(random, -bound, bound);
+    } else if (slot.name === "gain") {
+      part.fill(1);
+    }
+  }
+  return values;
+}
+
+/**
+ * A run's initial discriminator and generator parameters from its seed
+ * (each network from its own stream, so changing one never shifts the other).
+ */
+export function seededParameters(
+  seed: number,
+  discriminator: readonly Layer[],
+  generator: readonly Layer[],
+): { discriminator: Float32Array; generator: Float32Array } {
+  return {
+    discriminator: initialParameters(discriminator, createRandom(seed, STREAMS.init)),
+    generator: initialParameters(generator, createRandom(seed, STREAMS.init + 16)),
+  };
+}
+
+/** The number of values in the packed vector described by `slots`. */
+export function totalSize(slots: readonly ParameterSlot[]): number {
+  const last = slots.at(-1);
+  return last ? last.offset + last.size : 0;
+}
+
+/** A layer's parameters in PyTorch's layout, as the parity fixtures hold them. */
+export interface LayerWeights {
+  index: number;
+  type: string;
+  weight_out_in?: number[][];
+  bias?: number[];
+  gamma?: number[];
+  beta?: number[];
+}
+
+/**
+ * Packs PyTorch-layout weights (`weight_out_in` is `[out][in]`) into a packed
+ * vector for `layers`.
+ */
+export function packWeights(
+  layers: readonly Layer[],
+  weights: readonly LayerWeights[],
+): Float32Array {
+  const slots = parameterSlots(layers);
+  const values = new Float32Array(totalSize(slots));
+  for (const slot of slots) {
+    const layer = layers[slot.layerIndex];
+    const entry = weights.find((w) => w.index === slot.layerIndex);
+    if (!entry) throw new Error(`no weights for layer ${slot.layerIndex}`);
+    const source = slotSource(entry, slot.name);
+    if (slot.name === "kernel" && layer.type === "linear") {
+      const matrix = source as number[][];
+      for (let i = 0; i < layer.in; i++) {
+        for (let o = 0; o < layer.out; o++) {
+          values[slot.offset + i * layer.out + o] = matrix[o][i];
+        }
+      }
+    } else {
+      values.set(source as number[], slot.offset);
+    }
+  }
+  return values;
+}
+
+/** Unpacks a packed vector into PyTorch-layout weights, one entry per layer. */
+export function unpackWeights(
+  layers: readonly Layer[],
+  values: ArrayLike<number>,
+): LayerWeights[] {
+  const entries = new Map<number, LayerWeights>();
+  for (const slot of parameterSlots(layers)) {
+    const layer = layers[slot.layerIndex];
+    const entry = entries.get(slot.layerIndex) ??
+      { index: slot.layerIndex, type: layer.type };
+    entries.set(slot.layerIndex, entry);
+    const flat = Array.from(
+      { length: slot.size },
+      (_, i) => values[slot.offset + i],
+    );
+    if (slot.name === "kernel" && layer.type === "linear") {
+      entry.weight_out_in = Array.from(
+        { length: layer.out },
+        (_, o) => Array.from({ length: layer.in }, (_, i) => flat[i * layer.out + o]),
+      );
+    } else if (slot.name === "bias") entry.bias = flat;
+    else if (slot.name === "gain") entry.gamma = flat;
+    else entry.beta = flat;
+  }
+  return [...entries.values()];
+}
+
+function slotSource(entry: LayerWeights, name: ParameterSlot["name"]) {
+  const source = {
+    kernel: entry.weight_out_in,
+    bias: entry.bias,
+    gain: entry.gamma,
+    offset: entry.beta,
+  }[name];
+  if (!source) throw new Error(`layer ${entry.index} has no ${name}`);
+  return source;
+}

@@ -1,0 +1,190 @@
+/**
+ * Replays the PyTorch reference runs (`tests/parity/*.json`, format in that
+ * folder's README) through the engine and measures how far it strays.
+ *
+ * @module
+ */
+import { type Layer, LAYER_TYPES } from "./layers.ts";
+import type { LossName } from "./losses.ts";
+import type { OptimiserOptions } from "./optimisers.ts";
+import { type LayerWeights, packWeights, unpackWeights } from "./parameters.ts";
+import { SEED_PATTERN } from "./data.ts";
+import { trainBatch } from "./engine.ts";
+
+/** The loss tolerance a float32 engine must meet: `|ours - ref| / max(1, |ref|)`. */
+export const PARITY_TOLERANCE = 1e-3;
+
+/** One reference run, as read from its JSON file. */
+export interface ParityCase {
+  readonly case: string;
+  readonly loss: LossName;
+  readonly pattern: { readonly width: number };
+  readonly generator_input: number;
+  readonly iterations: number;
+  readonly discriminator: FixtureNetwork;
+  readonly generator: FixtureNetwork;
+  readonly initial_weights: { discriminator: LayerWeights[]; generator: LayerWeights[] };
+  readonly final_weights: { discriminator: LayerWeights[]; generator: LayerWeights[] };
+  readonly real_samples: number[][];
+  readonly steps: readonly FixtureStep[];
+}
+
+interface FixtureNetwork {
+  readonly layers: readonly Record<string, unknown>[];
+  readonly optimiser: { readonly name: string; readonly lr: number; readonly momentum?: number };
+}
+
+interface FixtureStep {
+  readonly d_loss_real: number;
+  readonly d_loss_fake: number;
+  readonly g_loss: number;
+  readonly d_of_real: number;
+  readonly d_of_fake: number;
+  readonly g_output_after: readonly number[];
+}
+
+/** How one replay compared with its reference. */
+export interface ParityResult {
+  readonly name: string;
+  readonly iterations: number;
+  /** Worst relative error over every recorded loss. */
+  readonly lossError: number;
+  /** Worst relative error over D(real), D(G(z)) and G's output. */
+  readonly outputError: number;
+  /** Worst relative error over the final weights. */
+  readonly weightError: number;
+  readonly pass: boolean;
+}
+
+/**
+ * The engine's layer list for a fixture's `nn.Sequential` description.
+ *
+ * @example
+ * ```ts
+ * import { fixtureLayers } from "./parity.ts";
+ * fixtureLayers([{ type: "linear", in: 4, out: 3 }, { type: "sigmoid" }]);
+ * ```
+ */
+export function fixtureLayers(layers: readonly Record<string, unknown>[]): Layer[] {
+  return layers.map((layer, index) => {
+    const type = layer.type as Layer["type"];
+    if (!(LAYER_TYPES as readonly string[]).includes(type)) {
+      throw new Error(
+        `layer ${index}: unknown type "${layer.type}"; allowed: ${LAYER_TYPES.join(", ")}`,
+      );
+    }
+    return { ...layer, type } as Layer;
+  });
+}
+
+function fixtureOptimiser(optimiser: FixtureNetwork["optimiser"]): OptimiserOptions {
+  if (optimiser.name === "adam") return { name: "adam" };
+  if (optimiser.name === "sgd") return { name: "sgd", momentum: optimiser.momentum ?? 0 };
+  throw new Error(`unknown optimiser "${optimiser.name}"; allowed: adam, sgd`);
+}
+
+/** Replays one reference run and compares every recorded number. */
+export async function replayCase(reference: ParityCase): Promise<ParityResult> {
+  const discriminator = fixtureLayers(reference.discriminator.layers);
+  const generator = fixtureLayers(reference.generator.layers);
+  const iterations = reference.iterations;
+  const [record] = await trainBatch(
+    {
+      discriminator,
+      generator,
+      loss: reference.loss,
+      optimisers: {
+        discriminator: fixtureOptimiser(reference.discriminator.optimiser),
+        generator: fixtureOptimiser(reference.generator.optimiser),
+      },
+      iterations,
+      generatorInput: { kind: "constant", value: reference.generator_input },
+      pattern: { ...SEED_PATTERN, width: reference.pattern.width },
+      recordEvery: 1,
+      patternEvery: 1,
+    },
+    [{
+      seed: 0,
+      learningRates: {
+        discriminator: reference.discriminator.optimiser.lr,
+        generator: reference.generator.optimiser.lr,
+      },
+      initialParameters: {
+        discriminator: packWeights(discriminator, reference.initial_weights.discriminator),
+        generator: packWeights(generator, reference.initial_weights.generator),
+      },
+      realSamples: Float32Array.from(reference.real_samples.flat()),
+    }],
+    { progressEvery: iterations },
+  );
+  const width = reference.pattern.width;
+  let lossError = 0;
+  let outputError = 0;
+  reference.steps.forEach((step, i) => {
+    lossError = Math.max(
+      lossError,
+      relativeError(record.curves.d_loss_real[i], step.d_loss_real),
+      relativeError(record.curves.d_loss_fake[i], step.d_loss_fake),
+      relativeError(record.curves.g_loss[i], step.g_loss),
+    );
+    outputError = Math.max(
+      outputError,
+      relativeError(record.curves.d_real[i], step.d_of_real),
+      relativeError(record.curves.d_fake[i], step.d_of_fake),
+      ...step.g_output_after.map((value, k) =>
+        relativeError(record.patterns[i * width + k], value)
+      ),
+    );
+  });
+  const weightError = Math.max(
+    worstWeightError(
+      unpackWeights(discriminator, record.finalParameters.discriminator),
+      reference.final_weights.discriminator,
+    ),
+    worstWeightError(
+      unpackWeights(generator, record.finalParameters.generator),
+      reference.final_weights.generator,
+    ),
+  );
+  return {
+    name: reference.case,
+    iterations,
+    lossError,
+    outputError,
+    weightError,
+    pass: lossError <= PARITY_TOLERANCE && reference.steps.length === iterations,
+  };
+}
+
+/** `|ours - reference| / max(1, |reference|)`; NaN counts as infinitely wrong. */
+export function relativeError(ours: number, reference: number): number {
+  const error = Math.abs(ours - reference) / Math.max(1, Math.abs(reference));
+  return Number.isNaN(error) ? Infinity : error;
+}
+
+function worstWeightError(ours: LayerWeights[], reference: LayerWeights[]): number {
+  let worst = 0;
+  for (const theirs of reference) {
+    const mine = ours.find((w) => w.index === theirs.index);
+    if (!mine) return Infinity;
+    for (const key of ["weight_out_in", "bias", "gamma", "beta"] as const) {
+      const a = [mine[key] ?? []].flat(2) as number[];
+      const b = [theirs[key] ?? []].flat(2) as number[];
+      if (a.length !== b.length) return Infinity;
+      a.forEach((value, i) => (worst = Math.max(worst, relativeError(value, b[i]))));
+    }
+  }
+  return worst;
+}
+
+/** Reads every `*.json` reference run in `directory`, sorted by file name. */
+export async function readCases(directory: string): Promise<ParityCase[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(directory)) {
+    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+  }
+  names.sort();
+  return await Promise.all(
+    names.map(async (name) => JSON.parse(await Deno.readTextFile(`${directory}/${name}`))),
+  );
+}
