@@ -3,12 +3,14 @@
  *
  * @example
  * ```ts
- * import { PRESETS, trainBatch, useBackend } from "./mod.ts";
- * await useBackend();
- * const records = await trainBatch({ ...PRESETS.seed.setup, iterations: 1000 }, [
- *   { seed: 1, learningRates: PRESETS.seed.learningRates },
- *   { seed: 2, learningRates: PRESETS.seed.learningRates },
- * ]);
+ * import { defineExperiment } from "./mod.ts";
+ * export default defineExperiment({
+ *   name: "loss-x-optimiser",
+ *   base: "seed",
+ *   sweep: { loss: ["bce", "mse"], optimiser: ["adam", "sgd"] },
+ *   seeds: 8,
+ *   iterations: 20_000,
+ * });
  * ```
  *
  * @module
@@ -27,4 +29,8 @@ export { type GeneratorInput, type PatternSpec, SEED_PATTERN } from "./src/data.
 export { EQUILIBRIUM_LOSS, LOSSES, type LossName } from "./src/losses.ts";
 export { type OptimiserOptions, OPTIMISERS } from "./src/optimisers.ts";
 export { type Preset, type PresetName, PRESETS } from "./src/presets.ts";
+export * from "./src/architecture.ts";
+export * from "./src/factors.ts";
+export * from "./src/experiment.ts";
+export * from "./src/checks.ts";
 export { useBackend } from "./src/backend.ts";

@@ -166,22 +166,8 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
     iterations,
   } = setup;
   if (runs.length === 0) throw new NetworkError("a batch needs at least one run");
-  for (
-    const [name, value] of Object.entries({ iterations, batchSize, recordEvery, patternEvery })
-  ) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new NetworkError(`${name} must be a positive integer (got ${value})`);
-    }
-  }
-  const dOut = checkNetwork(setup.discriminator, pattern.width, batchSize, "discriminator");
-  if (dOut !== 1) throw new NetworkError(`discriminator: must end with 1 output (has ${dOut})`);
+  checkSetup(setup);
   const gIn = inputWidth(generatorInput);
-  const gOut = checkNetwork(setup.generator, gIn, batchSize, "generator");
-  if (gOut !== pattern.width) {
-    throw new NetworkError(
-      `generator: must output the pattern's width ${pattern.width} (has ${gOut})`,
-    );
-  }
   const perIteration = batchSize * pattern.width;
   const streams = runs.map((run) => {
     if (run.realSamples && run.realSamples.length < iterations * perIteration) {
@@ -215,6 +201,37 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
     inputSource: (run, into) => inputs[run](into),
     constantInput: generatorInput.kind === "constant",
   };
+}
+
+/**
+ * Checks that a setup can be trained: positive counts, layer stacks that fit
+ * the pattern and the generator's input, batch_norm only with batches ≥ 2.
+ *
+ * @throws {NetworkError} naming what is wrong.
+ */
+export function checkSetup(setup: TrainingSetup): void {
+  const {
+    batchSize = 1,
+    generatorInput = { kind: "constant", value: 0.5 } as GeneratorInput,
+    pattern = SEED_PATTERN,
+    recordEvery = 10,
+    patternEvery = 100,
+    iterations,
+  } = setup;
+  const counts = { iterations, batchSize, recordEvery, patternEvery };
+  for (const [name, value] of Object.entries(counts)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new NetworkError(`${name} must be a positive integer (got ${value})`);
+    }
+  }
+  const dOut = checkNetwork(setup.discriminator, pattern.width, batchSize, "discriminator");
+  if (dOut !== 1) throw new NetworkError(`discriminator: must end with 1 output (has ${dOut})`);
+  const gOut = checkNetwork(setup.generator, inputWidth(generatorInput), batchSize, "generator");
+  if (gOut !== pattern.width) {
+    throw new NetworkError(
+      `generator: must output the pattern's width ${pattern.width} (has ${gOut})`,
+    );
+  }
 }
 
 interface TrainingState {

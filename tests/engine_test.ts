@@ -7,12 +7,13 @@ import { useBackend } from "../src/backend.ts";
 import { CURVE_COLUMNS, type RunRecord, type RunSetup, trainBatch } from "../src/engine.ts";
 import { batchNorm, linear, NetworkError, sigmoid } from "../src/layers.ts";
 import { seededParameters } from "../src/parameters.ts";
-import { PRESETS } from "../src/presets.ts";
+import { engineLearningRates, resolveConfig, trainingSetup } from "../src/factors.ts";
 
 await useBackend();
 
-const SEED = { ...PRESETS.seed.setup, iterations: 300 };
-const lr = PRESETS.seed.learningRates;
+const SEED_CONFIG = resolveConfig("seed", {});
+const SEED = { ...trainingSetup(SEED_CONFIG), iterations: 300 };
+const lr = engineLearningRates(SEED_CONFIG);
 
 function worstDifference(a: RunRecord, b: RunRecord): number {
   let worst = 0;

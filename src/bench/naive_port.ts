@@ -6,26 +6,26 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-/** Trains the seed's GAN naively for `iterations`; returns the last G loss. */
-export function trainNaively(iterations: number, seed = 1): number {
+/** Trains the seed's GAN naively for `iterations` (tfjs's own initialisers); returns the last G loss. */
+export function trainNaively(iterations: number): number {
   const discriminator = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [6], units: 3, activation: "sigmoid", seed }),
+      tf.layers.dense({ inputShape: [6], units: 3, activation: "sigmoid" }),
       tf.layers.layerNormalization({ epsilon: 1e-5 }),
-      tf.layers.dense({ units: 3, activation: "sigmoid", seed }),
+      tf.layers.dense({ units: 3, activation: "sigmoid" }),
       tf.layers.layerNormalization({ epsilon: 1e-5 }),
-      tf.layers.dense({ units: 1, activation: "sigmoid", seed }),
+      tf.layers.dense({ units: 1, activation: "sigmoid" }),
     ],
   });
   const generatorLayers: tf.layers.Layer[] = [];
   for (const units of [3, 3, 3]) {
     generatorLayers.push(
-      tf.layers.dense({ units, seed, ...(generatorLayers.length ? {} : { inputShape: [1] }) }),
+      tf.layers.dense({ units, ...(generatorLayers.length ? {} : { inputShape: [1] }) }),
       tf.layers.leakyReLU({ alpha: 0.02 }),
       tf.layers.layerNormalization({ epsilon: 1e-5 }),
     );
   }
-  generatorLayers.push(tf.layers.dense({ units: 6, seed }), tf.layers.leakyReLU({ alpha: 0.02 }));
+  generatorLayers.push(tf.layers.dense({ units: 6 }), tf.layers.leakyReLU({ alpha: 0.02 }));
   const generator = tf.sequential({ layers: generatorLayers });
   const optimiseD = tf.train.adam(0.001);
   const optimiseG = tf.train.adam(0.01);
@@ -54,7 +54,9 @@ export function trainNaively(iterations: number, seed = 1): number {
       if (loss) last = loss.dataSync()[0];
     });
   }
-  tf.dispose([z, optimiseD, optimiseG]);
+  z.dispose();
+  optimiseD.dispose();
+  optimiseG.dispose();
   discriminator.dispose();
   generator.dispose();
   return last;

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "@std/cli/parse-args";
 import { useBackend } from "../backend.ts";
 import { trainBatch, type TrainingSetup } from "../engine.ts";
-import { PRESETS } from "../presets.ts";
+import { engineLearningRates, resolveConfig, trainingSetup } from "../factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../table.ts";
 
@@ -31,14 +31,16 @@ the naive tfjs port (tf.sequential + optimizer.minimize) as the baseline.
 --runs LIST      batch sizes to time (default 1,16,128)
 --json           one JSON object per line instead of a table`;
 
+const SEED_CONFIG = resolveConfig("seed", {});
+
 function seedSetup(iterations: number): TrainingSetup {
-  return { ...PRESETS.seed.setup, iterations };
+  return { ...trainingSetup(SEED_CONFIG), iterations };
 }
 
 function runsOf(count: number) {
   return Array.from({ length: count }, (_, seed) => ({
     seed,
-    learningRates: PRESETS.seed.learningRates,
+    learningRates: engineLearningRates(SEED_CONFIG),
   }));
 }
 
@@ -84,7 +86,7 @@ if (import.meta.main) {
     boolean: ["json", "help"],
     string: ["iterations", "runs"],
     default: { iterations: "2000", runs: "1,16,128" },
-    unknown: (flag) => {
+    unknown: (flag: string) => {
       if (!flag.startsWith("-")) return true;
       console.error(`bench: unknown option ${flag}\n\n${USAGE}`);
       Deno.exit(2);
@@ -95,7 +97,7 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   const iterations = Number(args.iterations);
-  const sizes = args.runs.split(",").map(Number);
+  const sizes: number[] = String(args.runs).split(",").map(Number);
   if (!Number.isInteger(iterations) || iterations < 10 || sizes.some((r) => !(r >= 1))) {
     console.error(`bench: --iterations must be an integer ≥ 10 and --runs positive integers`);
     Deno.exit(2);

@@ -1,0 +1,215 @@
+/**
+ * Convergence checks: measured values over the trailing window of a run's
+ * records, and the verdict they add up to.
+ *
+ * @module
+ */
+import { patternCentre, type PatternSpec } from "./data.ts";
+import type { RunRecord } from "./engine.ts";
+import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
+
+/** Thresholds of the checks; each has a default per loss. */
+export interface CheckThresholds {
+  /** The trailing fraction of the run the checks look at (default 0.1). */
+  readonly window: number;
+  /** Each loss's window mean within this of its equilibrium (ln 2 or 0.25). */
+  readonly lossTolerance: number;
+  /** D(G(z))'s window mean within this of 0.5. */
+  readonly dFakeTolerance: number;
+  /** G's output within this mean absolute error of the pattern's centres. */
+  readonly patternTolerance: number;
+  /** Above this standard deviation of a loss in the window, the run oscillates. */
+  readonly stabilityLimit: number;
+  /** Above this |G output|, the run has diverged. */
+  readonly explodeLimit: number;
+  /** D wins when its mean loss < target × this and G's > target / this. */
+  readonly discriminatorWinsRatio: number;
+}
+
+/** Every threshold name, for validation messages. */
+export const CHECK_NAMES = [
+  "window",
+  "lossTolerance",
+  "dFakeTolerance",
+  "patternTolerance",
+  "stabilityLimit",
+  "explodeLimit",
+  "discriminatorWinsRatio",
+] as const;
+
+/** The default thresholds for each loss. */
+export const DEFAULT_THRESHOLDS: Record<LossName, CheckThresholds> = {
+  bce: {
+    window: 0.1,
+    lossTolerance: 0.05,
+    dFakeTolerance: 0.05,
+    patternTolerance: 0.1,
+    stabilityLimit: 0.1,
+    explodeLimit: 100,
+    discriminatorWinsRatio: 0.5,
+  },
+  mse: {
+    window: 0.1,
+    lossTolerance: 0.02,
+    dFakeTolerance: 0.05,
+    patternTolerance: 0.1,
+    stabilityLimit: 0.04,
+    explodeLimit: 100,
+    discriminatorWinsRatio: 0.5,
+  },
+};
+
+/** The verdicts, from worst to best. */
+export const VERDICTS = [
+  "diverged",
+  "discriminator_wins",
+  "oscillating",
+  "no_equilibrium",
+  "equilibrium_only",
+  "converged",
+] as const;
+
+/** A run's verdict. */
+export type Verdict = typeof VERDICTS[number];
+
+/** Every measured value of the checks, each its own CSV column. */
+export interface CheckValues {
+  readonly d_loss_real_mean: number;
+  readonly d_loss_real_sd: number;
+  readonly d_loss_fake_mean: number;
+  readonly d_loss_fake_sd: number;
+  readonly g_loss_mean: number;
+  readonly g_loss_sd: number;
+  readonly d_real_mean: number;
+  readonly d_fake_mean: number;
+  /** The largest |window mean − equilibrium| of the three losses. */
+  readonly equilibrium_error: number;
+  /** |D(G(z)) window mean − 0.5|. */
+  readonly d_fake_error: number;
+  /** Mean |G output − pattern centre| over the window's G outputs (averaged). */
+  readonly pattern_error: number;
+  /** Whether every high slot of G's averaged output exceeds every low slot. */
+  readonly pattern_ordered: boolean;
+  /** The largest standard deviation of the three losses in the window. */
+  readonly loss_sd_max: number;
+  /** The largest |G output| recorded in the window. */
+  readonly g_output_max_abs: number;
+  /** The first recorded iteration with a NaN or infinite value, or "". */
+  readonly diverged_at: number | "";
+}
+
+/** The measured values and verdict of one run. */
+export interface CheckResult {
+  readonly values: CheckValues;
+  readonly verdict: Verdict;
+}
+
+/**
+ * Measures a run's trailing window and gives its verdict:
+ * `diverged` (NaN/Inf or |G| beyond the limit), `discriminator_wins`,
+ * `oscillating` (a loss's spread beyond the limit), `no_equilibrium`
+ * (steady but away from the target), `equilibrium_only` (losses and D(G(z))
+ * at target, pattern wrong), `converged` (at equilibrium with the pattern).
+ *
+ * @example
+ * ```ts
+ * import { checkRun, DEFAULT_THRESHOLDS } from "./checks.ts";
+ * // const { verdict } = checkRun(record, "bce", SEED_PATTERN, DEFAULT_THRESHOLDS.bce);
+ * ```
+ */
+export function checkRun(
+  record: RunRecord,
+  loss: LossName,
+  pattern: PatternSpec,
+  thresholds: CheckThresholds,
+): CheckResult {
+  const target = EQUILIBRIUM_LOSS[loss];
+  const total = record.curveIterations.at(-1) ?? 0;
+  const from = total - thresholds.window * total;
+  const inWindow = indicesFrom(record.curveIterations, from);
+  const stats = (values: Float32Array) => meanAndSd(inWindow.map((i) => values[i]));
+  const dReal = stats(record.curves.d_loss_real);
+  const dFake = stats(record.curves.d_loss_fake);
+  const gLoss = stats(record.curves.g_loss);
+  const dRealOut = stats(record.curves.d_real);
+  const dFakeOut = stats(record.curves.d_fake);
+  const output = averageOutput(record, pattern.width, from);
+  const centre = patternCentre(pattern);
+  const high = output.mean.filter((_, i) => i % 2 === 0);
+  const low = output.mean.filter((_, i) => i % 2 === 1);
+  const values: CheckValues = {
+    d_loss_real_mean: dReal.mean,
+    d_loss_real_sd: dReal.sd,
+    d_loss_fake_mean: dFake.mean,
+    d_loss_fake_sd: dFake.sd,
+    g_loss_mean: gLoss.mean,
+    g_loss_sd: gLoss.sd,
+    d_real_mean: dRealOut.mean,
+    d_fake_mean: dFakeOut.mean,
+    equilibrium_error: Math.max(
+      Math.abs(dReal.mean - target),
+      Math.abs(dFake.mean - target),
+      Math.abs(gLoss.mean - target),
+    ),
+    d_fake_error: Math.abs(dFakeOut.mean - 0.5),
+    pattern_error: output.mean.reduce((sum, v, i) => sum + Math.abs(v - centre[i]), 0) /
+      pattern.width,
+    pattern_ordered: Math.min(...high) > Math.max(...low),
+    loss_sd_max: Math.max(dReal.sd, dFake.sd, gLoss.sd),
+    g_output_max_abs: output.maxAbs,
+    diverged_at: record.divergedAt ?? "",
+  };
+  return { values, verdict: verdictOf(values, target, thresholds) };
+}
+
+function verdictOf(values: CheckValues, target: number, t: CheckThresholds): Verdict {
+  const finite = [values.equilibrium_error, values.loss_sd_max, values.pattern_error]
+    .every(Number.isFinite);
+  if (values.diverged_at !== "" || !finite || values.g_output_max_abs > t.explodeLimit) {
+    return "diverged";
+  }
+  const dLoss = (values.d_loss_real_mean + values.d_loss_fake_mean) / 2;
+  if (
+    dLoss < target * t.discriminatorWinsRatio &&
+    values.g_loss_mean > target / t.discriminatorWinsRatio
+  ) return "discriminator_wins";
+  if (values.loss_sd_max > t.stabilityLimit) return "oscillating";
+  const atEquilibrium = values.equilibrium_error <= t.lossTolerance &&
+    values.d_fake_error <= t.dFakeTolerance;
+  if (!atEquilibrium) return "no_equilibrium";
+  return values.pattern_error <= t.patternTolerance && values.pattern_ordered
+    ? "converged"
+    : "equilibrium_only";
+}
+
+function indicesFrom(iterations: readonly number[], from: number): number[] {
+  const indices: number[] = [];
+  iterations.forEach((iteration, i) => {
+    if (iteration > from) indices.push(i);
+  });
+  if (indices.length === 0 && iterations.length > 0) indices.push(iterations.length - 1);
+  return indices;
+}
+
+/** The mean and (population) standard deviation of some numbers. */
+export function meanAndSd(values: readonly number[]): { mean: number; sd: number } {
+  if (values.length === 0) return { mean: NaN, sd: NaN };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+  return { mean, sd: Math.sqrt(variance) };
+}
+
+function averageOutput(record: RunRecord, width: number, from: number) {
+  const indices = indicesFrom(record.patternIterations, from);
+  const mean = new Array(width).fill(0);
+  let maxAbs = 0;
+  for (const k of indices) {
+    for (let i = 0; i < width; i++) {
+      const value = record.patterns[k * width + i];
+      mean[i] += value / indices.length;
+      maxAbs = Math.max(maxAbs, Math.abs(value));
+    }
+  }
+  if (indices.length === 0) mean.fill(NaN);
+  return { mean, maxAbs: Number.isNaN(mean[0]) ? NaN : maxAbs };
+}

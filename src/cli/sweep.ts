@@ -1,0 +1,299 @@
+/**
+ * `deno task sweep [FILES...] [options]`: trains every run the experiment
+ * files declare and writes their results; see `--help`.
+ *
+ * @module
+ */
+import { parseArgs } from "@std/cli/parse-args";
+import { type Experiment, ExperimentError, loadExperiment } from "../experiment.ts";
+import type { Shard } from "../grid.ts";
+import { moveAside, ResultsError } from "../results.ts";
+import { planSweep, runSweep, type SweepProgress } from "../sweep.ts";
+import { FACTOR_COLUMNS } from "../factors.ts";
+
+const DEFAULT_EXPERIMENT = "experiments/quick.ts";
+const SHARD_ENV = [
+  "SLURM_ARRAY_TASK_ID",
+  "SLURM_ARRAY_TASK_COUNT",
+  "SLURM_ARRAY_TASK_MIN",
+  "JOB_COMPLETION_INDEX",
+  "GANSWEEP_SHARD_COUNT",
+];
+
+const USAGE = `usage: deno task sweep [FILES...] [options]
+
+Trains every run the experiment files declare (default ${DEFAULT_EXPERIMENT})
+and writes results/<name>/: runs.csv, curves/, patterns/, experiment.json.
+Rerunning the same command skips finished runs.
+
+options:
+  --list              print the runs (and which are finished), then exit
+  --only COL=V,...    only runs whose column COL is V (${FACTOR_COLUMNS.join(", ")}, seed)
+  --iterations N      override the iterations of every run (new run ids)
+  --seeds N           override the seeds: 1..N
+  --out DIR           results folder (default results; the task may write only there)
+  --fresh             move the experiment's old results aside (never deleted) and start over
+  --workers N         training workers (default: one per core, ${navigator.hardwareConcurrency} here)
+  --shard K/N         run shard K (0-based) of N; also read from SLURM_ARRAY_TASK_ID/
+                      SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX with --shard-count N
+                      (or GANSWEEP_SHARD_COUNT)
+  --shard-count N     the number of shards, with JOB_COMPLETION_INDEX
+  --max-batch N       most runs trained together in one batch (default 256)
+  --backend NAME      wasm (default) or cpu
+  --help              this text`;
+
+/** A usage error: printed with a pointer to --help, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+function positiveInteger(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new UsageError(`${option} must be an integer ≥ 1 (got ${JSON.stringify(value)})`);
+  }
+  return number;
+}
+
+/** Reads an environment variable; undefined where it is unset or not permitted. */
+export function readEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shard to run, from --shard, or from Slurm's or Kubernetes' variables. */
+export function resolveShard(
+  shard?: string,
+  shardCount?: string,
+  env: (name: string) => string | undefined = readEnv,
+): Shard {
+  if (shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(shard);
+    if (!match || Number(match[2]) < 1 || Number(match[1]) >= Number(match[2])) {
+      throw new UsageError(`--shard must be K/N with 0 ≤ K < N (got "${shard}")`);
+    }
+    return { index: Number(match[1]), count: Number(match[2]) };
+  }
+  const slurmId = env("SLURM_ARRAY_TASK_ID");
+  const slurmCount = env("SLURM_ARRAY_TASK_COUNT");
+  if (slurmId !== undefined && slurmCount !== undefined) {
+    const index = Number(slurmId) - Number(env("SLURM_ARRAY_TASK_MIN") ?? 0);
+    return checkedShard(index, Number(slurmCount), "SLURM_ARRAY_TASK_ID");
+  }
+  const k8sIndex = env("JOB_COMPLETION_INDEX");
+  if (k8sIndex !== undefined) {
+    const count = shardCount ?? env("GANSWEEP_SHARD_COUNT");
+    if (count === undefined) {
+      throw new UsageError(
+        "JOB_COMPLETION_INDEX is set: give the number of shards with --shard-count N " +
+          "or GANSWEEP_SHARD_COUNT",
+      );
+    }
+    return checkedShard(Number(k8sIndex), Number(count), "JOB_COMPLETION_INDEX");
+  }
+  return { index: 0, count: 1 };
+}
+
+function checkedShard(index: number, count: number, source: string): Shard {
+  if (!Number.isInteger(index) || !Number.isInteger(count) || index < 0 || index >= count) {
+    throw new UsageError(`${source}: shard ${index} of ${count} is not a valid shard`);
+  }
+  return { index, count };
+}
+
+function checkWritable(out: string): void {
+  const status = Deno.permissions.querySync({ name: "write", path: out });
+  if (status.state !== "granted") {
+    throw new UsageError(
+      `--out ${out}: this task may write only under results/ (deno.json's ` +
+        `--allow-write=results). To write to ${out}, grant it yourself:\n` +
+        `  deno run --allow-read --allow-write=${out} --allow-env=${SHARD_ENV.join(",")} ` +
+        `src/cli/sweep.ts ... --out ${out}`,
+    );
+  }
+}
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+    : s >= 60
+    ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`
+    : `${s}s`;
+}
+
+/** One progress line: runs done, throughput, ETA. */
+export function progressLine(p: SweepProgress): string {
+  const rate = p.runIterationsDone / Math.max(p.elapsedSeconds, 1e-9);
+  const eta = (p.runIterationsTotal - p.runIterationsDone) / rate;
+  return `sweep: ${p.runsDone}/${p.runsTotal} runs done · ${
+    Math.round(rate).toLocaleString("en")
+  } run-iterations/s · ${duration(p.elapsedSeconds)} elapsed · ETA ${
+    p.runIterationsDone > 0 ? duration(eta) : "?"
+  }`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    boolean: ["list", "fresh", "help"],
+    string: [
+      "only",
+      "iterations",
+      "seeds",
+      "out",
+      "workers",
+      "shard",
+      "shard-count",
+      "max-batch",
+      "backend",
+    ],
+    collect: ["only"],
+    default: { out: "results", backend: "wasm" },
+    unknown: (flag: string) => {
+      if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
+      return true;
+    },
+  });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const iterations = positiveInteger(args.iterations, "--iterations");
+  const seeds = positiveInteger(args.seeds, "--seeds");
+  const workers = positiveInteger(args.workers, "--workers") ?? navigator.hardwareConcurrency;
+  const maxBatchRuns = positiveInteger(args["max-batch"], "--max-batch");
+  if (args.backend !== "wasm" && args.backend !== "cpu") {
+    throw new UsageError(`--backend must be wasm or cpu (got "${args.backend}")`);
+  }
+  const shard = resolveShard(args.shard, args["shard-count"]);
+  if (args.fresh && shard.count > 1) {
+    throw new UsageError("--fresh cannot be used with shards: another shard may be writing");
+  }
+  const out = String(args.out).replace(/\/+$/, "") || ".";
+  const files = args._.length ? args._.map(String) : [DEFAULT_EXPERIMENT];
+  const experiments: Experiment[] = [];
+  for (const file of files) {
+    const experiment = await loadExperiment(file);
+    experiments.push({
+      ...experiment,
+      iterations: iterations ?? experiment.iterations,
+      seeds: seeds ? Array.from({ length: seeds }, (_, i) => i + 1) : experiment.seeds,
+    });
+  }
+  const names = experiments.map((e) => e.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new UsageError(`two experiment files are both named "${twice}"`);
+  const only = (args.only as string[] | undefined) ?? [];
+  let plans = await planSweep(experiments, { out, only, shard });
+  if (args.list) {
+    for (const plan of plans) {
+      const done = plan.runs.length - plan.todo.length;
+      console.log(
+        `# ${plan.experiment.name}: ${plan.runs.length} runs (${done} finished) → ${plan.folder.directory}`,
+      );
+      console.log(["run_id", ...FACTOR_COLUMNS, "seed", "iterations", "finished"].join("\t"));
+      const todo = new Set(plan.todo);
+      for (const run of plan.runs) {
+        console.log(
+          [
+            run.id,
+            ...FACTOR_COLUMNS.map((c) => run.columns[c]),
+            run.seed,
+            run.config.iterations,
+            todo.has(run) ? "no" : "yes",
+          ].join("\t"),
+        );
+      }
+    }
+    return 0;
+  }
+  checkWritable(out);
+  if (args.fresh) {
+    for (const plan of plans) {
+      const moved = await moveAside(plan.folder.directory);
+      if (moved) console.error(`sweep: moved the old ${plan.folder.directory} aside to ${moved}`);
+    }
+    plans = await planSweep(experiments, { out, only, shard });
+  }
+  for (const plan of plans) {
+    const skipped = plan.runs.length - plan.todo.length;
+    const shardNote = shard.count > 1 ? ` (shard ${shard.index} of ${shard.count})` : "";
+    console.error(
+      `sweep: ${plan.experiment.name}${shardNote}: ${plan.runs.length} runs, ` +
+        (skipped ? `${skipped} already finished (skipped), ` : "") +
+        `${plan.todo.length} to train → ${plan.folder.directory}`,
+    );
+  }
+  const todo = plans.reduce((sum, plan) => sum + plan.todo.length, 0);
+  if (todo === 0) {
+    console.error("sweep: nothing to train; every run is finished (--fresh starts over)");
+    return 0;
+  }
+  let interrupt: () => void = () => {};
+  const stop = new Promise<void>((resolve) => (interrupt = resolve));
+  const onSignal = () => {
+    console.error(
+      "\nsweep: interrupted; finished runs are saved: rerun the same command to resume",
+    );
+    interrupt();
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  const interactive = Deno.stderr.isTerminal();
+  let lastPrint = 0;
+  const outcome = await runSweep(plans, {
+    workers,
+    backend: args.backend,
+    maxBatchRuns,
+    stop,
+    onError: (message) => console.error(`\nsweep: a batch failed: ${message}`),
+    onProgress: (progress) => {
+      const now = Date.now();
+      const finished = progress.runsDone === progress.runsTotal;
+      if (!finished && now - lastPrint < (interactive ? 500 : 10_000)) return;
+      lastPrint = now;
+      const line = progressLine(progress);
+      if (interactive) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
+      else console.error(line);
+    },
+  });
+  Deno.removeSignalListener("SIGINT", onSignal);
+  if (interactive) console.error("");
+  for (const plan of plans) {
+    console.error(
+      `sweep: results in ${plan.folder.directory}/ (${
+        plan.folder.runsFile.split("/").at(-1)
+      }, curves/, patterns/)`,
+    );
+  }
+  if (outcome.stopped) return 130;
+  if (outcome.failedBatches > 0) {
+    console.error(`sweep: ${outcome.failedBatches} batches failed; rerun to retry them`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`sweep: ${error.message}\n(deno task sweep --help lists the options)`);
+      Deno.exit(2);
+    }
+    if (error instanceof ExperimentError || error instanceof ResultsError) {
+      console.error(`sweep: ${error.message}`);
+      Deno.exit(2);
+    }
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      console.error(`sweep: not permitted: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}

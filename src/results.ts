@@ -1,0 +1,235 @@
+/**
+ * The results folder of an experiment: one row per finished run in
+ * `runs.csv`, each run's curves and G outputs in files of their own, and
+ * `experiment.json` describing the whole.
+ *
+ * Nothing is lost or duplicated: a run's files are written under a temporary
+ * name and renamed, and only then is its row appended; a torn last row (a
+ * crash mid-append) is cut off before the file is read or appended to.
+ *
+ * @module
+ */
+import { parse, stringify } from "@std/csv";
+import type { CheckResult, CheckValues } from "./checks.ts";
+import { CURVE_COLUMNS, type RunRecord } from "./engine.ts";
+import { FACTOR_COLUMNS } from "./factors.ts";
+import type { PlannedRun, Shard } from "./grid.ts";
+
+/** The measured columns of `runs.csv`, in order. */
+export const CHECK_COLUMNS: readonly (keyof CheckValues)[] = [
+  "d_loss_real_mean",
+  "d_loss_real_sd",
+  "d_loss_fake_mean",
+  "d_loss_fake_sd",
+  "g_loss_mean",
+  "g_loss_sd",
+  "d_real_mean",
+  "d_fake_mean",
+  "equilibrium_error",
+  "d_fake_error",
+  "pattern_error",
+  "pattern_ordered",
+  "loss_sd_max",
+  "g_output_max_abs",
+  "diverged_at",
+];
+
+/** Every column of `runs.csv` for a pattern of `width`. */
+export function runColumns(width: number): string[] {
+  return [
+    "run_id",
+    "experiment",
+    "base",
+    ...FACTOR_COLUMNS,
+    "seed",
+    "iterations",
+    "status",
+    "verdict",
+    ...CHECK_COLUMNS,
+    ...Array.from({ length: width }, (_, i) => `g_out_${i}`),
+    "batch_runs",
+    "batch_wall_seconds",
+    "finished_at",
+  ];
+}
+
+/** Where one experiment's (or one shard's) results go. */
+export interface ResultsFolder {
+  readonly directory: string;
+  /** This process's rows: `runs.csv`, or `runs-shard-K-of-N.csv` for a shard. */
+  readonly runsFile: string;
+  /** `experiment.json`, or `experiment-shard-K-of-N.json` for a shard. */
+  readonly manifestFile: string;
+}
+
+/** The files a (sharded) sweep writes in `directory`. */
+export function resultsFolder(directory: string, shard?: Shard): ResultsFolder {
+  const suffix = shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : "";
+  return {
+    directory,
+    runsFile: `${directory}/runs${suffix}.csv`,
+    manifestFile: `${directory}/experiment${suffix}.json`,
+  };
+}
+
+/** Error for a results folder that cannot be used as it is. */
+export class ResultsError extends Error {
+  override readonly name = "ResultsError";
+}
+
+/** Every `runs*.csv` in a results folder (all shards), sorted. */
+export async function runsFiles(directory: string): Promise<string[]> {
+  const files: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(directory)) {
+      if (entry.isFile && /^runs(-shard-\d+-of-\d+)?\.csv$/.test(entry.name)) {
+        files.push(`${directory}/${entry.name}`);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return files.sort();
+}
+
+/**
+ * Every complete row of every `runs*.csv` in a folder (all shards), as
+ * objects keyed by column. A torn last line is ignored.
+ */
+export async function readRunRows(directory: string): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  for (const file of await runsFiles(directory)) {
+    const text = completeLines(await Deno.readTextFile(file));
+    if (!text) continue;
+    rows.push(...(parse(text, { skipFirstRow: true }) as Record<string, string>[]));
+  }
+  return rows;
+}
+
+/** The ids of the runs already finished in a folder (all shards). */
+export async function finishedRunIds(directory: string): Promise<Set<string>> {
+  return new Set((await readRunRows(directory)).map((row) => row.run_id));
+}
+
+function completeLines(text: string): string {
+  const end = text.lastIndexOf("\n");
+  return end < 0 ? "" : text.slice(0, end + 1);
+}
+
+/**
+ * Makes this process's runs file ready to append to: creates it with its
+ * header, or cuts off a torn last line, and checks its header.
+ *
+ * @throws {ResultsError} if the file has other columns (another version).
+ */
+export async function prepareRunsFile(folder: ResultsFolder, columns: string[]): Promise<void> {
+  await Deno.mkdir(`${folder.directory}/curves`, { recursive: true });
+  await Deno.mkdir(`${folder.directory}/patterns`, { recursive: true });
+  let text: string;
+  try {
+    text = await Deno.readTextFile(folder.runsFile);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    await writeAtomically(folder.runsFile, stringify([columns]));
+    return;
+  }
+  const complete = completeLines(text);
+  if (complete.length !== text.length) {
+    await Deno.truncate(folder.runsFile, new TextEncoder().encode(complete).length);
+  }
+  const header = complete.slice(0, complete.indexOf("\n")).replace(/\r$/, "");
+  if (header !== stringify([columns]).trimEnd()) {
+    throw new ResultsError(
+      `${folder.runsFile}: its columns differ from this version's; ` +
+        `start over with --fresh (the old folder is kept beside it)`,
+    );
+  }
+}
+
+/** Timing of the batch a run trained in. */
+export interface BatchTiming {
+  readonly runs: number;
+  readonly wallSeconds: number;
+}
+
+/**
+ * Saves one finished run: its curve and pattern files first (each written
+ * under a temporary name, then renamed), then its row, appended whole.
+ */
+export async function saveRun(
+  folder: ResultsFolder,
+  run: PlannedRun,
+  record: RunRecord,
+  checks: CheckResult,
+  batch: BatchTiming,
+  width: number,
+): Promise<void> {
+  await writeAtomically(`${folder.directory}/curves/${run.id}.csv`, curvesCsv(record));
+  await writeAtomically(`${folder.directory}/patterns/${run.id}.csv`, patternsCsv(record, width));
+  const lastOutput = Array.from(
+    { length: width },
+    (_, i) => record.patterns[(record.patternIterations.length - 1) * width + i],
+  );
+  const row = [
+    run.id,
+    run.experiment.name,
+    run.config.base,
+    ...FACTOR_COLUMNS.map((column) => run.columns[column]),
+    run.seed,
+    run.config.iterations,
+    record.divergedAt === null ? "finished" : "diverged",
+    checks.verdict,
+    ...CHECK_COLUMNS.map((column) => formatValue(checks.values[column])),
+    ...lastOutput.map(formatValue),
+    batch.runs,
+    batch.wallSeconds.toFixed(2),
+    new Date().toISOString(),
+  ];
+  await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });
+}
+
+function formatValue(value: number | boolean | string | undefined): string {
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? String(+value.toPrecision(7)) : String(value);
+  }
+  return String(value ?? "");
+}
+
+/** A run's curves as CSV: iteration and the five recorded values. */
+export function curvesCsv(record: RunRecord): string {
+  const rows = record.curveIterations.map((iteration, k) => [
+    String(iteration),
+    ...CURVE_COLUMNS.map((name) => formatValue(record.curves[name][k])),
+  ]);
+  return stringify([["iteration", ...CURVE_COLUMNS], ...rows]);
+}
+
+/** A run's recorded G outputs as CSV: iteration and one column per slot. */
+export function patternsCsv(record: RunRecord, width: number): string {
+  const header = ["iteration", ...Array.from({ length: width }, (_, i) => `g_out_${i}`)];
+  const rows = record.patternIterations.map((iteration, k) => [
+    String(iteration),
+    ...Array.from({ length: width }, (_, i) => formatValue(record.patterns[k * width + i])),
+  ]);
+  return stringify([header, ...rows]);
+}
+
+/** Writes `text` to `path` via a temporary file and a rename. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(temporary, text);
+  await Deno.rename(temporary, path);
+}
+
+/** Moves a results folder aside (never deletes it); returns where it went. */
+export async function moveAside(directory: string): Promise<string | undefined> {
+  try {
+    await Deno.stat(directory);
+  } catch {
+    return undefined;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const target = `${directory}.old-${stamp}`;
+  await Deno.rename(directory, target);
+  return target;
+}

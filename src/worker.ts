@@ -1,0 +1,75 @@
+/**
+ * A training Worker: each has its own tfjs (the wasm backend is
+ * single-threaded, so one Worker per core is how a sweep uses the machine).
+ *
+ * Messages in: {@link BatchJob}. Messages out: {@link WorkerMessage}.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type BackendName, useBackend } from "./backend.ts";
+import { type RunRecord, trainBatch } from "./engine.ts";
+import { engineLearningRates, type RunConfig, trainingSetup } from "./factors.ts";
+
+/** One batch to train: runs sharing a configuration but for seeds and learning rates. */
+export interface BatchJob {
+  readonly batch: number;
+  readonly backend: BackendName;
+  /** The batch's shared configuration (learning rates come per run). */
+  readonly config: RunConfig;
+  readonly runs: readonly { readonly seed: number; readonly lr: RunConfig["lr"] }[];
+}
+
+/** What a Worker reports. */
+export type WorkerMessage =
+  | { type: "progress"; batch: number; iterationsDone: number }
+  | {
+    type: "done";
+    batch: number;
+    records: RunRecord[];
+    wallSeconds: number;
+    backend: string;
+    tfjs: string;
+  }
+  | { type: "error"; batch: number; message: string };
+
+const scope = self as unknown as {
+  onmessage: (event: MessageEvent<BatchJob>) => void;
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
+};
+
+scope.onmessage = async ({ data: job }) => {
+  try {
+    const backend = await useBackend(job.backend);
+    const started = performance.now();
+    const records = await trainBatch(
+      trainingSetup(job.config),
+      job.runs.map((run) => ({
+        seed: run.seed,
+        learningRates: engineLearningRates({ ...job.config, lr: run.lr }),
+      })),
+      {
+        onProgress: ({ iterationsDone }) =>
+          scope.postMessage({ type: "progress", batch: job.batch, iterationsDone }),
+      },
+    );
+    const transfer = records.flatMap((r) => [
+      ...Object.values(r.curves).map((a) => a.buffer),
+      r.patterns.buffer,
+    ]);
+    scope.postMessage({
+      type: "done",
+      batch: job.batch,
+      records,
+      wallSeconds: (performance.now() - started) / 1000,
+      backend,
+      tfjs: tf.version.tfjs,
+    }, transfer as Transferable[]);
+  } catch (error) {
+    scope.postMessage({
+      type: "error",
+      batch: job.batch,
+      message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+};
