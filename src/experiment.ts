@@ -249,7 +249,15 @@ export async function loadExperiment(path: string): Promise<Experiment> {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       throw error;
     }
-    throw new ExperimentError(`${path}: cannot be loaded: ${(error as Error).message}`);
+    throw new ExperimentError(`${path}: cannot be loaded: ${withoutStack(error)}`);
   }
   return validateExperiment(module.default, path);
+}
+
+/** An error's message with its stack lines folded into one location. */
+function withoutStack(error: unknown): string {
+  const lines = String(error instanceof Error ? error.message : error).split("\n");
+  const location = lines.find((line) => /^\s+at /.test(line));
+  const message = lines.filter((line) => !/^\s+at /.test(line) && line.trim()).join(" ");
+  return location ? `${message} (${location.trim()})` : message;
 }

@@ -1,0 +1,181 @@
+/**
+ * Every kind of bad input gets a clear message naming the file, the field
+ * and what is allowed, exits non-zero, and writes nothing.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { listFiles, MOD_URL, runTask, workspace, writeExperiment } from "./helpers.ts";
+
+const GOOD = `{ name: "ok", base: "book", seeds: 1, iterations: 20 }`;
+
+interface BadInput {
+  what: string;
+  /** The experiment body (defineExperiment's argument), or raw file text with `raw`. */
+  experiment?: string;
+  raw?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Every piece the error message must contain ({file} is the file's path). */
+  says: string[];
+}
+
+const CASES: BadInput[] = [
+  {
+    what: "a misspelt factor",
+    experiment: `{ name: "x", base: "seed", sweep: { losss: ["bce"] } }`,
+    says: ["{file}", "sweep.losss", "unknown factor", "allowed: loss, optimiser, lr"],
+  },
+  {
+    what: "an unknown level",
+    experiment: `{ name: "x", base: "seed", sweep: { loss: ["bce", "hinge"] } }`,
+    says: ["{file}", "sweep.loss[1]", '"hinge" is not allowed', "allowed: bce, mse"],
+  },
+  {
+    what: "a misspelt field",
+    experiment: `{ name: "x", base: "seed", iteration: 100 }`,
+    says: ["{file}", "iteration: unknown field", "allowed: name, description, base"],
+  },
+  {
+    what: "an unknown preset",
+    experiment: `{ name: "x", base: "seeed" }`,
+    says: ["{file}", "base", '"seeed" is not a preset', "allowed: seed, book"],
+  },
+  {
+    what: "a malformed learning rate",
+    experiment: `{ name: "x", base: "seed", sweep: { lr: [{ d: 0.001 }] } }`,
+    says: ["{file}", "sweep.lr[0]", "allowed: { d: number > 0, g: number > 0 }"],
+  },
+  {
+    what: "a bad optimiser option",
+    experiment:
+      `{ name: "x", base: "seed", sweep: { optimiser: [{ name: "sgd", momentun: 0.9 }] } }`,
+    says: ["{file}", "sweep.optimiser[0]", "allowed: adam, sgd"],
+  },
+  {
+    what: "zero seeds",
+    experiment: `{ name: "x", base: "seed", seeds: 0 }`,
+    says: ["{file}", "seeds", "count ≥ 1"],
+  },
+  {
+    what: "a level listed twice",
+    experiment: `{ name: "x", base: "seed", sweep: { loss: ["bce", "bce"] } }`,
+    says: ["{file}", "sweep.loss[1]", "listed twice"],
+  },
+  {
+    what: "an impossible combination (batch norm with batch size 1)",
+    experiment: `{ name: "x", base: "seed", sweep: { normalisation: ["batch_norm"] } }`,
+    says: [
+      "{file}",
+      "impossible combination",
+      "batch_norm needs a batch size of at least 2",
+      "exclude",
+    ],
+  },
+  {
+    what: "an exclusion that names an unknown factor",
+    experiment: `{ name: "x", base: "seed", exclude: [{ los: "bce" }] }`,
+    says: ["{file}", "exclude[0].los", "unknown factor"],
+  },
+  {
+    what: "an unknown check threshold",
+    experiment: `{ name: "x", base: "seed", checks: { windw: 0.2 } }`,
+    says: ["{file}", "checks.windw", "allowed: window, lossTolerance"],
+  },
+  {
+    what: "a name that cannot be a folder",
+    experiment: `{ name: "../elsewhere", base: "seed" }`,
+    says: ["{file}", "name", "folder name"],
+  },
+  {
+    what: "no default export",
+    raw: `export const experiment = 1;\n`,
+    says: ["{file}", "default export", "defineExperiment"],
+  },
+  {
+    what: "a syntax error",
+    raw: `export default {{;\n`,
+    says: ["{file}", "cannot be loaded"],
+  },
+  { what: "a missing file", args: ["nowhere.ts"], says: ["nowhere.ts", "no such experiment file"] },
+  {
+    what: "an unknown option",
+    experiment: GOOD,
+    args: ["--iteratons", "5"],
+    says: ["unknown option --iteratons", "--help"],
+  },
+  {
+    what: "a bad --iterations",
+    experiment: GOOD,
+    args: ["--iterations", "ten"],
+    says: ["--iterations must be an integer ≥ 1"],
+  },
+  {
+    what: "--only with an unknown column",
+    experiment: GOOD,
+    args: ["--only", "los=mse"],
+    says: ['--only: "los=mse"', "column one of: loss, optimiser"],
+  },
+  {
+    what: "--only with a value no run has",
+    experiment: GOOD,
+    args: ["--only", "loss=bce"],
+    says: ["no run has loss=bce", "its values here: mse"],
+  },
+  {
+    what: "a bad --shard",
+    experiment: GOOD,
+    args: ["--shard", "2/2"],
+    says: ["--shard must be K/N"],
+  },
+  {
+    what: "a Kubernetes index without a shard count",
+    experiment: GOOD,
+    env: { JOB_COMPLETION_INDEX: "1" },
+    says: ["JOB_COMPLETION_INDEX", "--shard-count"],
+  },
+  {
+    what: "--out outside results/",
+    experiment: GOOD,
+    args: ["--out", "elsewhere"],
+    says: ["--out elsewhere", "may write only under results/", "--allow-write=elsewhere"],
+  },
+  {
+    what: "an experiment file that reaches for the network",
+    raw: `await fetch("http://127.0.0.1:4545/");\nexport default {};\n`,
+    says: ["not permitted", "net"],
+  },
+  {
+    what: "an experiment file that writes outside results/",
+    raw: `await Deno.writeTextFile("stray.txt", "x");\nexport default {};\n`,
+    says: ["not permitted", "write"],
+  },
+];
+
+for (const bad of CASES) {
+  Deno.test(`bad input: ${bad.what} is refused, names what is wrong, writes nothing`, async () => {
+    const { dir, cleanup } = await workspace();
+    try {
+      let file = "";
+      if (bad.experiment) file = await writeExperiment(dir, "experiment", bad.experiment);
+      if (bad.raw) {
+        file = `${dir}/experiment.ts`;
+        await Deno.writeTextFile(file, bad.raw.replace("MOD", MOD_URL));
+      }
+      const before = await listFiles(dir);
+      const result = await runTask("sweep", [...(file ? [file] : []), ...(bad.args ?? [])], {
+        cwd: dir,
+        env: bad.env,
+      });
+      assert(result.code !== 0, `exit code 0; stderr: ${result.stderr}`);
+      for (const piece of bad.says) {
+        assertStringIncludes(result.stderr, piece.replace("{file}", file));
+      }
+      assert(
+        !result.stderr.includes("    at "),
+        `a stack trace instead of a message:\n${result.stderr}`,
+      );
+      assertEquals(await listFiles(dir), before, "files were written");
+    } finally {
+      await cleanup();
+    }
+  });
+}
