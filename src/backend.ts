@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { installFastWasmKernels } from "./wasm_kernels.ts";
 
 /** The backends the engine can run on. */
 export type BackendName = "wasm" | "cpu";
@@ -38,6 +39,7 @@ async function choose(preferred: BackendName): Promise<BackendName> {
       setWasmPaths(WASM_DIRECTORY);
       if (await tf.setBackend("wasm")) {
         await tf.ready();
+        installFastWasmKernels();
         return "wasm";
       }
     } catch (error) {

@@ -19,8 +19,18 @@ import {
   SEED_PATTERN,
 } from "./data.ts";
 import { checkNetwork, type Layer, NetworkError } from "./layers.ts";
-import { lossGradient, type LossName, lossValue } from "./losses.ts";
-import { backward, createNetwork, forward, type Network } from "./network.ts";
+import { lossGradient, lossGradientAtLogit, type LossName, lossValue } from "./losses.ts";
+import {
+  backward,
+  type BackwardWants,
+  createNetwork,
+  forward,
+  type ForwardPass,
+  type Gradients,
+  type LayerParameters,
+  layerParameters,
+  type Network,
+} from "./network.ts";
 import { createOptimiser, type OptimiserOptions } from "./optimisers.ts";
 import { seededParameters } from "./parameters.ts";
 
@@ -236,6 +246,8 @@ export function checkSetup(setup: TrainingSetup): void {
 
 interface TrainingState {
   discriminator: tf.Tensor;
+  /** The discriminator's parameters split per layer: used by step 3 and the next step 1. */
+  discriminatorLayers: LayerParameters;
   generator: tf.Tensor;
   readonly optimiseDiscriminator: ReturnType<typeof createOptimiser>;
   readonly optimiseGenerator: ReturnType<typeof createOptimiser>;
@@ -263,6 +275,7 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   );
   const state: TrainingState = {
     discriminator: packed(plan.discriminator, initial.map((p) => p.discriminator)),
+    discriminatorLayers: [],
     generator: packed(plan.generator, initial.map((p) => p.generator)),
     optimiseDiscriminator: createOptimiser(
       plan.optimisers.discriminator,
@@ -277,6 +290,7 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
     constantInput: plan.constantInput ? generatorInputTensor(plan) : undefined,
     dispose() {
       tf.dispose([
+        ...state.discriminatorLayers.flat(),
         state.discriminator,
         state.generator,
         ...state.optimiseDiscriminator.state(),
@@ -285,6 +299,10 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
       ]);
     },
   };
+  state.discriminatorLayers = tf.tidy(() =>
+    layerParameters(plan.discriminator, state.discriminator)
+  )
+    .map((tensors) => tensors.map((t) => tf.keep(t)));
   return state;
 }
 
@@ -316,16 +334,14 @@ function trainIteration(
   const recordCurve = done % plan.recordEvery === 0;
   const recordPattern = done % plan.patternEvery === 0;
   const { discriminator: D, generator: G, loss } = plan;
-  const [newD, newG] = tf.tidy(() => {
+  const previous = [state.discriminator, state.generator, ...state.discriminatorLayers.flat()];
+  tf.tidy(() => {
     // 1. D on real data, target 1.
     const real = realTensor(plan, iteration);
-    const onReal = forward(D, state.discriminator, real);
+    const onReal = forward(D, state.discriminatorLayers, real);
     let d = state.optimiseDiscriminator.step(
       state.discriminator,
-      backward(D, onReal, lossGradient(loss, onReal.output, 1), {
-        parameters: true,
-        input: false,
-      }).parameters!,
+      fromLoss(plan, onReal, 1, { parameters: true, input: false }).parameters!,
     );
     // 2. D on G(z), detached, target 0.
     const z = state.constantInput ?? generatorInputTensor(plan);
@@ -333,19 +349,14 @@ function trainIteration(
     const onFake = forward(D, d, generated.output);
     d = state.optimiseDiscriminator.step(
       d,
-      backward(D, onFake, lossGradient(loss, onFake.output, 0), {
-        parameters: true,
-        input: false,
-      }).parameters!,
+      fromLoss(plan, onFake, 0, { parameters: true, input: false }).parameters!,
     );
+    const dLayers = layerParameters(D, d);
     // 3. G through D, target 1. A constant z gives the same G(z) as step 2.
     const zAgain = state.constantInput ?? generatorInputTensor(plan);
     const generatedAgain = zAgain === z ? generated : forward(G, state.generator, zAgain);
-    const throughD = forward(D, d, generatedAgain.output);
-    const intoG = backward(D, throughD, lossGradient(loss, throughD.output, 1), {
-      parameters: false,
-      input: true,
-    }).input!;
+    const throughD = forward(D, dLayers, generatedAgain.output);
+    const intoG = fromLoss(plan, throughD, 1, { parameters: false, input: true }).input!;
     const g = state.optimiseGenerator.step(
       state.generator,
       backward(G, generatedAgain, intoG, { parameters: true, input: false }).parameters!,
@@ -372,11 +383,30 @@ function trainIteration(
         ]),
       );
     }
-    return [d, g];
+    state.discriminator = tf.keep(d);
+    state.discriminatorLayers = dLayers.map((tensors) => tensors.map((t) => tf.keep(t)));
+    state.generator = tf.keep(g);
   });
-  tf.dispose([state.discriminator, state.generator]);
-  state.discriminator = newD as tf.Tensor;
-  state.generator = newG as tf.Tensor;
+  tf.dispose(previous);
+}
+
+/**
+ * Back-propagates the loss through D. When D ends with a sigmoid, the loss's
+ * gradient is taken at the logit, which saves the sigmoid's backward kernels.
+ */
+function fromLoss(
+  plan: BatchPlan,
+  pass: ForwardPass,
+  target: 0 | 1,
+  wants: BackwardWants,
+): Gradients {
+  const D = plan.discriminator;
+  const last = D.layers.length - 1;
+  if (D.layers[last].type === "sigmoid") {
+    const gradient = lossGradientAtLogit(plan.loss, pass.output, target);
+    return backward(D, pass, gradient, { ...wants, fromLayer: last - 1 });
+  }
+  return backward(D, pass, lossGradient(plan.loss, pass.output, target), wants);
 }
 
 interface Recorder {

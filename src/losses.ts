@@ -6,6 +6,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { constant } from "./constants.ts";
+import { sigmoidSlope } from "./network.ts";
 
 /** The loss names an experiment may use. */
 export const LOSSES = ["bce", "mse"] as const;
@@ -26,6 +28,8 @@ export const EQUILIBRIUM_LOSS: Record<LossName, number> = {
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
+import { constant } from "./constants.ts";
+import { sigmoidSlope } from "./network.ts";
  * import { lossValue } from "./losses.ts";
  * lossValue("mse", tf.fill([1, 1, 1], 0.5) as tf.Tensor, 1).dataSync(); // [0.25]
  * ```
@@ -35,9 +39,12 @@ export function lossValue(
   prediction: tf.Tensor,
   target: 0 | 1,
 ): tf.Tensor {
-  const perSample = loss === "mse"
-    ? tf.square(tf.sub(prediction, target))
-    : tf.neg(tf.maximum(tf.log(target === 1 ? prediction : tf.sub(1, prediction)), -100));
+  const perSample = loss === "mse" ? tf.square(tf.sub(prediction, constant(target))) : tf.neg(
+    tf.maximum(
+      tf.log(target === 1 ? prediction : tf.sub(constant(1), prediction)),
+      constant(-100),
+    ),
+  );
   return tf.mean(perSample, [1, 2]);
 }
 
@@ -51,8 +58,27 @@ export function lossGradient(
   target: 0 | 1,
 ): tf.Tensor {
   const count = prediction.size / prediction.shape[0];
-  const error = target === 0 ? prediction : tf.sub(prediction, target);
-  if (loss === "mse") return tf.mul(error, 2 / count);
-  const curvature = tf.maximum(tf.mul(prediction, tf.sub(1, prediction)), 1e-12);
-  return tf.div(error, tf.mul(curvature, count));
+  const error = target === 0 ? prediction : tf.sub(prediction, constant(1));
+  if (loss === "mse") return tf.mul(error, constant(2 / count));
+  const curvature = tf.maximum(sigmoidSlope(prediction), constant(1e-12));
+  return tf.div(error, tf.mul(curvature, constant(count)));
+}
+
+/**
+ * The gradient of the mean loss with respect to the logit `z` of a sigmoid
+ * output `p = σ(z)`: the loss's gradient and the sigmoid's in fewer kernels,
+ * with PyTorch's arithmetic (BCE divides by `max(p (1 − p), 1e-12)` and the
+ * sigmoid multiplies by `p (1 − p)`: `(p − t) · min(p (1 − p) · 1e12, 1)`).
+ */
+export function lossGradientAtLogit(
+  loss: LossName,
+  prediction: tf.Tensor,
+  target: 0 | 1,
+): tf.Tensor {
+  const count = prediction.size / prediction.shape[0];
+  const error = target === 0 ? prediction : tf.sub(prediction, constant(1));
+  const slope = sigmoidSlope(prediction);
+  if (loss === "mse") return tf.mul(tf.mul(error, slope), constant(2 / count));
+  const gradient = tf.mul(error, tf.minimum(tf.mul(slope, constant(1e12)), constant(1)));
+  return count === 1 ? gradient : tf.mul(gradient, constant(1 / count));
 }

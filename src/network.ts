@@ -10,6 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { centering, constant } from "./constants.ts";
 import type { Layer } from "./layers.ts";
 import { type ParameterSlot, parameterSlots, totalSize } from "./parameters.ts";
 
@@ -33,6 +34,12 @@ export interface BackwardWants {
   readonly parameters: boolean;
   /** The gradient with respect to the network's input. */
   readonly input: boolean;
+  /**
+   * The layer whose output the given gradient is for (default: the last);
+   * e.g. the one before a sigmoid output when the loss's gradient was taken
+   * at the logit.
+   */
+  readonly fromLayer?: number;
 }
 
 /** The gradients a backward pass computed (those that were asked for). */
@@ -62,10 +69,10 @@ export function createNetwork(layers: readonly Layer[]): Network {
  */
 export function forward(
   network: Network,
-  packed: tf.Tensor,
+  packed: tf.Tensor | LayerParameters,
   input: tf.Tensor,
 ): ForwardPass {
-  const parameters = layerParameters(network, packed);
+  const parameters = packed instanceof tf.Tensor ? layerParameters(network, packed) : packed;
   const saved: tf.Tensor[][] = [];
   let x = input;
   network.layers.forEach((layer, index) => {
@@ -89,7 +96,8 @@ export function backward(
   let dy = outputGradient;
   let dx: tf.Tensor | undefined;
   const firstNeeded = wants.input ? 0 : firstParameterLayer(network);
-  for (let index = network.layers.length - 1; index >= firstNeeded; index--) {
+  const last = wants.fromLayer ?? network.layers.length - 1;
+  for (let index = last; index >= firstNeeded; index--) {
     const layer = network.layers[index];
     const step = operationOf(layer).backward(dy, pass.saved[index], {
       layer,
@@ -118,19 +126,33 @@ function firstParameterLayer(network: Network): number {
   return network.slots[0]?.layerIndex ?? network.layers.length;
 }
 
-/** Slices the packed parameters into each layer's tensors. */
-function layerParameters(network: Network, packed: tf.Tensor): tf.Tensor[][] {
+/** Each layer's parameter tensors, in layer order. */
+export type LayerParameters = readonly tf.Tensor[][];
+
+/**
+ * Splits the packed parameters into each layer's tensors (one kernel, and a
+ * reshape per linear kernel). {@link forward} does this itself; call it to
+ * reuse the tensors for several forward passes.
+ */
+export function layerParameters(network: Network, packed: tf.Tensor): tf.Tensor[][] {
   const runs = packed.shape[0];
   const perLayer: tf.Tensor[][] = network.layers.map(() => []);
-  for (const slot of network.slots) {
+  const parts = network.slots.length === 1
+    ? [packed]
+    : tf.split(packed, network.slots.map((slot) => slot.size), 2);
+  network.slots.forEach((slot, index) => {
     const layer = network.layers[slot.layerIndex];
-    let part: tf.Tensor = tf.slice(packed, [0, 0, slot.offset], [runs, 1, slot.size]);
-    if (slot.name === "kernel" && layer.type === "linear") {
-      part = tf.reshape(part, [runs, layer.in, layer.out]);
-    }
+    const part = slot.name === "kernel" && layer.type === "linear"
+      ? tf.reshape(parts[index], [runs, layer.in, layer.out])
+      : parts[index];
     perLayer[slot.layerIndex].push(part);
-  }
+  });
   return perLayer;
+}
+
+/** Sums a gradient over the batch axis; a batch of one needs no kernel. */
+function sumOverBatch(gradient: tf.Tensor): tf.Tensor {
+  return gradient.shape[1] === 1 ? gradient : tf.sum(gradient, 1, true);
 }
 
 interface BackwardContext<L extends Layer> {
@@ -166,7 +188,7 @@ const linearOperation: Operation<Extract<Layer, { type: "linear" }>> = {
       const dKernel = tf.matMul(x as tf.Tensor, dy, true, false);
       parameters.push(
         tf.reshape(dKernel, [runs, 1, layer.in * layer.out]),
-        tf.sum(dy, 1, true),
+        sumOverBatch(dy),
       );
     }
     const input = wantsInput ? tf.matMul(dy, kernel, false, true) : undefined;
@@ -207,34 +229,42 @@ function rectifier(alphaOf: (layer: Layer) => number): Operation<Layer> {
 /**
  * Normalisation over one axis with a gain and offset per feature: axis 2
  * (each sample's features) is layer norm, axis 1 (the batch) is batch norm.
+ * Layer norm centres with one matmul by `I − 1/n` instead of a mean and a
+ * subtraction.
  */
 function normalisation(
   axis: 1 | 2,
 ): Operation<Extract<Layer, { type: "layer_norm" | "batch_norm" }>> {
+  const centre = (x: tf.Tensor) =>
+    axis === 2
+      ? tf.matMul(x, centering(x.shape[0], x.shape[2]!))
+      : tf.sub(x, tf.mean(x, axis, true));
   return {
     forward(x, [gain, offset], layer) {
-      const centred = tf.sub(x, tf.mean(x, axis, true));
+      const centred = centre(x);
       const variance = tf.mean(tf.square(centred), axis, true);
-      const inverseStd = tf.rsqrt(tf.add(variance, layer.eps));
+      const inverseStd = tf.rsqrt(tf.add(variance, constant(layer.eps)));
       const normalised = tf.mul(centred, inverseStd);
       return {
         output: tf.add(tf.mul(normalised, gain), offset),
         saved: [normalised, inverseStd],
       };
     },
-    backward(dy, [normalised, inverseStd], { parameters: [gain], wantsParameters, wantsInput }) {
-      const xhat = normalised as tf.Tensor;
+    backward(dy, [xhat, inverseStd], { parameters: [gain], wantsParameters, wantsInput }) {
       const parameters: tf.Tensor[] = [];
-      if (wantsParameters) {
-        parameters.push(tf.sum(tf.mul(dy, xhat), 1, true), tf.sum(dy, 1, true));
-      }
+      if (wantsParameters) parameters.push(sumOverBatch(tf.mul(dy, xhat)), sumOverBatch(dy));
       if (!wantsInput) return { parameters };
+      // dx = rstd · (centre(dxhat) − xhat · mean(dxhat · xhat)), PyTorch's formula.
       const dxhat = tf.mul(dy, gain);
+      if (axis === 2 && xhat.shape[1] === 1) {
+        // One sample per run: the same as dxhat @ (C − xhatᵀ xhat / n), in fewer kernels.
+        const [runs, , n] = xhat.shape as number[];
+        const outer = tf.mul(tf.matMul(xhat, xhat, true, false), constant(1 / n));
+        const jacobian = tf.sub(centering(runs, n), outer);
+        return { input: tf.mul(tf.matMul(dxhat, jacobian), inverseStd), parameters };
+      }
       const input = tf.mul(
-        tf.sub(
-          tf.sub(dxhat, tf.mean(dxhat, axis, true)),
-          tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), axis, true)),
-        ),
+        tf.sub(centre(dxhat), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), axis, true))),
         inverseStd,
       );
       return { input, parameters };
@@ -242,10 +272,15 @@ function normalisation(
   };
 }
 
+/** The sigmoid's derivative from its output, `y (1 − y)`. */
+export function sigmoidSlope(y: tf.Tensor): tf.Tensor {
+  return tf.mul(y, tf.sub(constant(1), y));
+}
+
 const OPERATIONS = {
   linear: linearOperation,
-  sigmoid: activationOfOutput(tf.sigmoid, (y) => tf.mul(y, tf.sub(1, y))),
-  tanh: activationOfOutput(tf.tanh, (y) => tf.sub(1, tf.square(y))),
+  sigmoid: activationOfOutput(tf.sigmoid, sigmoidSlope),
+  tanh: activationOfOutput(tf.tanh, (y) => tf.sub(constant(1), tf.square(y))),
   relu: rectifier(() => 0),
   leaky_relu: rectifier((layer) => (layer as { alpha: number }).alpha),
   layer_norm: normalisation(2),

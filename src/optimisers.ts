@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { constant } from "./constants.ts";
 
 /** The optimiser names an experiment may use. */
 export const OPTIMISERS = ["adam", "sgd"] as const;
@@ -60,25 +61,29 @@ function adam(
   rates: tf.Tensor,
   zeros: () => tf.Tensor,
 ): Optimiser {
+  const rateValues = Float32Array.from(rates.dataSync());
+  const runs = rateValues.length;
   let mean = zeros();
   let square = zeros();
   let count = 0;
   return {
     step(parameters, gradient) {
       count++;
-      const newMean = tf.add(tf.mul(mean, beta1), tf.mul(gradient, 1 - beta1));
+      const newMean = tf.add(tf.mul(mean, constant(beta1)), tf.mul(gradient, constant(1 - beta1)));
       const newSquare = tf.add(
-        tf.mul(square, beta2),
-        tf.mul(tf.square(gradient), 1 - beta2),
+        tf.mul(square, constant(beta2)),
+        tf.mul(tf.square(gradient), constant(1 - beta2)),
       );
       tf.dispose([mean, square]);
       mean = tf.keep(newMean);
       square = tf.keep(newSquare);
-      const correction1 = 1 - beta1 ** count;
-      const correction2 = 1 - beta2 ** count;
-      const denominator = tf.add(tf.div(tf.sqrt(square), Math.sqrt(correction2)), eps);
-      const step = tf.mul(tf.div(mean, denominator), tf.div(rates, correction1));
-      return tf.sub(parameters, step);
+      // PyTorch: p −= lr / c1 · m / (√v / √c2 + eps), with c = 1 − β^t; here
+      // multiplied through by √c2 so that only one per-step scalar is needed.
+      const root2 = Math.sqrt(1 - beta2 ** count);
+      const factor = root2 / (1 - beta1 ** count);
+      const stepSize = tf.tensor3d(rateValues.map((rate) => rate * factor), [runs, 1, 1]);
+      const denominator = tf.add(tf.sqrt(square), tf.scalar(eps * root2));
+      return tf.sub(parameters, tf.mul(tf.div(mean, denominator), stepSize));
     },
     state: () => [rates, mean, square],
   };
@@ -98,7 +103,7 @@ function sgd(
   let velocity = zeros();
   return {
     step(parameters, gradient) {
-      const next = tf.add(tf.mul(velocity, momentum), gradient);
+      const next = tf.add(tf.mul(velocity, constant(momentum)), gradient);
       tf.dispose(velocity);
       velocity = tf.keep(next);
       return tf.sub(parameters, tf.mul(velocity, rates));

@@ -145,9 +145,16 @@ export async function runSweep(
     await prepareRunsFile(plan.folder, runColumns(width));
     await writeManifest(plan, { startedAt });
   }
-  const batches = makeBatches(todo, workers, maxBatchRuns);
+  // A run declared by several experiments (the same configuration and seed)
+  // trains once and is saved to each of their folders.
+  const twins = new Map<string, PlannedRun[]>();
+  for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
+  const batches = makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
   const progressOf = new Map<number, number>();
-  const runIterationsTotal = todo.reduce((sum, run) => sum + run.config.iterations, 0);
+  const runIterationsTotal = batches.reduce(
+    (sum, batch) => sum + batch.runs.length * batch.runs[0].config.iterations,
+    0,
+  );
   let runsDone = 0;
   let finishedRunIterations = 0;
   let failedBatches = 0;
@@ -189,17 +196,19 @@ export async function runSweep(
       }
       if (message.type !== "done") continue;
       versions = { backend: message.backend, tfjs: message.tfjs };
-      for (const [index, run] of batch.runs.entries()) {
+      for (const [index, trained] of batch.runs.entries()) {
         const record = message.records[index];
-        const pattern = PRESETS[run.config.base].pattern;
-        const thresholds = { ...DEFAULT_THRESHOLDS[run.config.loss], ...run.experiment.checks };
-        const checks = checkRun(record, run.config.loss, pattern, thresholds);
-        await saveRun(folderOf.get(run)!, run, record, checks, {
-          runs: batch.runs.length,
-          wallSeconds: message.wallSeconds,
-        }, pattern.width);
-        runsDone++;
-        finishedRunIterations += run.config.iterations;
+        const pattern = PRESETS[trained.config.base].pattern;
+        for (const run of twins.get(trained.id)!) {
+          const thresholds = { ...DEFAULT_THRESHOLDS[run.config.loss], ...run.experiment.checks };
+          const checks = checkRun(record, run.config.loss, pattern, thresholds);
+          await saveRun(folderOf.get(run)!, run, record, checks, {
+            runs: batch.runs.length,
+            wallSeconds: message.wallSeconds,
+          }, pattern.width);
+          runsDone++;
+        }
+        finishedRunIterations += trained.config.iterations;
       }
       progressOf.delete(batch.id);
       report();

@@ -164,3 +164,25 @@ Deno.test("two shards together equal one unsharded sweep", async () => {
     await cleanup();
   }
 });
+
+Deno.test("a run two experiments share is saved in both folders with the same numbers", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    const first = await writeExperiment(dir, "first", tinyExperiment("first", { configs: 2 }));
+    const second = await writeExperiment(dir, "second", tinyExperiment("second", { configs: 3 }));
+    const result = await runTask("sweep", [first, second, "--workers", "1"], { cwd: dir });
+    assertEquals(result.code, 0, result.stderr);
+    assertStringIncludes(result.stderr, "20/20 runs done");
+    const a = await readRunRows(`${dir}/results/first`);
+    const b = await readRunRows(`${dir}/results/second`);
+    assertEquals([a.length, b.length], [8, 12]);
+    const shared = b.filter((row) => a.some((other) => other.run_id === row.run_id));
+    assertEquals(shared.length, 8);
+    const strip = (row: Record<string, string>) => ({ ...withoutTiming(row), experiment: "" });
+    for (const row of shared) {
+      assertEquals(strip(row), strip(a.find((other) => other.run_id === row.run_id)!));
+    }
+  } finally {
+    await cleanup();
+  }
+});

@@ -18,17 +18,39 @@ export interface BenchRow {
   name: string;
   runs: number;
   iterations: number;
+  /** The median over the repeats. */
   ms_per_iteration: number;
   run_iterations_per_second: number;
+  /** The fastest and slowest repeat, to show how noisy the machine was. */
+  ms_per_iteration_min: number;
+  ms_per_iteration_max: number;
+  repeats: number;
   kernels_per_iteration?: number;
 }
 
-const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128] [--json]
+/** Times `work` `repeats` times; ms per iteration: median, min and max. */
+async function timeRepeats(
+  repeats: number,
+  iterations: number,
+  work: () => unknown,
+): Promise<{ median: number; min: number; max: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await work();
+    times.push((performance.now() - start) / iterations);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1)! };
+}
+
+const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128] [--repeats 3] [--json]
 
 Times the engine on the seed's model at each batch size R (one worker) and
 the naive tfjs port (tf.sequential + optimizer.minimize) as the baseline.
 --iterations N   iterations timed per engine row (default 2000; baseline: N/5)
 --runs LIST      batch sizes to time (default 1,16,128)
+--repeats N      timed repeats per row; the median is reported (default 3)
 --json           one JSON object per line instead of a table`;
 
 const SEED_CONFIG = resolveConfig("seed", {});
@@ -52,40 +74,46 @@ export async function kernelsPerIteration(runs: number): Promise<number> {
   return profile.kernels.length / 100;
 }
 
-async function timeEngine(runs: number, iterations: number): Promise<BenchRow> {
+async function timeEngine(runs: number, iterations: number, repeats: number): Promise<BenchRow> {
   await trainBatch(seedSetup(Math.min(200, iterations)), runsOf(runs));
-  const start = performance.now();
-  await trainBatch(seedSetup(iterations), runsOf(runs));
-  const ms = (performance.now() - start) / iterations;
+  const time = await timeRepeats(
+    repeats,
+    iterations,
+    () => trainBatch(seedSetup(iterations), runsOf(runs)),
+  );
   return {
     name: `engine R=${runs}`,
     runs,
     iterations,
-    ms_per_iteration: ms,
-    run_iterations_per_second: (runs * 1000) / ms,
+    ms_per_iteration: time.median,
+    run_iterations_per_second: (runs * 1000) / time.median,
+    ms_per_iteration_min: time.min,
+    ms_per_iteration_max: time.max,
+    repeats,
     kernels_per_iteration: await kernelsPerIteration(runs),
   };
 }
 
-function timeBaseline(iterations: number): BenchRow {
+async function timeBaseline(iterations: number, repeats: number): Promise<BenchRow> {
   trainNaively(Math.min(50, iterations));
-  const start = performance.now();
-  trainNaively(iterations);
-  const ms = (performance.now() - start) / iterations;
+  const time = await timeRepeats(repeats, iterations, () => trainNaively(iterations));
   return {
     name: "baseline naive tfjs port (tf.sequential + minimize)",
     runs: 1,
     iterations,
-    ms_per_iteration: ms,
-    run_iterations_per_second: 1000 / ms,
+    ms_per_iteration: time.median,
+    run_iterations_per_second: 1000 / time.median,
+    ms_per_iteration_min: time.min,
+    ms_per_iteration_max: time.max,
+    repeats,
   };
 }
 
 if (import.meta.main) {
   const args = parseArgs(Deno.args, {
     boolean: ["json", "help"],
-    string: ["iterations", "runs"],
-    default: { iterations: "2000", runs: "1,16,128" },
+    string: ["iterations", "runs", "repeats"],
+    default: { iterations: "2000", runs: "1,16,128", repeats: "3" },
     unknown: (flag: string) => {
       if (!flag.startsWith("-")) return true;
       console.error(`bench: unknown option ${flag}\n\n${USAGE}`);
@@ -97,9 +125,15 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   const iterations = Number(args.iterations);
+  const repeats = Number(args.repeats);
   const sizes: number[] = String(args.runs).split(",").map(Number);
-  if (!Number.isInteger(iterations) || iterations < 10 || sizes.some((r) => !(r >= 1))) {
-    console.error(`bench: --iterations must be an integer ≥ 10 and --runs positive integers`);
+  if (
+    !Number.isInteger(iterations) || iterations < 10 || sizes.some((r) => !(r >= 1)) ||
+    !Number.isInteger(repeats) || repeats < 1
+  ) {
+    console.error(
+      `bench: --iterations must be an integer ≥ 10, --runs positive integers, --repeats ≥ 1`,
+    );
     Deno.exit(2);
   }
   const backend = await useBackend();
@@ -108,17 +142,26 @@ if (import.meta.main) {
     rows.push(row);
     if (args.json) console.log(JSON.stringify({ ...row, backend }));
   };
-  for (const runs of sizes) report(await timeEngine(runs, iterations));
-  report(timeBaseline(Math.max(10, Math.round(iterations / 5))));
+  for (const runs of sizes) report(await timeEngine(runs, iterations, repeats));
+  report(await timeBaseline(Math.max(10, Math.round(iterations / 5)), repeats));
   if (!args.json) {
     console.log(`backend ${backend}, ${navigator.hardwareConcurrency} cores, one worker`);
     console.log(markdownTable(
-      ["name", "runs", "iterations", "ms / iteration", "run-iterations / s", "kernels / iteration"],
+      [
+        "name",
+        "runs",
+        "iterations",
+        "ms / iteration (median)",
+        "min–max",
+        "run-iterations / s",
+        "kernels / iteration",
+      ],
       rows.map((row) => [
         row.name,
         String(row.runs),
         String(row.iterations),
         row.ms_per_iteration.toFixed(3),
+        `${row.ms_per_iteration_min.toFixed(3)}–${row.ms_per_iteration_max.toFixed(3)}`,
         row.run_iterations_per_second.toFixed(0),
         row.kernels_per_iteration?.toFixed(1) ?? "-",
       ]),
