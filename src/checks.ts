@@ -86,9 +86,11 @@ export interface CheckValues {
   readonly equilibrium_error: number;
   /** |D(G(z)) window mean − 0.5|. */
   readonly d_fake_error: number;
-  /** Mean |G output − pattern centre| over the window's G outputs (averaged). */
+  /** Mean |G output − pattern centre|, averaged over the window's recorded G outputs. */
   readonly pattern_error: number;
-  /** Whether every high slot of G's averaged output exceeds every low slot. */
+  /** The share of the window's G outputs whose every high slot exceeds every low slot. */
+  readonly pattern_ordered_fraction: number;
+  /** Whether all of them are (`pattern_ordered_fraction` is 1). */
   readonly pattern_ordered: boolean;
   /** The largest standard deviation of the three losses in the window. */
   readonly loss_sd_max: number;
@@ -133,10 +135,7 @@ export function checkRun(
   const gLoss = stats(record.curves.g_loss);
   const dRealOut = stats(record.curves.d_real);
   const dFakeOut = stats(record.curves.d_fake);
-  const output = averageOutput(record, pattern.width, from);
-  const centre = patternCentre(pattern);
-  const high = output.mean.filter((_, i) => i % 2 === 0);
-  const low = output.mean.filter((_, i) => i % 2 === 1);
+  const output = outputChecks(record, pattern, from);
   const values: CheckValues = {
     d_loss_real_mean: dReal.mean,
     d_loss_real_sd: dReal.sd,
@@ -152,9 +151,9 @@ export function checkRun(
       Math.abs(gLoss.mean - target),
     ),
     d_fake_error: Math.abs(dFakeOut.mean - 0.5),
-    pattern_error: output.mean.reduce((sum, v, i) => sum + Math.abs(v - centre[i]), 0) /
-      pattern.width,
-    pattern_ordered: Math.min(...high) > Math.max(...low),
+    pattern_error: output.error,
+    pattern_ordered_fraction: output.orderedFraction,
+    pattern_ordered: output.orderedFraction === 1,
     loss_sd_max: Math.max(dReal.sd, dFake.sd, gLoss.sd),
     g_output_max_abs: output.maxAbs,
     diverged_at: record.divergedAt ?? "",
@@ -199,17 +198,29 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
   return { mean, sd: Math.sqrt(variance) };
 }
 
-function averageOutput(record: RunRecord, width: number, from: number) {
+/**
+ * G's outputs in the window, each judged on its own (an average over the
+ * window could look like the pattern while no single output does).
+ */
+function outputChecks(record: RunRecord, pattern: PatternSpec, from: number) {
+  const { width } = pattern;
+  const centre = patternCentre(pattern);
   const indices = indicesFrom(record.patternIterations, from);
-  const mean = new Array(width).fill(0);
+  let error = 0;
+  let ordered = 0;
   let maxAbs = 0;
   for (const k of indices) {
-    for (let i = 0; i < width; i++) {
-      const value = record.patterns[k * width + i];
-      mean[i] += value / indices.length;
-      maxAbs = Math.max(maxAbs, Math.abs(value));
-    }
+    const output = Array.from(record.patterns.subarray(k * width, (k + 1) * width));
+    error += output.reduce((sum, v, i) => sum + Math.abs(v - centre[i]), 0) / width;
+    const high = output.filter((_, i) => i % 2 === 0);
+    const low = output.filter((_, i) => i % 2 === 1);
+    if (Math.min(...high) > Math.max(...low)) ordered++;
+    for (const v of output) maxAbs = Math.max(maxAbs, Math.abs(v));
   }
-  if (indices.length === 0) mean.fill(NaN);
-  return { mean, maxAbs: Number.isNaN(mean[0]) ? NaN : maxAbs };
+  const count = indices.length;
+  return {
+    error: count ? error / count : NaN,
+    orderedFraction: count ? ordered / count : NaN,
+    maxAbs: count && Number.isFinite(error) ? maxAbs : NaN,
+  };
 }

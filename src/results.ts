@@ -28,6 +28,7 @@ export const CHECK_COLUMNS: readonly (keyof CheckValues)[] = [
   "equilibrium_error",
   "d_fake_error",
   "pattern_error",
+  "pattern_ordered_fraction",
   "pattern_ordered",
   "loss_sd_max",
   "g_output_max_abs",
@@ -188,7 +189,8 @@ export async function saveRun(
   await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });
 }
 
-function formatValue(value: number | boolean | string | undefined): string {
+/** A measured value as `runs.csv` writes it: 7 significant digits, booleans and "" as text. */
+export function formatValue(value: number | boolean | string | undefined): string {
   if (typeof value === "number") {
     return Number.isFinite(value) ? String(+value.toPrecision(7)) : String(value);
   }
@@ -232,4 +234,28 @@ export async function moveAside(directory: string): Promise<string | undefined> 
   const target = `${directory}.old-${stamp}`;
   await Deno.rename(directory, target);
   return target;
+}
+
+/**
+ * Reads one of this project's numeric CSV files (curves, patterns): a header
+ * and rows of numbers, with no quoting.
+ */
+export async function readNumericCsv(
+  path: string,
+): Promise<{ header: string[]; rows: number[][] }> {
+  const [head, ...lines] = (await Deno.readTextFile(path)).split(/\r?\n/).filter(Boolean);
+  return { header: head.split(","), rows: lines.map((line) => line.split(",").map(Number)) };
+}
+
+/**
+ * An experiment folder's manifest: `experiment.json`, or the first shard's
+ * (`experiment-shard-K-of-N.json`); `{}` if there is none.
+ */
+export async function readManifest(folder: string): Promise<Record<string, unknown>> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(folder)) {
+    if (/^experiment(-shard-\d+-of-\d+)?\.json$/.test(entry.name)) names.push(entry.name);
+  }
+  names.sort();
+  return names.length ? JSON.parse(await Deno.readTextFile(`${folder}/${names[0]}`)) : {};
 }

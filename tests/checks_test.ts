@@ -139,3 +139,25 @@ Deno.test("measured values: pattern error against the centres, ordering, D(G(z))
   assertAlmostEquals(values.equilibrium_error, 0, 1e-6);
   assertEquals(values.diverged_at, "");
 });
+
+Deno.test("outputs that only average to the pattern are not the pattern", () => {
+  const far = [1.8, 0.2, 1.8, 0.2, 1.8, 0.2];
+  const flat = [0, 0, 0, 0, 0, 0];
+  const alternating = {
+    dReal: steady(LN2),
+    dFake: steady(LN2),
+    g: steady(LN2),
+    output: (k: number) => (k % 2 === 0 ? far : flat),
+  };
+  // The last 20% of the run holds two recorded outputs, one of each.
+  const { values, verdict: result } = checkRun(
+    synthetic(alternating),
+    "bce",
+    SEED_PATTERN,
+    { ...DEFAULT_THRESHOLDS.bce, window: 0.2 },
+  );
+  assertEquals(result, "equilibrium_only");
+  assertAlmostEquals(values.pattern_error, 0.5, 1e-6);
+  assertAlmostEquals(values.pattern_ordered_fraction, 0.5, 1e-6);
+  assertEquals(values.pattern_ordered, false);
+});

@@ -12,6 +12,8 @@ import { trainBatch, type TrainingSetup } from "../engine.ts";
 import { engineLearningRates, resolveConfig, trainingSetup } from "../factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../table.ts";
+import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
+import { loadExperiment } from "../experiment.ts";
 
 /** One benchmark measurement. */
 export interface BenchRow {
@@ -45,13 +47,74 @@ async function timeRepeats(
 }
 
 const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128] [--repeats 3] [--json]
+       deno task bench --sweep [FILE] [--scaled N] [--json]
 
 Times the engine on the seed's model at each batch size R (one worker) and
 the naive tfjs port (tf.sequential + optimizer.minimize) as the baseline.
 --iterations N   iterations timed per engine row (default 2000; baseline: N/5)
 --runs LIST      batch sizes to time (default 1,16,128)
 --repeats N      timed repeats per row; the median is reported (default 3)
---json           one JSON object per line instead of a table`;
+--json           one JSON object per line instead of a table
+--sweep [FILE]   time the real runner on a scaled-down copy of FILE (default
+                 experiments/grid.ts): N and 2N iterations per run on all cores,
+                 N on one worker; extrapolate to FILE's full length
+--scaled N       the scaled-down length (default 2000)`;
+
+async function benchSweep(file: string, scaled: number, json: boolean): Promise<void> {
+  const full = (await loadExperiment(file)).iterations;
+  const workers = navigator.hardwareConcurrency;
+  const scratch = `results/.bench-${Deno.pid}`;
+  try {
+    const one = await timeSweep(file, scaled, 1, scratch);
+    const short = await timeSweep(file, scaled, workers, scratch);
+    const long = await timeSweep(file, 2 * scaled, workers, scratch);
+    const predicted = extrapolate(short, long, full);
+    const rows = [
+      { name: `sweep ${file} scaled to ${scaled} iterations, 1 worker`, timing: one },
+      { name: `sweep ${file} scaled to ${scaled} iterations, ${workers} workers`, timing: short },
+      {
+        name: `sweep ${file} scaled to ${2 * scaled} iterations, ${workers} workers`,
+        timing: long,
+      },
+    ];
+    const speedup = short.runIterationsPerSecond / one.runIterationsPerSecond;
+    if (json) {
+      for (const { name, timing } of rows) console.log(JSON.stringify({ name, ...timing }));
+      console.log(JSON.stringify({
+        name: `sweep ${file} extrapolated to ${full} iterations, ${workers} workers`,
+        iterations: full,
+        workers,
+        runs: short.runs,
+        predicted_wall_seconds: predicted,
+        workers_speedup: speedup,
+      }));
+      return;
+    }
+    const row = (name: string, t: SweepTiming) => [
+      name,
+      String(t.runs),
+      t.wallSeconds.toFixed(1),
+      Math.round(t.runIterationsPerSecond).toLocaleString("en"),
+      t.peakMiB.toFixed(0),
+    ];
+    console.log(markdownTable(
+      ["sweep", "runs", "wall s", "run-iterations / s", "peak RSS MiB"],
+      [
+        ...rows.map(({ name, timing }) => row(name, timing)),
+        [
+          `extrapolated to ${full} iterations, ${workers} workers`,
+          String(short.runs),
+          predicted.toFixed(0),
+          "-",
+          "-",
+        ],
+      ],
+    ));
+    console.log(`${workers} workers / 1 worker throughput: ${speedup.toFixed(2)}×`);
+  } finally {
+    await Deno.remove(scratch, { recursive: true }).catch(() => {});
+  }
+}
 
 const SEED_CONFIG = resolveConfig("seed", {});
 
@@ -111,9 +174,9 @@ async function timeBaseline(iterations: number, repeats: number): Promise<BenchR
 
 if (import.meta.main) {
   const args = parseArgs(Deno.args, {
-    boolean: ["json", "help"],
-    string: ["iterations", "runs", "repeats"],
-    default: { iterations: "2000", runs: "1,16,128", repeats: "3" },
+    boolean: ["json", "help", "sweep"],
+    string: ["iterations", "runs", "repeats", "scaled"],
+    default: { iterations: "2000", runs: "1,16,128", repeats: "3", scaled: "2000" },
     unknown: (flag: string) => {
       if (!flag.startsWith("-")) return true;
       console.error(`bench: unknown option ${flag}\n\n${USAGE}`);
@@ -122,6 +185,15 @@ if (import.meta.main) {
   });
   if (args.help) {
     console.log(USAGE);
+    Deno.exit(0);
+  }
+  if (args.sweep) {
+    const scaled = Number(args.scaled);
+    if (!Number.isInteger(scaled) || scaled < 10) {
+      console.error("bench: --scaled must be an integer ≥ 10");
+      Deno.exit(2);
+    }
+    await benchSweep(String(args._[0] ?? "experiments/grid.ts"), scaled, args.json);
     Deno.exit(0);
   }
   const iterations = Number(args.iterations);

@@ -1,0 +1,67 @@
+/**
+ * `deno task thin RESULTS_DIR... --curves-every N --patterns-every M`:
+ * keeps every N-th iteration of each run's curve file and every M-th of its
+ * pattern file (to keep a committed results folder small), and records the
+ * thinning in the folder's experiment.json. `runs.csv` is untouched: its
+ * checks were measured at full resolution.
+ *
+ * @module
+ */
+import { parseArgs } from "@std/cli/parse-args";
+import { writeAtomically } from "../results.ts";
+import { experimentFolders } from "../results_folders.ts";
+
+const USAGE = `usage: deno task thin RESULTS_DIR... --curves-every N --patterns-every M
+
+Keeps the rows of curves/*.csv whose iteration is a multiple of N, and of
+patterns/*.csv a multiple of M; records this in experiment.json.`;
+
+/** Keeps the header and the rows whose first field is a multiple of `every`. */
+export function thinCsv(text: string, every: number): string {
+  const [header, ...rows] = text.split("\n").filter(Boolean);
+  const kept = rows.filter((row) => Number(row.slice(0, row.indexOf(","))) % every === 0);
+  return [header, ...kept].join("\n") + "\n";
+}
+
+async function thinFolder(folder: string, sub: string, every: number): Promise<number> {
+  let count = 0;
+  for await (const entry of Deno.readDir(`${folder}/${sub}`)) {
+    if (!entry.isFile || !entry.name.endsWith(".csv")) continue;
+    const path = `${folder}/${sub}/${entry.name}`;
+    await writeAtomically(path, thinCsv(await Deno.readTextFile(path), every));
+    count++;
+  }
+  return count;
+}
+
+if (import.meta.main) {
+  const args = parseArgs(Deno.args, {
+    string: ["curves-every", "patterns-every"],
+    boolean: ["help"],
+  });
+  const curvesEvery = Number(args["curves-every"]);
+  const patternsEvery = Number(args["patterns-every"]);
+  if (args.help || args._.length === 0 || !(curvesEvery >= 1) || !(patternsEvery >= 1)) {
+    console.error(USAGE);
+    Deno.exit(args.help ? 0 : 2);
+  }
+  for (const folder of await experimentFolders(args._.map(String))) {
+    const runs = await thinFolder(folder, "curves", curvesEvery);
+    await thinFolder(folder, "patterns", patternsEvery);
+    for await (const entry of Deno.readDir(folder)) {
+      if (!/^experiment(-shard-\d+-of-\d+)?\.json$/.test(entry.name)) continue;
+      const path = `${folder}/${entry.name}`;
+      const manifest = JSON.parse(await Deno.readTextFile(path));
+      manifest.thinned = {
+        curves_every: curvesEvery,
+        patterns_every: patternsEvery,
+        at: new Date().toISOString(),
+        note: "runs.csv was measured on the full curves before thinning",
+      };
+      await writeAtomically(path, JSON.stringify(manifest, null, 2) + "\n");
+    }
+    console.log(
+      `thin: ${folder}: ${runs} runs' curves every ${curvesEvery}, patterns every ${patternsEvery}`,
+    );
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * `REPORT.md` and its plots for an experiment folder: loss curves per
+ * configuration, G's output over training for a representative run of each
+ * verdict, and the ablation with its intervals.
+ *
+ * @module
+ */
+import { VERDICTS } from "./checks.ts";
+import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
+import {
+  type AblationPoint,
+  ablationSpec,
+  type CurvePoint,
+  lossCurvesSpec,
+  type PatternCell,
+  patternHeatmapSpec,
+  renderSvg,
+} from "./plots.ts";
+import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "./results.ts";
+import { quantile } from "./statistics.ts";
+import {
+  type RunRow,
+  summariseFactors,
+  summariseGroups,
+  SUMMARY_FACTORS,
+  sweptFactors,
+} from "./summary.ts";
+import { factorsMarkdown, groupsMarkdown } from "./summary_tables.ts";
+import { markdownTable } from "./table.ts";
+
+/** Most points a plotted curve keeps (curves are thinned evenly to this). */
+const MAX_POINTS = 250;
+const LOSS_SERIES = ["d_loss_real", "d_loss_fake", "g_loss"] as const;
+
+/** Every `step`-th index of `count`, always keeping the last. */
+function thinnedIndices(count: number, most = MAX_POINTS): number[] {
+  const step = Math.max(1, Math.ceil(count / most));
+  const indices: number[] = [];
+  for (let i = step - 1; i < count; i += step) indices.push(i);
+  if (indices.at(-1) !== count - 1 && count > 0) indices.push(count - 1);
+  return indices;
+}
+
+/** The median and quartile band of each loss across runs, per recorded iteration. */
+export async function lossCurvePoints(
+  folder: string,
+  runIds: readonly string[],
+): Promise<CurvePoint[]> {
+  const curves = await Promise.all(
+    runIds.map((id) => readNumericCsv(`${folder}/curves/${id}.csv`)),
+  );
+  const length = Math.min(...curves.map((c) => c.rows.length));
+  const points: CurvePoint[] = [];
+  for (const k of thinnedIndices(length)) {
+    for (const series of LOSS_SERIES) {
+      const values = curves.map((c) => c.rows[k][c.header.indexOf(series)]);
+      points.push({
+        iteration: curves[0].rows[k][0],
+        series,
+        median: quantile(values, 0.5),
+        low: quantile(values, 0.25),
+        high: quantile(values, 0.75),
+      });
+    }
+  }
+  return points;
+}
+
+/** G's recorded outputs of one run as heatmap cells. */
+export async function patternCells(folder: string, runId: string): Promise<PatternCell[]> {
+  const { header, rows } = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
+  return thinnedIndices(rows.length, 100).flatMap((k) =>
+    header.slice(1).map((_, position) => ({
+      iteration: rows[k][0],
+      position,
+      value: rows[k][position + 1],
+    }))
+  );
+}
+
+/** A file-name-safe label for a configuration's levels. */
+function slug(levels: Record<string, string>): string {
+  const text = Object.entries(levels).map(([f, l]) => `${f}-${l}`).join("_") || "all";
+  return text.replace(/[^A-Za-z0-9._-]+/g, "").slice(0, 120);
+}
+
+function describe(levels: Record<string, string>): string {
+  return Object.entries(levels).map(([f, l]) => `${f} ${l}`).join(", ") || "the preset";
+}
+
+/**
+ * Writes `plots/*.svg` and `REPORT.md` into an experiment's results folder;
+ * returns the paths written.
+ */
+export async function writeReport(folder: string): Promise<string[]> {
+  const rows = await readRunRows(folder);
+  const manifest = await readManifest(folder);
+  const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
+  const name = experiment.name ?? rows[0]?.experiment ?? folder;
+  const factors = sweptFactors(rows);
+  const written: string[] = [];
+  await Deno.mkdir(`${folder}/plots`, { recursive: true });
+  const save = async (file: string, svg: string) => {
+    await writeAtomically(`${folder}/plots/${file}`, svg);
+    written.push(`${folder}/plots/${file}`);
+    return `plots/${file}`;
+  };
+  const lines: string[] = [`# ${name}`, ""];
+  if (experiment.description) lines.push(experiment.description, "");
+  const thinned = manifest.thinned as Record<string, number> | undefined;
+  lines.push(
+    `${rows.length} runs. The tables come from \`runs.csv\` (checks over each run's trailing ` +
+      `window at full resolution); the plots from \`curves/\` and \`patterns/\`` +
+      (thinned
+        ? `, thinned for the repository to every ${thinned.curves_every} (curves) and ` +
+          `${thinned.patterns_every} (patterns) iterations.`
+        : "."),
+    "",
+    "Regenerate: `deno task summary " + folder + "` and `deno task report " + folder + "`.",
+    "",
+  );
+
+  const groups = summariseGroups(rows, factors);
+  lines.push("## Convergence per configuration", "");
+  const groupTable = groupsMarkdown(groups, factors);
+  lines.push(markdownTable(groupTable.header, groupTable.rows), "");
+
+  const levels = summariseFactors(rows, factors);
+  const ablation: AblationPoint[] = (levels.length ? levels : [{
+    factor: "configuration",
+    level: "the preset",
+    isBase: true,
+    converged: groups[0].converged,
+  }]).map((l) => ({
+    factor: l.factor,
+    level: l.level,
+    rate: l.converged.rate,
+    low: l.converged.low,
+    high: l.converged.high,
+    role: l.isBase ? "base level" : "other level",
+  }));
+  const ablationFile = await save(
+    "ablation.svg",
+    await renderSvg(ablationSpec(`${name}: runs converged per factor level`, ablation)),
+  );
+  lines.push("## Per factor", "");
+  if (levels.length) {
+    const factorTable = factorsMarkdown(levels);
+    lines.push(markdownTable(factorTable.header, factorTable.rows), "");
+  }
+  lines.push(
+    `![Convergence rate per factor level, with 95% Wilson intervals](${ablationFile})`,
+    "",
+  );
+
+  lines.push(
+    "## Loss curves",
+    "",
+    "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the equilibrium (ln 2 for BCE, 0.25 for MSE).",
+    "",
+  );
+  const byGroup = new Map<string, RunRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
+    byGroup.set(key, [...(byGroup.get(key) ?? []), row]);
+  }
+  for (const group of byGroup.values()) {
+    const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
+    const loss = group[0].loss as LossName;
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
+    const file = await save(
+      `loss-${slug(groupLevels)}.svg`,
+      await renderSvg(lossCurvesSpec(title, points, EQUILIBRIUM_LOSS[loss])),
+    );
+    lines.push(`### ${describe(groupLevels)}`, "", `![${title}](${file})`, "");
+  }
+
+  lines.push(
+    "## The generator's output during training",
+    "",
+    "For each verdict, the run with the median pattern error among the runs with that verdict.",
+    "",
+  );
+  for (const verdict of VERDICTS) {
+    const withVerdict = rows.filter((row) => row.verdict === verdict)
+      .sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error));
+    if (withVerdict.length === 0) continue;
+    const run = withVerdict[Math.floor((withVerdict.length - 1) / 2)];
+    const runLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](run)]));
+    const title = `${name}: G's output, a "${verdict}" run (${run.run_id}, seed ${run.seed})`;
+    const file = await save(
+      `pattern-${verdict}.svg`,
+      await renderSvg(patternHeatmapSpec(title, await patternCells(folder, run.run_id))),
+    );
+    lines.push(
+      `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
+      "",
+      `Run \`${run.run_id}\`: ${describe(runLevels)}, seed ${run.seed}; final G output ` +
+        `[${
+          Object.keys(run).filter((k) => k.startsWith("g_out_")).map((k) =>
+            Number(run[k]).toFixed(2)
+          ).join(", ")
+        }].`,
+      "",
+      `![${title}](${file})`,
+      "",
+    );
+  }
+  await writeAtomically(`${folder}/REPORT.md`, lines.join("\n"));
+  written.push(`${folder}/REPORT.md`);
+  return written;
+}

@@ -1,0 +1,136 @@
+/**
+ * Summaries of a results folder: per configuration (grouping seeds) and per
+ * factor level (the ablation table), from the rows of `runs*.csv`.
+ *
+ * @module
+ */
+import { VERDICTS } from "./checks.ts";
+import { factorColumns, resolveConfig } from "./factors.ts";
+import { type PresetName, PRESETS } from "./presets.ts";
+import { medianAndIqr, type Proportion, wilson } from "./statistics.ts";
+
+/** A row of `runs.csv`, keyed by column. */
+export type RunRow = Readonly<Record<string, string>>;
+
+/** The factors a summary can group by, each read from a run's columns. */
+export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
+  loss: (row) => row.loss,
+  optimiser: (row) => row.optimiser,
+  lr: (row) => `d=${row.lr_d} g=${row.lr_g}`,
+  normalisation: (row) => row.normalisation,
+  activation: (row) =>
+    row.activation_d === row.activation_g
+      ? row.activation_d
+      : `d=${row.activation_d} g=${row.activation_g}`,
+  batch_size: (row) => row.batch_size,
+  generator_input: (row) => row.generator_input,
+  iterations: (row) => row.iterations,
+};
+
+/** A factor name a summary can group by. */
+export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
+
+/** The factors that take more than one value among `rows` (what was swept). */
+export function sweptFactors(rows: readonly RunRow[]): string[] {
+  return Object.keys(SUMMARY_FACTORS).filter((factor) =>
+    new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
+  );
+}
+
+/** One configuration's (or group's) summary. */
+export interface GroupSummary {
+  /** The group's level of each grouping factor. */
+  readonly levels: Readonly<Record<string, string>>;
+  readonly converged: Proportion;
+  readonly verdicts: Readonly<Record<string, number>>;
+  readonly dLoss: { median: number; iqr: number };
+  readonly gLoss: { median: number; iqr: number };
+  readonly dFakeError: { median: number; iqr: number };
+  readonly patternError: { median: number; iqr: number };
+}
+
+/**
+ * Groups runs by `factors` (default: every swept factor, i.e. one group per
+ * configuration) and summarises each group, in first-appearance order.
+ */
+export function summariseGroups(
+  rows: readonly RunRow[],
+  factors: readonly string[],
+): GroupSummary[] {
+  const groups = new Map<string, RunRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((group) => {
+    const numbers = (pick: (row: RunRow) => number) => group.map(pick);
+    const verdicts = Object.fromEntries(
+      VERDICTS.map((v) => [v, group.filter((row) => row.verdict === v).length]),
+    );
+    return {
+      levels: Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])])),
+      converged: wilson(verdicts.converged, group.length),
+      verdicts,
+      dLoss: medianAndIqr(
+        numbers((row) => (Number(row.d_loss_real_mean) + Number(row.d_loss_fake_mean)) / 2),
+      ),
+      gLoss: medianAndIqr(numbers((row) => Number(row.g_loss_mean))),
+      dFakeError: medianAndIqr(numbers((row) => Number(row.d_fake_error))),
+      patternError: medianAndIqr(numbers((row) => Number(row.pattern_error))),
+    };
+  });
+}
+
+/** One level of one factor in the ablation table. */
+export interface FactorLevel {
+  readonly factor: string;
+  readonly level: string;
+  readonly isBase: boolean;
+  readonly converged: Proportion;
+  /** This level's rate minus the base preset's level's rate (NaN if the base level was not run). */
+  readonly changeFromBase: number;
+}
+
+/**
+ * The ablation table: for each factor and each of its levels, the
+ * convergence rate across everything else, and its change against the base
+ * preset's level.
+ */
+export function summariseFactors(
+  rows: readonly RunRow[],
+  factors: readonly string[] = sweptFactors(rows),
+): FactorLevel[] {
+  const table: FactorLevel[] = [];
+  for (const factor of factors) {
+    const read = SUMMARY_FACTORS[factor];
+    const levels = [...new Set(rows.map(read))];
+    const rates = new Map(levels.map((level) => {
+      const group = rows.filter((row) => read(row) === level);
+      return [
+        level,
+        wilson(group.filter((row) => row.verdict === "converged").length, group.length),
+      ];
+    }));
+    const baseLevel = baseLevelOf(rows, factor);
+    const baseRate = baseLevel !== undefined ? rates.get(baseLevel)?.rate ?? NaN : NaN;
+    for (const level of levels) {
+      table.push({
+        factor,
+        level,
+        isBase: level === baseLevel,
+        converged: rates.get(level)!,
+        changeFromBase: rates.get(level)!.rate - baseRate,
+      });
+    }
+  }
+  return table;
+}
+
+/** The base preset's level of a factor, as the rows spell it. */
+function baseLevelOf(rows: readonly RunRow[], factor: string): string | undefined {
+  const base = rows[0]?.base as PresetName | undefined;
+  if (!base || !(base in PRESETS)) return undefined;
+  const columns = factorColumns(resolveConfig(base, {}));
+  const iterations = String(PRESETS[base].iterations);
+  return SUMMARY_FACTORS[factor]({ ...columns, iterations, base });
+}
