@@ -92,11 +92,17 @@ export interface PatternCell {
   readonly value: number;
 }
 
-/** G's output as training goes on: iteration × output position, coloured by value. */
+/**
+ * G's output as training goes on: iteration × output position, coloured by
+ * value (clamped to 0–1, the pattern's range; the subtitle says so).
+ */
 export function patternHeatmapSpec(title: string, cells: readonly PatternCell[]): TopLevelSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
+    title: {
+      text: title,
+      subtitle: "colour clamped to 0–1: values outside show as the end colours",
+    },
     width: 560,
     height: 160,
     data: { values: cells as unknown as Record<string, unknown>[] },
@@ -107,7 +113,8 @@ export function patternHeatmapSpec(title: string, cells: readonly PatternCell[])
       color: {
         field: "value",
         type: "quantitative",
-        title: "G output (colour clamped to 0–1)",
+        title: "G output",
+        legend: { titleLimit: 300 },
         scale: { domain: [0, 1], clamp: true, scheme: "viridis" },
       },
     },

@@ -34,8 +34,8 @@ export function wilson(successes: number, trials: number, z = 1.959963984540054)
     successes,
     trials,
     rate: p,
-    low: Math.max(0, centre - half),
-    high: Math.min(1, centre + half),
+    low: successes === 0 ? 0 : Math.max(0, centre - half),
+    high: successes === trials ? 1 : Math.min(1, centre + half),
   };
 }
 

@@ -54,7 +54,7 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
 
 /** The per-configuration summary for reading: rates with intervals, medians (IQR). */
 export function groupsMarkdown(groups: readonly GroupSummary[], factors: readonly string[]): Table {
-  const shown = VERDICTS.filter((v) => groups.some((g) => g.verdicts[v] > 0));
+  const shown = VERDICTS.filter((v) => v !== "converged" && groups.some((g) => g.verdicts[v] > 0));
   return {
     header: [
       ...factors,

@@ -17,19 +17,8 @@ export interface SweepTiming {
   readonly runs: number;
   readonly wallSeconds: number;
   readonly runIterationsPerSecond: number;
-  /** The process's peak resident memory so far (Linux VmHWM), in MiB. */
+  /** The largest resident memory of the process seen during the sweep, in MiB. */
   readonly peakMiB: number;
-}
-
-/** The process's peak resident set size in MiB (NaN where /proc is not there). */
-export async function peakMemoryMiB(): Promise<number> {
-  try {
-    const status = await Deno.readTextFile("/proc/self/status");
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
 }
 
 /** Runs `file` with `iterations` per run on `workers` workers into a scratch folder. */
@@ -43,7 +32,11 @@ export async function timeSweep(
   const out = `${scratch}/w${workers}-i${iterations}`;
   const start = performance.now();
   const plans = await planSweep([experiment], { out });
-  const outcome = await runSweep(plans, { workers });
+  let peak = Deno.memoryUsage().rss;
+  const outcome = await runSweep(plans, {
+    workers,
+    onProgress: () => (peak = Math.max(peak, Deno.memoryUsage().rss)),
+  });
   const wallSeconds = (performance.now() - start) / 1000;
   const runs = plans.reduce((sum, plan) => sum + plan.todo.length, 0);
   if (outcome.trained !== runs) throw new Error(`only ${outcome.trained} of ${runs} runs trained`);
@@ -53,7 +46,7 @@ export async function timeSweep(
     runs,
     wallSeconds,
     runIterationsPerSecond: (runs * iterations) / wallSeconds,
-    peakMiB: await peakMemoryMiB(),
+    peakMiB: Math.max(peak, Deno.memoryUsage().rss) / 2 ** 20,
   };
 }
 
