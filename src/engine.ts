@@ -166,15 +166,21 @@ interface BatchPlan {
   readonly constantInput: boolean;
 }
 
+/** A setup with every default filled in. */
+function withDefaults(setup: TrainingSetup): Required<TrainingSetup> {
+  return {
+    batchSize: 1,
+    generatorInput: { kind: "constant", value: 0.5 },
+    pattern: SEED_PATTERN,
+    recordEvery: 10,
+    patternEvery: 100,
+    ...Object.fromEntries(Object.entries(setup).filter(([, value]) => value !== undefined)),
+  } as Required<TrainingSetup>;
+}
+
 function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
-  const {
-    batchSize = 1,
-    generatorInput = { kind: "constant", value: 0.5 } as GeneratorInput,
-    pattern = SEED_PATTERN,
-    recordEvery = 10,
-    patternEvery = 100,
-    iterations,
-  } = setup;
+  const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations } =
+    withDefaults(setup);
   if (runs.length === 0) throw new NetworkError("a batch needs at least one run");
   checkSetup(setup);
   const gIn = inputWidth(generatorInput);
@@ -220,14 +226,8 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
  * @throws {NetworkError} naming what is wrong.
  */
 export function checkSetup(setup: TrainingSetup): void {
-  const {
-    batchSize = 1,
-    generatorInput = { kind: "constant", value: 0.5 } as GeneratorInput,
-    pattern = SEED_PATTERN,
-    recordEvery = 10,
-    patternEvery = 100,
-    iterations,
-  } = setup;
+  const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations } =
+    withDefaults(setup);
   const counts = { iterations, batchSize, recordEvery, patternEvery };
   for (const [name, value] of Object.entries(counts)) {
     if (!Number.isInteger(value) || value < 1) {
