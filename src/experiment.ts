@@ -247,7 +247,10 @@ export async function loadExperiment(path: string): Promise<Experiment> {
     module = await import(new URL(path, `file://${Deno.cwd()}/`).href);
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw error;
+      throw new ExperimentError(
+        `${path}: not permitted while loading: ${withoutStack(error)} ` +
+          `(experiment files run without network access and may write only under results/)`,
+      );
     }
     throw new ExperimentError(`${path}: cannot be loaded: ${withoutStack(error)}`);
   }

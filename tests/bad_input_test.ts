@@ -141,12 +141,12 @@ const CASES: BadInput[] = [
   {
     what: "an experiment file that reaches for the network",
     raw: `await fetch("http://127.0.0.1:4545/");\nexport default {};\n`,
-    says: ["not permitted", "net"],
+    says: ["{file}", "not permitted", "net access"],
   },
   {
     what: "an experiment file that writes outside results/",
     raw: `await Deno.writeTextFile("stray.txt", "x");\nexport default {};\n`,
-    says: ["not permitted", "write"],
+    says: ["{file}", "not permitted", "write access"],
   },
 ];
 
