@@ -20,6 +20,9 @@ import { compile, type TopLevelSpec } from "vega-lite";
  * ```
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Gradient and clip ids count up across renders: reset them so that the
+  // same plot always gives the same file.
+  vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();

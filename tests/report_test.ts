@@ -33,6 +33,17 @@ Deno.test("report writes parseable SVG plots with titles, axes and legends, and 
     const ablation = await Deno.readTextFile(`${dir}/results/tiny/plots/ablation.svg`);
     assertStringIncludes(ablation, "runs converged per factor level");
     assertStringIncludes(ablation, "base level");
+    // The same folder gives byte-identical plots, whatever else the process rendered first.
+    const other = await writeExperiment(dir, "other", tinyExperiment("other", { configs: 1 }));
+    assertEquals((await runTask("sweep", [other], { cwd: dir })).code, 0);
+    assertEquals((await runTask("report", ["results/other"], { cwd: dir })).code, 0);
+    const pattern = plots.find((p) => p.startsWith("pattern-"))!;
+    const alone = await Deno.readTextFile(`${dir}/results/tiny/plots/${pattern}`);
+    assertEquals(
+      (await runTask("report", ["results/other", "results/tiny"], { cwd: dir })).code,
+      0,
+    );
+    assertEquals(await Deno.readTextFile(`${dir}/results/tiny/plots/${pattern}`), alone);
     const report = await Deno.readTextFile(`${dir}/results/tiny/REPORT.md`);
     assertStringIncludes(report, "# tiny");
     assertStringIncludes(report, "## Convergence per configuration");

@@ -154,9 +154,12 @@ Deno.test("deno task summary prints the tables and writes summary.csv and factor
       "0",
     ]);
 
+    const before = await Deno.readTextFile(`${folder}/summary.csv`);
     const byLoss = await runTask("summary", ["--by", "loss", "--format", "csv"], { cwd: dir });
     assertEquals(byLoss.code, 0, byLoss.stderr);
     assertStringIncludes(byLoss.stdout, "bce,8,4,0.5,");
+    assertStringIncludes(await Deno.readTextFile(`${folder}/summary-by-loss.csv`), "bce,8,4,0.5,");
+    assertEquals(await Deno.readTextFile(`${folder}/summary.csv`), before);
     const bad = await runTask("summary", ["--by", "losss"], { cwd: dir });
     assertEquals(bad.code, 2);
     assertStringIncludes(bad.stderr, 'unknown factor "losss"; allowed: loss, optimiser');

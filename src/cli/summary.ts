@@ -24,7 +24,8 @@ const USAGE = `usage: deno task summary [RESULTS_DIR...] [--by FACTOR,...] [--fo
 For each experiment folder (default: every folder under results/, all shards):
 convergence per configuration (seeds grouped) and per factor level, printed,
 and written as summary.csv and factors.csv in the folder.
-  --by F,...     group by these factors instead of every swept one
+  --by F,...     group by these factors instead of every swept one (written
+                 as summary-by-F-....csv; summary.csv is left as it is)
                  (${Object.keys(SUMMARY_FACTORS).join(", ")})
   --format FMT   md (aligned Markdown tables, default) or csv`;
 
@@ -62,13 +63,15 @@ async function main(argv: string[]): Promise<number> {
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
     const levels = summariseFactors(rows, by ?? sweptFactors(rows));
-    await writeAtomically(`${folder}/summary.csv`, csv(groupsCsv(groups, factors)));
-    await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
+    // summary.csv and factors.csv always hold the default grouping; --by writes its own file.
+    const summaryFile = by ? `summary-by-${by.join("-")}.csv` : "summary.csv";
+    await writeAtomically(`${folder}/${summaryFile}`, csv(groupsCsv(groups, factors)));
+    if (!by) await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
     const name = rows[0]?.experiment ?? folder;
     if (args.format === "csv") {
-      console.log(`# ${name}: ${folder}/summary.csv`);
+      console.log(`# ${name}: ${folder}/${summaryFile}`);
       console.log(csv(groupsCsv(groups, factors)));
-      console.log(`# ${name}: ${folder}/factors.csv`);
+      console.log(`# ${name}: factors`);
       console.log(csv(factorsCsv(levels)));
       continue;
     }
