@@ -33,4 +33,8 @@ export * from "./src/architecture.ts";
 export * from "./src/factors.ts";
 export * from "./src/experiment.ts";
 export * from "./src/checks.ts";
+export { makeBatches, planSweep, runSweep } from "./src/sweep.ts";
+export type { ExperimentPlan, RunOptions, SweepOutcome, SweepProgress } from "./src/sweep.ts";
+export { expandGrid, type PlannedRun } from "./src/grid.ts";
+export { summariseFactors, summariseGroups } from "./src/summary.ts";
 export { useBackend } from "./src/backend.ts";

@@ -57,8 +57,7 @@ export function lossGradient(
   prediction: tf.Tensor,
   target: 0 | 1,
 ): tf.Tensor {
-  const count = prediction.size / prediction.shape[0];
-  const error = target === 0 ? prediction : tf.sub(prediction, constant(1));
+  const { count, error } = errorOf(prediction, target);
   if (loss === "mse") return tf.mul(error, constant(2 / count));
   const curvature = tf.maximum(sigmoidSlope(prediction), constant(1e-12));
   return tf.div(error, tf.mul(curvature, constant(count)));
@@ -75,10 +74,17 @@ export function lossGradientAtLogit(
   prediction: tf.Tensor,
   target: 0 | 1,
 ): tf.Tensor {
-  const count = prediction.size / prediction.shape[0];
-  const error = target === 0 ? prediction : tf.sub(prediction, constant(1));
+  const { count, error } = errorOf(prediction, target);
   const slope = sigmoidSlope(prediction);
   if (loss === "mse") return tf.mul(tf.mul(error, slope), constant(2 / count));
   const gradient = tf.mul(error, tf.minimum(tf.mul(slope, constant(1e12)), constant(1)));
   return count === 1 ? gradient : tf.mul(gradient, constant(1 / count));
+}
+
+/** `p − t` (no kernel for t = 0) and how many predictions each run's mean is over. */
+function errorOf(prediction: tf.Tensor, target: 0 | 1): { count: number; error: tf.Tensor } {
+  return {
+    count: prediction.size / prediction.shape[0],
+    error: target === 0 ? prediction : tf.sub(prediction, constant(1)),
+  };
 }
