@@ -95,16 +95,19 @@ export async function runsFiles(directory: string): Promise<string[]> {
 
 /**
  * Every complete row of every `runs*.csv` in a folder (all shards), as
- * objects keyed by column. A torn last line is ignored.
+ * objects keyed by column, one per run id. A torn last line is ignored.
  */
 export async function readRunRows(directory: string): Promise<Record<string, string>[]> {
-  const rows: Record<string, string>[] = [];
+  const rows = new Map<string, Record<string, string>>();
   for (const file of await runsFiles(directory)) {
     const text = completeLines(await Deno.readTextFile(file));
     if (!text) continue;
-    rows.push(...(parse(text, { skipFirstRow: true }) as Record<string, string>[]));
+    for (const row of parse(text, { skipFirstRow: true }) as Record<string, string>[]) {
+      // A run appears once even if two files hold it (e.g. a shard and an unsharded rerun).
+      if (!rows.has(row.run_id)) rows.set(row.run_id, row);
+    }
   }
-  return rows;
+  return [...rows.values()];
 }
 
 /** The ids of the runs already finished in a folder (all shards). */

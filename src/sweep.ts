@@ -10,6 +10,7 @@ import { checkRun, DEFAULT_THRESHOLDS } from "./checks.ts";
 import type { Experiment } from "./experiment.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard, shardRuns } from "./grid.ts";
+import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "./presets.ts";
 import {
   finishedRunIds,
@@ -116,6 +117,8 @@ export interface RunOptions {
   readonly onError?: (message: string) => void;
   /** Resolves when the sweep should stop early (Ctrl-C): finished runs are kept. */
   readonly stop?: Promise<void>;
+  /** Called when a lock left by a sweep that is no longer running is taken over. */
+  readonly onStaleLock?: (holder: LockHolder) => void;
 }
 
 /** What a sweep did. */
@@ -134,8 +137,26 @@ export async function runSweep(
   plans: readonly ExperimentPlan[],
   options: RunOptions,
 ): Promise<SweepOutcome> {
-  const { workers, backend = "wasm", maxBatchRuns = 256, onProgress, onError } = options;
   const startedAt = new Date();
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    for (const plan of plans) {
+      if (plan.todo.length === 0) continue;
+      await Deno.mkdir(plan.folder.directory, { recursive: true });
+      releases.push(await acquireLock(`${plan.folder.runsFile}.lock`, options.onStaleLock));
+    }
+    return await trainAndSave(plans, options, startedAt);
+  } finally {
+    for (const release of releases) await release();
+  }
+}
+
+async function trainAndSave(
+  plans: readonly ExperimentPlan[],
+  options: RunOptions,
+  startedAt: Date,
+): Promise<SweepOutcome> {
+  const { workers, backend = "wasm", maxBatchRuns = 256, onProgress, onError } = options;
   const todo = plans.flatMap((plan) => plan.todo);
   const folderOf = new Map<PlannedRun, ResultsFolder>();
   for (const plan of plans) {

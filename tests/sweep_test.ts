@@ -111,7 +111,14 @@ Deno.test("after kill -9 at any moment, rerunning completes with exactly one row
     };
     for (const [delay, atLeast] of [[0, 1], [37, 3], [151, 5]]) {
       const child = taskCommand("sweep", args, { cwd: dir }).spawn();
-      while ((await rowsNow()) < atLeast) await new Promise((r) => setTimeout(r, 20));
+      let exited = false;
+      child.status.then(() => (exited = true));
+      const deadline = Date.now() + 120_000;
+      while ((await rowsNow()) < atLeast) {
+        assert(!exited, "the sweep ended before it could be killed");
+        assert(Date.now() < deadline, "no rows after two minutes");
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await new Promise((r) => setTimeout(r, delay));
       child.kill("SIGKILL");
       const status = await child.status;
@@ -182,6 +189,35 @@ Deno.test("a run two experiments share is saved in both folders with the same nu
     for (const row of shared) {
       assertEquals(strip(row), strip(a.find((other) => other.run_id === row.run_id)!));
     }
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a second sweep on the same runs file is refused while the first runs; a dead one's lock is taken over", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    const file = await writeExperiment(dir, "locked", tinyExperiment("locked", { configs: 1 }));
+    await Deno.mkdir(`${dir}/results/locked`, { recursive: true });
+    const lock = `${dir}/results/locked/runs.csv.lock`;
+    // This test process holds the lock, as a running sweep would.
+    const held = await Deno.open(lock, { read: true, write: true, create: true });
+    assert(await held.tryLock(true));
+    await held.write(
+      new TextEncoder().encode(JSON.stringify({ pid: 4242, started_at: "earlier" })),
+    );
+    const refused = await runTask("sweep", [file], { cwd: dir });
+    assertEquals(refused.code, 2, refused.stderr);
+    assertStringIncludes(refused.stderr, "is being written by another sweep (process 4242");
+    assertEquals(await listFiles(`${dir}/results/locked`), ["runs.csv.lock"]);
+    // A sweep that died (kill -9) leaves the file, but its lock died with it.
+    await held.unlock();
+    held.close();
+    const taken = await runTask("sweep", [file], { cwd: dir });
+    assertEquals(taken.code, 0, taken.stderr);
+    assertStringIncludes(taken.stderr, "taking over a lock left by process 4242");
+    assertEquals((await readRunRows(`${dir}/results/locked`)).length, 4);
+    assert(!(await listFiles(`${dir}/results/locked`)).includes("runs.csv.lock"), "lock released");
   } finally {
     await cleanup();
   }

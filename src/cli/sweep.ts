@@ -251,6 +251,11 @@ async function main(argv: string[]): Promise<number> {
     maxBatchRuns,
     stop,
     onError: (message) => console.error(`\nsweep: a batch failed: ${message}`),
+    onStaleLock: (holder) =>
+      console.error(
+        `sweep: taking over a lock left by process ${holder.pid} (started ${holder.started_at}), ` +
+          "which is no longer running",
+      ),
     onProgress: (progress) => {
       const now = Date.now();
       const finished = progress.runsDone === progress.runsTotal;
