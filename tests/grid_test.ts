@@ -6,7 +6,8 @@ import { type ExperimentSpec, validateExperiment } from "../src/experiment.ts";
 import { expandGrid, filterRuns, runId, shardRuns } from "../src/grid.ts";
 import { resolveConfig, trainingSetup } from "../src/factors.ts";
 import { fixtureLayers, readCases } from "../src/parity.ts";
-import { resolveShard, UsageError } from "../src/cli/sweep.ts";
+import { resolveShard } from "../src/cli/sweep.ts";
+import { UsageError } from "../src/cli/args.ts";
 import { makeBatches } from "../src/sweep.ts";
 
 const experiment = (spec: Partial<ExperimentSpec>) =>

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "@std/cli/parse-args";
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { useBackend } from "../backend.ts";
 import { trainBatch, type TrainingSetup } from "../engine.ts";
 import { engineLearningRates, resolveConfig, trainingSetup } from "../factors.ts";
@@ -172,29 +172,23 @@ async function timeBaseline(iterations: number, repeats: number): Promise<BenchR
   };
 }
 
-if (import.meta.main) {
-  const args = parseArgs(Deno.args, {
+async function main(argv: string[]): Promise<number> {
+  const args = parseStrict(argv, {
     boolean: ["json", "help", "sweep"],
     string: ["iterations", "runs", "repeats", "scaled"],
     default: { iterations: "2000", runs: "1,16,128", repeats: "3", scaled: "2000" },
-    unknown: (flag: string) => {
-      if (!flag.startsWith("-")) return true;
-      console.error(`bench: unknown option ${flag}\n\n${USAGE}`);
-      Deno.exit(2);
-    },
   });
   if (args.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return 0;
   }
   if (args.sweep) {
     const scaled = Number(args.scaled);
     if (!Number.isInteger(scaled) || scaled < 10) {
-      console.error("bench: --scaled must be an integer ≥ 10");
-      Deno.exit(2);
+      throw new UsageError("--scaled must be an integer ≥ 10");
     }
     await benchSweep(String(args._[0] ?? "experiments/grid.ts"), scaled, args.json);
-    Deno.exit(0);
+    return 0;
   }
   const iterations = Number(args.iterations);
   const repeats = Number(args.repeats);
@@ -203,10 +197,9 @@ if (import.meta.main) {
     !Number.isInteger(iterations) || iterations < 10 || sizes.some((r) => !(r >= 1)) ||
     !Number.isInteger(repeats) || repeats < 1
   ) {
-    console.error(
-      `bench: --iterations must be an integer ≥ 10, --runs positive integers, --repeats ≥ 1`,
+    throw new UsageError(
+      "--iterations must be an integer ≥ 10, --runs positive integers, --repeats ≥ 1",
     );
-    Deno.exit(2);
   }
   const backend = await useBackend();
   const rows: BenchRow[] = [];
@@ -239,4 +232,7 @@ if (import.meta.main) {
       ]),
     ));
   }
+  return 0;
 }
+
+if (import.meta.main) await runTask("bench", main);

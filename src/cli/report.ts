@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "@std/cli/parse-args";
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { writeReport } from "../report.ts";
 import { experimentFolders } from "../results_folders.ts";
 
@@ -14,28 +14,20 @@ Renders each experiment folder's plots (loss curves per configuration, G's
 output for a representative run of each verdict, the ablation) as SVG into
 plots/, and writes REPORT.md beside them.`;
 
-if (import.meta.main) {
-  const args = parseArgs(Deno.args, {
-    boolean: ["help"],
-    unknown: (flag: string) => {
-      if (!flag.startsWith("-")) return true;
-      console.error(`report: unknown option ${flag}\n\n${USAGE}`);
-      Deno.exit(2);
-    },
-  });
+async function main(argv: string[]): Promise<number> {
+  const args = parseStrict(argv, { boolean: ["help"] });
   if (args.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return 0;
   }
-  let folders: string[];
-  try {
-    folders = await experimentFolders(args._.map(String));
-  } catch (error) {
-    console.error(`report: ${(error as Error).message}`);
-    Deno.exit(2);
-  }
+  const folders = await experimentFolders(args._.map(String)).catch((error) => {
+    throw new UsageError(error.message);
+  });
   for (const folder of folders) {
     const written = await writeReport(folder);
     console.log(`report: ${folder}/REPORT.md and ${written.length - 1} plots`);
   }
+  return 0;
 }
+
+if (import.meta.main) await runTask("report", main);

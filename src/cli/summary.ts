@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseArgs } from "@std/cli/parse-args";
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
 import { readRunRows, writeAtomically } from "../results.ts";
 import { experimentFolders } from "../results_folders.ts";
@@ -29,17 +29,11 @@ and written as summary.csv and factors.csv in the folder.
                  (${Object.keys(SUMMARY_FACTORS).join(", ")})
   --format FMT   md (aligned Markdown tables, default) or csv`;
 
-class UsageError extends Error {}
-
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, {
+  const args = parseStrict(argv, {
     string: ["by", "format"],
     boolean: ["help"],
     default: { format: "md" },
-    unknown: (flag: string) => {
-      if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
-      return true;
-    },
   });
   if (args.help) {
     console.log(USAGE);
@@ -86,14 +80,4 @@ async function main(argv: string[]): Promise<number> {
 const csv = (table: Table) => stringify([table.header, ...table.rows]);
 const md = (table: Table) => markdownTable(table.header, table.rows);
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`summary: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runTask("summary", main);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "@std/cli/parse-args";
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../experiment.ts";
 import type { Shard } from "../grid.ts";
 import { moveAside, ResultsError } from "../results.ts";
@@ -41,11 +41,6 @@ options:
   --max-batch N       most runs trained together in one batch (default 256)
   --backend NAME      wasm (default) or cpu
   --help              this text`;
-
-/** A usage error: printed with a pointer to --help, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 function positiveInteger(value: unknown, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -139,7 +134,7 @@ export function progressLine(p: SweepProgress): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, {
+  const args = parseStrict(argv, {
     boolean: ["list", "fresh", "help"],
     string: [
       "only",
@@ -154,10 +149,6 @@ async function main(argv: string[]): Promise<number> {
     ],
     collect: ["only"],
     default: { out: "results", backend: "wasm" },
-    unknown: (flag: string) => {
-      if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
-      return true;
-    },
   });
   if (args.help) {
     console.log(USAGE);
@@ -284,21 +275,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`sweep: ${error.message}\n(deno task sweep --help lists the options)`);
-      Deno.exit(2);
-    }
-    if (error instanceof ExperimentError || error instanceof ResultsError) {
-      console.error(`sweep: ${error.message}`);
-      Deno.exit(2);
-    }
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      console.error(`sweep: not permitted: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
-  }
+  await runTask("sweep", main, [
+    ExperimentError,
+    ResultsError,
+    Deno.errors.NotCapable,
+    Deno.errors.PermissionDenied,
+  ]);
 }

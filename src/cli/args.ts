@@ -1,0 +1,61 @@
+/**
+ * What every command-line task shares: strict option parsing and one way of
+ * reporting a usage error (exit code 2) or an expected failure.
+ *
+ * @module
+ */
+import { parseArgs, type ParseOptions } from "@std/cli/parse-args";
+
+/** A usage error: printed as `task: message` with a pointer to --help, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/**
+ * `parseArgs` that refuses an unknown option with a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * import { parseStrict } from "./args.ts";
+ * parseStrict(["--json"], { boolean: ["json"] }).json; // true
+ * ```
+ */
+// deno-lint-ignore no-explicit-any
+export function parseStrict(argv: string[], options: ParseOptions): Record<string, any> {
+  return parseArgs(argv, {
+    ...options,
+    unknown: (flag: string) => {
+      if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
+      return true;
+    },
+  });
+}
+
+/** An error class whose message is for the user, printed without a stack. */
+// deno-lint-ignore no-explicit-any
+type ErrorClass = new (...args: any[]) => Error;
+
+/**
+ * Runs a task's `main` and exits with its code. A {@link UsageError} or an
+ * error of one of the `expected` classes is printed as `task: message` and
+ * exits 2; anything else is a bug and is thrown with its stack.
+ */
+export async function runTask(
+  task: string,
+  main: (argv: string[]) => Promise<number>,
+  expected: readonly ErrorClass[] = [],
+): Promise<never> {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${task}: ${error.message}\n(deno task ${task} --help lists the options)`);
+      Deno.exit(2);
+    }
+    if (expected.some((kind) => error instanceof kind)) {
+      console.error(`${task}: ${(error as Error).message}`);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}
