@@ -19,7 +19,7 @@ import {
 import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "./results.ts";
 import { quantile } from "./statistics.ts";
 import {
-  type RunRow,
+  groupRows,
   summariseFactors,
   summariseGroups,
   SUMMARY_FACTORS,
@@ -159,12 +159,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the equilibrium (ln 2 for BCE, 0.25 for MSE).",
     "",
   );
-  const byGroup = new Map<string, RunRow[]>();
-  for (const row of rows) {
-    const key = JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
-    byGroup.set(key, [...(byGroup.get(key) ?? []), row]);
-  }
-  for (const group of byGroup.values()) {
+  for (const group of groupRows(rows, factors)) {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const loss = group[0].loss as LossName;
     const points = await lossCurvePoints(folder, group.map((row) => row.run_id));

@@ -7,7 +7,7 @@
 import { VERDICTS } from "./checks.ts";
 import { factorColumns, resolveConfig } from "./factors.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
-import { medianAndIqr, type Proportion, wilson } from "./statistics.ts";
+import { medianAndIqr, type Proportion, quantile, wilson } from "./statistics.ts";
 
 /** A row of `runs.csv`, keyed by column. */
 export type RunRow = Readonly<Record<string, string>>;
@@ -25,6 +25,8 @@ export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
   batch_size: (row) => row.batch_size,
   generator_input: (row) => row.generator_input,
   iterations: (row) => row.iterations,
+  /** Not a factor, but a useful grouping: `--by verdict`. */
+  verdict: (row) => row.verdict,
 };
 
 /** A factor name a summary can group by. */
@@ -33,8 +35,21 @@ export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
 /** The factors that take more than one value among `rows` (what was swept). */
 export function sweptFactors(rows: readonly RunRow[]): string[] {
   return Object.keys(SUMMARY_FACTORS).filter((factor) =>
-    new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
+    factor !== "verdict" && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
   );
+}
+
+/**
+ * The runs grouped by their levels of `factors`, groups in first-appearance
+ * order (with every swept factor: one group per configuration).
+ */
+export function groupRows(rows: readonly RunRow[], factors: readonly string[]): RunRow[][] {
+  const groups = new Map<string, RunRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()];
 }
 
 /** One configuration's (or group's) summary. */
@@ -47,6 +62,10 @@ export interface GroupSummary {
   readonly gLoss: { median: number; iqr: number };
   readonly dFakeError: { median: number; iqr: number };
   readonly patternError: { median: number; iqr: number };
+  /** D's output on real data. */
+  readonly dReal: { median: number; iqr: number };
+  /** G's last recorded output, the median of each slot over the group's runs. */
+  readonly gOutput: readonly number[];
 }
 
 /**
@@ -57,12 +76,7 @@ export function summariseGroups(
   rows: readonly RunRow[],
   factors: readonly string[],
 ): GroupSummary[] {
-  const groups = new Map<string, RunRow[]>();
-  for (const row of rows) {
-    const key = JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return [...groups.values()].map((group) => {
+  return groupRows(rows, factors).map((group) => {
     const numbers = (pick: (row: RunRow) => number) => group.map(pick);
     const verdicts = Object.fromEntries(
       VERDICTS.map((v) => [v, group.filter((row) => row.verdict === v).length]),
@@ -77,6 +91,10 @@ export function summariseGroups(
       gLoss: medianAndIqr(numbers((row) => Number(row.g_loss_mean))),
       dFakeError: medianAndIqr(numbers((row) => Number(row.d_fake_error))),
       patternError: medianAndIqr(numbers((row) => Number(row.pattern_error))),
+      dReal: medianAndIqr(numbers((row) => Number(row.d_real_mean))),
+      gOutput: Object.keys(group[0])
+        .filter((column) => /^g_out_\d+$/.test(column))
+        .map((column) => quantile(numbers((row) => Number(row[column])), 0.5)),
     };
   });
 }

@@ -16,7 +16,10 @@ const number = (value: number, digits = 3) =>
   Number.isFinite(value) ? String(+value.toPrecision(digits)) : String(value);
 const percent = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixed(0)}%` : "–");
 
-/** The per-configuration summary for CSV: every number in its own column. */
+/**
+ * The per-configuration summary for CSV: every number in its own column
+ * (`g_out_median`: the median of each output slot, space-separated).
+ */
 export function groupsCsv(groups: readonly GroupSummary[], factors: readonly string[]): Table {
   return {
     header: [
@@ -35,6 +38,9 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
       "d_fake_error_iqr",
       "pattern_error_median",
       "pattern_error_iqr",
+      "d_real_median",
+      "d_real_iqr",
+      "g_out_median",
     ],
     rows: groups.map((g) => [
       ...factors.map((f) => g.levels[f]),
@@ -44,10 +50,11 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
       number(g.converged.low, 6),
       number(g.converged.high, 6),
       ...VERDICTS.map((v) => String(g.verdicts[v])),
-      ...[g.dLoss, g.gLoss, g.dFakeError, g.patternError].flatMap((s) => [
+      ...[g.dLoss, g.gLoss, g.dFakeError, g.patternError, g.dReal].flatMap((s) => [
         number(s.median, 6),
         number(s.iqr, 6),
       ]),
+      g.gOutput.map((v) => number(v, 4)).join(" "),
     ]),
   };
 }

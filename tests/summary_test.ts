@@ -52,6 +52,13 @@ function row(overrides: Record<string, string | number>): RunRow {
     g_loss_mean: "0.69",
     d_fake_error: "0.01",
     pattern_error: "0.05",
+    d_real_mean: "0.5",
+    g_out_0: "0.9",
+    g_out_1: "0.1",
+    g_out_2: "0.9",
+    g_out_3: "0.1",
+    g_out_4: "0.9",
+    g_out_5: "0.1",
   };
   return Object.fromEntries(
     Object.entries({ ...base, ...overrides }).map(([k, v]) => [k, String(v)]),
@@ -62,13 +69,16 @@ function row(overrides: Record<string, string | number>): RunRow {
 const ROWS: RunRow[] = [
   row({ seed: 1, d_loss_real_mean: 0.6, d_loss_fake_mean: 0.8, g_loss_mean: 0.7 }),
   row({ seed: 2, d_loss_real_mean: 0.7, d_loss_fake_mean: 0.7, g_loss_mean: 0.8 }),
-  row({ seed: 3, d_loss_real_mean: 0.5, d_loss_fake_mean: 0.5, g_loss_mean: 0.9 }),
+  row({ seed: 3, d_loss_real_mean: 0.5, d_loss_fake_mean: 0.5, g_loss_mean: 0.9, g_out_1: 0.3 }),
   row({
     seed: 4,
     verdict: "discriminator_wins",
     d_loss_real_mean: 0.01,
     d_loss_fake_mean: 0.01,
     g_loss_mean: 27,
+    d_real_mean: 1,
+    g_out_0: 50,
+    g_out_1: 3,
   }),
   row({ optimiser: "sgd", seed: 1 }),
   row({ optimiser: "sgd", seed: 2, verdict: "equilibrium_only", pattern_error: 3 }),
@@ -87,10 +97,24 @@ Deno.test("per configuration: counts, rate, interval, verdicts, medians and IQRs
   assertAlmostEquals(bceAdam.dLoss.median, 0.6, 1e-12);
   assertAlmostEquals(bceAdam.dLoss.iqr, 0.7 - 0.3775, 1e-12);
   assertAlmostEquals(bceAdam.gLoss.median, 0.85, 1e-12);
+  // D(real): 0.5, 0.5, 0.5, 1 → median 0.5, IQR 0.625 − 0.5.
+  assertEquals(bceAdam.dReal, { median: 0.5, iqr: 0.125 });
+  // Slot 0: 0.9, 0.9, 0.9, 50 → 0.9; slot 1: 0.1, 0.1, 0.3, 3 → 0.2.
+  assertAlmostEquals(bceAdam.gOutput[0], 0.9, 1e-12);
+  assertAlmostEquals(bceAdam.gOutput[1], 0.2, 1e-12);
+  assertEquals(bceAdam.gOutput.length, 6);
   assertEquals(bceSgd.verdicts.equilibrium_only, 2);
   assertAlmostEquals(bceSgd.patternError.median, (0.05 + 3) / 2, 1e-12);
   assertEquals(mseAdam.converged.successes, 0);
   assertEquals(mseAdam.verdicts.no_equilibrium, 4);
+  const byVerdict = summariseGroups(ROWS, ["verdict"]);
+  assertEquals(byVerdict.map((g) => [g.levels.verdict, g.converged.trials]), [
+    ["converged", 4],
+    ["discriminator_wins", 1],
+    ["equilibrium_only", 2],
+    ["oscillating", 1],
+    ["no_equilibrium", 4],
+  ]);
 });
 
 Deno.test("per factor: each level's rate across everything else, and its change from the base", () => {
