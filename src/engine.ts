@@ -115,13 +115,14 @@ export interface TrainOptions {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { trainBatch } from "./engine.ts";
- * import { PRESETS } from "./presets.ts";
+ * import { resolveConfig, trainingSetup } from "./factors.ts";
  * const [record] = await trainBatch(
- *   { ...PRESETS.book.setup, iterations: 100 },
+ *   { ...trainingSetup(resolveConfig("book", {})), iterations: 100 },
  *   [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }],
  * );
- * record.curves.g_loss.length; // 10
+ * assertEquals(record.curves.g_loss.length, 10);
  * ```
  */
 export async function trainBatch(

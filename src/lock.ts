@@ -25,8 +25,10 @@ export interface LockHolder {
  * @example
  * ```ts
  * import { acquireLock } from "./lock.ts";
- * const release = await acquireLock("results/quick/runs.csv.lock");
+ * const folder = await Deno.makeTempDir();
+ * const release = await acquireLock(`${folder}/runs.csv.lock`);
  * await release();
+ * await Deno.remove(folder, { recursive: true });
  * ```
  */
 export async function acquireLock(
