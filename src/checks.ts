@@ -10,19 +10,19 @@ import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
 
 /** Thresholds of the checks; each has a default per loss. */
 export interface CheckThresholds {
-  /** The trailing fraction of the run the checks look at (default 0.1). */
+  /** The trailing fraction of the run the checks look at (default 0.1); feeds both answers. */
   readonly window: number;
-  /** Each loss's window mean within this of its equilibrium (ln 2 or 0.25). */
+  /** Ending: each loss's window mean within this of its equilibrium (ln 2 or 0.25). */
   readonly lossTolerance: number;
-  /** D(G(z))'s window mean within this of 0.5. */
+  /** Ending: D(G(z))'s window mean within this of 0.5. */
   readonly dFakeTolerance: number;
-  /** G's output within this mean absolute error of the pattern's centres. */
+  /** Pattern: G's output within this mean absolute error of the pattern's centres. */
   readonly patternTolerance: number;
-  /** Above this standard deviation of a loss in the window, the run oscillates. */
+  /** Ending: above this standard deviation of a loss in the window, the run oscillates. */
   readonly stabilityLimit: number;
-  /** Above this |G output|, the run has diverged. */
+  /** Ending: above this |G output|, the run has diverged. */
   readonly explodeLimit: number;
-  /** D wins when its mean loss < target × this and G's > target / this. */
+  /** Ending: D wins when its mean loss < target × this and G's > target / this. */
   readonly discriminatorWinsRatio: number;
 }
 
@@ -59,18 +59,49 @@ export const DEFAULT_THRESHOLDS: Record<LossName, CheckThresholds> = {
   },
 };
 
-/** The verdicts, from worst to best. */
+/**
+ * How training ended, judged from the losses and D's outputs alone (never
+ * from G's output): the first that applies.
+ */
+export const ENDINGS = [
+  "diverged",
+  "discriminator_wins",
+  "oscillating",
+  "no_equilibrium",
+  "equilibrium",
+] as const;
+
+/** How a run's training ended. */
+export type Ending = typeof ENDINGS[number];
+
+/**
+ * The combined label of a run, from worst to best: the ending when G did not
+ * learn the pattern (`equilibrium_only` for an equilibrium without it), and
+ * for a run whose G learned the pattern `converged` (at equilibrium) or
+ * `pattern_only` (any other ending), so that no label hides a learned pattern.
+ */
 export const VERDICTS = [
   "diverged",
   "discriminator_wins",
   "oscillating",
   "no_equilibrium",
   "equilibrium_only",
+  "pattern_only",
   "converged",
 ] as const;
 
-/** A run's verdict. */
+/** A run's combined verdict. */
 export type Verdict = typeof VERDICTS[number];
+
+/** The two answers about a run and the label they combine into. */
+export interface Outcome {
+  /** Did G learn the pattern: every recorded output in the window close to it and ordered. */
+  readonly patternLearned: boolean;
+  /** How training ended. */
+  readonly ending: Ending;
+  /** The combined label, kept for continuity. */
+  readonly verdict: Verdict;
+}
 
 /** Every measured value of the checks, each its own CSV column. */
 export interface CheckValues {
@@ -100,23 +131,33 @@ export interface CheckValues {
   readonly diverged_at: number | "";
 }
 
-/** The measured values and verdict of one run. */
-export interface CheckResult {
+/** The measured values of one run and what they add up to. */
+export interface CheckResult extends Outcome {
   readonly values: CheckValues;
-  readonly verdict: Verdict;
 }
 
 /**
- * Measures a run's trailing window and gives its verdict:
- * `diverged` (NaN/Inf or |G| beyond the limit), `discriminator_wins`,
- * `oscillating` (a loss's spread beyond the limit), `no_equilibrium`
- * (steady but away from the target), `equilibrium_only` (losses and D(G(z))
- * at target, pattern wrong), `converged` (at equilibrium with the pattern).
+ * Measures a run's trailing window and judges it (see {@linkcode judge}).
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { checkRun, DEFAULT_THRESHOLDS } from "./checks.ts";
- * // const { verdict } = checkRun(record, "bce", SEED_PATTERN, DEFAULT_THRESHOLDS.bce);
+ * import { SEED_PATTERN } from "./data.ts";
+ * const curve = () => Float32Array.from({ length: 10 }, () => Math.LN2);
+ * const { patternLearned, ending, verdict } = checkRun({
+ *   seed: 1,
+ *   curveIterations: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+ *   curves: {
+ *     d_loss_real: curve(), d_loss_fake: curve(), g_loss: curve(),
+ *     d_real: curve().fill(0.5), d_fake: curve().fill(0.5),
+ *   },
+ *   patternIterations: [100],
+ *   patterns: Float32Array.of(0.9, 0.1, 0.9, 0.1, 0.9, 0.1),
+ *   divergedAt: null,
+ *   finalParameters: { discriminator: new Float32Array(), generator: new Float32Array() },
+ * }, "bce", SEED_PATTERN, DEFAULT_THRESHOLDS.bce);
+ * assertEquals([patternLearned, ending, verdict], [true, "equilibrium", "converged"]);
  * ```
  */
 export function checkRun(
@@ -158,10 +199,45 @@ export function checkRun(
     g_output_max_abs: output.maxAbs,
     diverged_at: record.divergedAt ?? "",
   };
-  return { values, verdict: verdictOf(values, target, thresholds) };
+  return { values, ...judge(values, target, thresholds) };
 }
 
-function verdictOf(values: CheckValues, target: number, t: CheckThresholds): Verdict {
+/**
+ * Judges a run from its measured values: whether G learned the pattern
+ * (`patternTolerance` alone), how training ended (every other threshold),
+ * and the combined label.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { type CheckValues, DEFAULT_THRESHOLDS, judge } from "./checks.ts";
+ * // G emits the pattern while D keeps an edge: D's loss on fakes is 0.28, not 0.25.
+ * const values: CheckValues = {
+ *   d_loss_real_mean: 0.24, d_loss_real_sd: 0.01, d_loss_fake_mean: 0.28, d_loss_fake_sd: 0.01,
+ *   g_loss_mean: 0.23, g_loss_sd: 0.01, d_real_mean: 0.51, d_fake_mean: 0.52,
+ *   equilibrium_error: 0.03, d_fake_error: 0.02, pattern_error: 0.04,
+ *   pattern_ordered_fraction: 1, pattern_ordered: true, loss_sd_max: 0.01,
+ *   g_output_max_abs: 0.95, diverged_at: "",
+ * };
+ * assertEquals(judge(values, 0.25, DEFAULT_THRESHOLDS.mse), {
+ *   patternLearned: true,
+ *   ending: "no_equilibrium",
+ *   verdict: "pattern_only",
+ * });
+ * ```
+ */
+export function judge(values: CheckValues, target: number, thresholds: CheckThresholds): Outcome {
+  const patternLearned = learnedPattern(values, thresholds);
+  const ending = endingOf(values, target, thresholds);
+  return { patternLearned, ending, verdict: combinedVerdict(patternLearned, ending) };
+}
+
+/** G learned the pattern: every output in the window ordered, within tolerance on average. */
+function learnedPattern(values: CheckValues, t: CheckThresholds): boolean {
+  return values.pattern_error <= t.patternTolerance && values.pattern_ordered;
+}
+
+function endingOf(values: CheckValues, target: number, t: CheckThresholds): Ending {
   const finite = [values.equilibrium_error, values.loss_sd_max, values.pattern_error]
     .every(Number.isFinite);
   if (values.diverged_at !== "" || !finite || values.g_output_max_abs > t.explodeLimit) {
@@ -175,10 +251,25 @@ function verdictOf(values: CheckValues, target: number, t: CheckThresholds): Ver
   if (values.loss_sd_max > t.stabilityLimit) return "oscillating";
   const atEquilibrium = values.equilibrium_error <= t.lossTolerance &&
     values.d_fake_error <= t.dFakeTolerance;
-  if (!atEquilibrium) return "no_equilibrium";
-  return values.pattern_error <= t.patternTolerance && values.pattern_ordered
-    ? "converged"
-    : "equilibrium_only";
+  return atEquilibrium ? "equilibrium" : "no_equilibrium";
+}
+
+/**
+ * The combined label of the two answers.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { combinedVerdict } from "./checks.ts";
+ * assertEquals(combinedVerdict(true, "equilibrium"), "converged");
+ * assertEquals(combinedVerdict(true, "discriminator_wins"), "pattern_only");
+ * assertEquals(combinedVerdict(false, "equilibrium"), "equilibrium_only");
+ * assertEquals(combinedVerdict(false, "oscillating"), "oscillating");
+ * ```
+ */
+export function combinedVerdict(patternLearned: boolean, ending: Ending): Verdict {
+  if (patternLearned) return ending === "equilibrium" ? "converged" : "pattern_only";
+  return ending === "equilibrium" ? "equilibrium_only" : ending;
 }
 
 function indicesFrom(iterations: readonly number[], from: number): number[] {

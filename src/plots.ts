@@ -8,6 +8,21 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 
 /**
+ * Vega-Lite's warnings, less one that faceted plots with an independent y
+ * scale per facet (the ablation's) always raise and that a reader of the
+ * report cannot act on.
+ */
+const LOGGER = (() => {
+  const logger = vega.logger(vega.Warn);
+  const warn = logger.warn.bind(logger);
+  logger.warn = (...args: readonly unknown[]) => {
+    if (!String(args[0]).startsWith("Detected faceted independent scales")) warn(...args);
+    return logger;
+  };
+  return logger;
+})();
+
+/**
  * Renders a Vega-Lite specification to an SVG document.
  *
  * @example
@@ -23,7 +38,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Gradient and clip ids count up across renders: reset them so that the
   // same plot always gives the same file.
   vega.resetSVGDefIds();
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  const view = new vega.View(vega.parse(compile(spec, { logger: LOGGER }).spec), {
+    renderer: "none",
+  });
   try {
     return await view.toSVG();
   } finally {
@@ -124,18 +141,38 @@ export function patternHeatmapSpec(title: string, cells: readonly PatternCell[])
   } as TopLevelSpec;
 }
 
-/** One level's convergence rate with its interval. */
+/** One level's rate of one measure (e.g. "learned the pattern") with its interval. */
 export interface AblationPoint {
   readonly factor: string;
   readonly level: string;
+  readonly measure: string;
   readonly rate: number;
   readonly low: number;
   readonly high: number;
-  readonly role: "base level" | "other level";
 }
 
-/** The ablation: convergence rate per factor level with its 95% Wilson interval. */
+/**
+ * The ablation: per factor level, the rate of each measure with its 95%
+ * Wilson interval, the measures side by side in their own colours.
+ *
+ * @example
+ * ```ts
+ * import { ablationSpec, renderSvg } from "./plots.ts";
+ * const svg = await renderSvg(ablationSpec("t", [
+ *   { factor: "loss", level: "bce", measure: "learned", rate: 0.5, low: 0.2, high: 0.8 },
+ * ]));
+ * ```
+ */
 export function ablationSpec(title: string, points: readonly AblationPoint[]): TopLevelSpec {
+  const order = [...new Set(points.map((p) => p.measure))];
+  const measure = {
+    field: "measure",
+    type: "nominal",
+    title: "share of runs that",
+    sort: order,
+    legend: { labelLimit: 300 },
+  } as const;
+  const offset = { field: "measure", type: "nominal", sort: order } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
@@ -144,15 +181,19 @@ export function ablationSpec(title: string, points: readonly AblationPoint[]): T
     resolve: { scale: { y: "independent" } },
     spec: {
       width: 420,
+      encoding: {
+        y: { field: "level", type: "nominal", title: "level" },
+        yOffset: offset,
+        color: measure,
+      },
       layer: [
         {
           mark: { type: "rule" },
           encoding: {
-            y: { field: "level", type: "nominal", title: "level" },
             x: {
               field: "low",
               type: "quantitative",
-              title: "converged (rate, 95% Wilson interval)",
+              title: "share of runs (95% Wilson interval)",
               scale: { domain: [0, 1] },
             },
             x2: { field: "high" },
@@ -160,11 +201,7 @@ export function ablationSpec(title: string, points: readonly AblationPoint[]): T
         },
         {
           mark: { type: "point", filled: true, size: 60 },
-          encoding: {
-            y: { field: "level", type: "nominal" },
-            x: { field: "rate", type: "quantitative" },
-            color: { field: "role", type: "nominal", title: "level" },
-          },
+          encoding: { x: { field: "rate", type: "quantitative" } },
         },
       ],
     },

@@ -6,16 +6,17 @@
  * @module
  */
 import { parse, stringify } from "@std/csv";
-import { checkRun, type CheckThresholds, DEFAULT_THRESHOLDS } from "./checks.ts";
+import { checkRun, type CheckThresholds, DEFAULT_THRESHOLDS, judge } from "./checks.ts";
 import { CURVE_COLUMNS, type RunRecord } from "./engine.ts";
-import type { LossName } from "./losses.ts";
+import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
 import {
   CHECK_COLUMNS,
+  checkValuesOfRow,
   formatValue,
+  outcomeColumns,
   readManifest,
   readNumericCsv,
-  ResultsError,
   runColumns,
   runsFiles,
   writeAtomically,
@@ -46,20 +47,34 @@ export async function readRecord(
   };
 }
 
+/** What a recheck of one folder did. */
+export interface RecheckSummary {
+  readonly runs: number;
+  /** Runs whose combined verdict changed. */
+  readonly changed: number;
+  /**
+   * `re-measured` from full curves, or `re-labelled` from the measured values
+   * in the runs files (thinned curves cannot be measured again).
+   */
+  readonly mode: "re-measured" | "re-labelled";
+}
+
 /**
- * Re-measures every run of a results folder (all shards) with the
- * experiment's thresholds and rewrites its runs files; returns how many
- * verdicts changed.
+ * Judges every run of a results folder (all shards) again with the
+ * experiment's thresholds and rewrites its runs files in this version's
+ * columns. With full curves it measures each run again from them; with
+ * thinned curves it re-labels each run from the values its row holds.
  *
- * @throws {ResultsError} if the curves were thinned (the checks need every record).
+ * @example
+ * ```ts ignore
+ * import { recheckFolder } from "./recheck.ts";
+ * const { runs, changed, mode } = await recheckFolder("results/book");
+ * console.log(`${runs} runs ${mode}, ${changed} verdicts changed`);
+ * ```
  */
-export async function recheckFolder(folder: string): Promise<{ runs: number; changed: number }> {
+export async function recheckFolder(folder: string): Promise<RecheckSummary> {
   const manifest = await readManifest(folder);
-  if (manifest.thinned) {
-    throw new ResultsError(
-      `${folder}: its curves were thinned (experiment.json "thinned"); the checks need full curves`,
-    );
-  }
+  const mode = manifest.thinned ? "re-labelled" : "re-measured";
   const custom = ((manifest.experiment as Record<string, unknown>)?.checks ?? {}) as Partial<
     CheckThresholds
   >;
@@ -74,20 +89,24 @@ export async function recheckFolder(folder: string): Promise<{ runs: number; cha
     const updated: string[][] = [];
     for (const row of rows) {
       const loss = row.loss as LossName;
-      const record = await readRecord(folder, row.run_id, row.diverged_at ?? "");
-      const checks = checkRun(
-        record,
-        loss,
-        PRESETS[row.base as PresetName].pattern,
-        { ...DEFAULT_THRESHOLDS[loss], ...custom },
-      );
-      const next: Record<string, string> = { ...row, verdict: checks.verdict };
-      for (const name of CHECK_COLUMNS) next[name] = formatValue(checks.values[name]);
+      const thresholds = { ...DEFAULT_THRESHOLDS[loss], ...custom };
+      const next: Record<string, string> = { ...row };
+      if (mode === "re-measured") {
+        const record = await readRecord(folder, row.run_id, row.diverged_at ?? "");
+        const checks = checkRun(record, loss, PRESETS[row.base as PresetName].pattern, thresholds);
+        for (const name of CHECK_COLUMNS) next[name] = formatValue(checks.values[name]);
+        Object.assign(next, outcomeColumns(checks));
+      } else {
+        Object.assign(
+          next,
+          outcomeColumns(judge(checkValuesOfRow(row), EQUILIBRIUM_LOSS[loss], thresholds)),
+        );
+      }
       if (next.verdict !== row.verdict) changed++;
       updated.push(columns.map((name) => next[name] ?? ""));
       runs++;
     }
     await writeAtomically(file, stringify([columns, ...updated]));
   }
-  return { runs, changed };
+  return { runs, changed, mode };
 }

@@ -19,6 +19,7 @@ import {
 import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "./results.ts";
 import { quantile } from "./statistics.ts";
 import {
+  assertOutcomeColumns,
   groupRows,
   summariseFactors,
   summariseGroups,
@@ -94,6 +95,7 @@ function describe(levels: Record<string, string>): string {
  */
 export async function writeReport(folder: string): Promise<string[]> {
   const rows = await readRunRows(folder);
+  assertOutcomeColumns(folder, rows);
   const manifest = await readManifest(folder);
   const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
   const name = experiment.name ?? rows[0]?.experiment ?? folder;
@@ -121,7 +123,14 @@ export async function writeReport(folder: string): Promise<string[]> {
   );
 
   const groups = summariseGroups(rows, factors);
-  lines.push("## Convergence per configuration", "");
+  lines.push(
+    "## Per configuration",
+    "",
+    "Two answers per run: did G learn the pattern (each recorded output in the trailing window " +
+      "close to it and ordered), and how training ended; `converged` is both, `pattern_only` " +
+      "the pattern without an equilibrium.",
+    "",
+  );
   const groupTable = groupsMarkdown(groups, factors);
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
 
@@ -130,18 +139,24 @@ export async function writeReport(folder: string): Promise<string[]> {
     factor: "configuration",
     level: "the preset",
     isBase: true,
-    converged: groups[0].converged,
-  }]).map((l) => ({
-    factor: l.factor,
-    level: l.level,
-    rate: l.converged.rate,
-    low: l.converged.low,
-    high: l.converged.high,
-    role: l.isBase ? "base level" : "other level",
-  }));
+    patternLearned: groups[0].patternLearned,
+    equilibrium: groups[0].equilibrium,
+  }]).flatMap((l) =>
+    ([["learned the pattern", l.patternLearned], ["ended at equilibrium", l.equilibrium]] as const)
+      .map(([measure, p]) => ({
+        factor: l.factor,
+        level: l.isBase ? `${l.level} (base)` : l.level,
+        measure,
+        rate: p.rate,
+        low: p.low,
+        high: p.high,
+      }))
+  );
   const ablationFile = await save(
     "ablation.svg",
-    await renderSvg(ablationSpec(`${name}: runs converged per factor level`, ablation)),
+    await renderSvg(
+      ablationSpec(`${name}: runs that learned the pattern, and at equilibrium`, ablation),
+    ),
   );
   lines.push("## Per factor", "");
   if (levels.length) {
@@ -149,7 +164,8 @@ export async function writeReport(folder: string): Promise<string[]> {
     lines.push(markdownTable(factorTable.header, factorTable.rows), "");
   }
   lines.push(
-    `![Convergence rate per factor level, with 95% Wilson intervals](${ablationFile})`,
+    "![Share of runs per factor level that learned the pattern and that ended at equilibrium, " +
+      `with 95% Wilson intervals](${ablationFile})`,
     "",
   );
 

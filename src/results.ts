@@ -10,7 +10,7 @@
  * @module
  */
 import { parse, stringify } from "@std/csv";
-import type { CheckResult, CheckValues } from "./checks.ts";
+import type { CheckResult, CheckValues, Outcome } from "./checks.ts";
 import { CURVE_COLUMNS, type RunRecord } from "./engine.ts";
 import { FACTOR_COLUMNS } from "./factors.ts";
 import type { PlannedRun, Shard } from "./grid.ts";
@@ -35,6 +35,9 @@ export const CHECK_COLUMNS: readonly (keyof CheckValues)[] = [
   "diverged_at",
 ];
 
+/** The columns of `runs.csv` that say what a run came to. */
+export const OUTCOME_COLUMNS = ["verdict", "pattern_learned", "ending"] as const;
+
 /** Every column of `runs.csv` for a pattern of `width`. */
 export function runColumns(width: number): string[] {
   return [
@@ -45,7 +48,7 @@ export function runColumns(width: number): string[] {
     "seed",
     "iterations",
     "status",
-    "verdict",
+    ...OUTCOME_COLUMNS,
     ...CHECK_COLUMNS,
     ...Array.from({ length: width }, (_, i) => `g_out_${i}`),
     "batch_runs",
@@ -144,8 +147,9 @@ export async function prepareRunsFile(folder: ResultsFolder, columns: string[]):
   const header = complete.slice(0, complete.indexOf("\n")).replace(/\r$/, "");
   if (header !== stringify([columns]).trimEnd()) {
     throw new ResultsError(
-      `${folder.runsFile}: its columns differ from this version's; ` +
-        `start over with --fresh (the old folder is kept beside it)`,
+      `${folder.runsFile}: its columns differ from this version's; bring it up to date with ` +
+        `\`deno task recheck ${folder.directory}\`, or start over with --fresh (the old folder ` +
+        `is kept beside it)`,
     );
   }
 }
@@ -182,7 +186,7 @@ export async function saveRun(
     run.seed,
     run.config.iterations,
     record.divergedAt === null ? "finished" : "diverged",
-    checks.verdict,
+    ...OUTCOME_COLUMNS.map((column) => outcomeColumns(checks)[column]),
     ...CHECK_COLUMNS.map((column) => formatValue(checks.values[column])),
     ...lastOutput.map(formatValue),
     batch.runs,
@@ -190,6 +194,39 @@ export async function saveRun(
     new Date().toISOString(),
   ];
   await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });
+}
+
+/**
+ * The measured values of a `runs.csv` row, read back as numbers (the
+ * verdict is a function of them and the thresholds: see `judge`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { checkValuesOfRow } from "./results.ts";
+ * const values = checkValuesOfRow({ pattern_error: "0.04", pattern_ordered: "true", diverged_at: "" });
+ * assertEquals([values.pattern_error, values.pattern_ordered, values.diverged_at], [0.04, true, ""]);
+ * ```
+ */
+export function checkValuesOfRow(row: Readonly<Record<string, string>>): CheckValues {
+  const read = (column: keyof CheckValues) => {
+    const text = row[column] ?? "";
+    if (column === "pattern_ordered") return text === "true";
+    if (column === "diverged_at") return text === "" ? "" : Number(text);
+    return text === "" ? NaN : Number(text);
+  };
+  return Object.fromEntries(CHECK_COLUMNS.map((c) => [c, read(c)])) as unknown as CheckValues;
+}
+
+/** The outcome columns of a row as `runs.csv` writes them. */
+export function outcomeColumns(
+  outcome: Outcome,
+): Record<typeof OUTCOME_COLUMNS[number], string> {
+  return {
+    verdict: outcome.verdict,
+    pattern_learned: String(outcome.patternLearned),
+    ending: outcome.ending,
+  };
 }
 
 /** A measured value as `runs.csv` writes it: 7 significant digits, booleans and "" as text. */

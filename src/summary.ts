@@ -7,6 +7,7 @@
 import { VERDICTS } from "./checks.ts";
 import { factorColumns, resolveConfig } from "./factors.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
+import { ResultsError } from "./results.ts";
 import { medianAndIqr, type Proportion, quantile, wilson } from "./statistics.ts";
 
 /** A row of `runs.csv`, keyed by column. */
@@ -25,9 +26,35 @@ export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
   batch_size: (row) => row.batch_size,
   generator_input: (row) => row.generator_input,
   iterations: (row) => row.iterations,
-  /** Not a factor, but a useful grouping: `--by verdict`. */
+  /** Not factors, but useful groupings: `--by verdict`, `--by pattern_learned`, `--by ending`. */
   verdict: (row) => row.verdict,
+  pattern_learned: (row) => row.pattern_learned,
+  ending: (row) => row.ending,
 };
+
+/** The groupings that are outcomes of a run, not factors of its configuration. */
+const OUTCOMES = new Set(["verdict", "pattern_learned", "ending"]);
+
+/** Whether G learned the pattern in a run (its `pattern_learned` column). */
+export const learnedPattern = (row: RunRow): boolean => row.pattern_learned === "true";
+
+/** Whether a run's training ended at equilibrium (its `ending` column). */
+export const endedAtEquilibrium = (row: RunRow): boolean => row.ending === "equilibrium";
+
+/**
+ * Refuses rows written before runs.csv had the `pattern_learned` and
+ * `ending` columns, naming the command that brings them up to date.
+ *
+ * @throws {ResultsError} if a row lacks them.
+ */
+export function assertOutcomeColumns(folder: string, rows: readonly RunRow[]): void {
+  if (rows.some((row) => row.pattern_learned === undefined || row.ending === undefined)) {
+    throw new ResultsError(
+      `${folder}: runs.csv has no pattern_learned and ending columns (written by an earlier ` +
+        `version); add them with \`deno task recheck ${folder}\``,
+    );
+  }
+}
 
 /** A factor name a summary can group by. */
 export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
@@ -35,7 +62,7 @@ export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
 /** The factors that take more than one value among `rows` (what was swept). */
 export function sweptFactors(rows: readonly RunRow[]): string[] {
   return Object.keys(SUMMARY_FACTORS).filter((factor) =>
-    factor !== "verdict" && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
+    !OUTCOMES.has(factor) && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
   );
 }
 
@@ -56,7 +83,11 @@ export function groupRows(rows: readonly RunRow[], factors: readonly string[]): 
 export interface GroupSummary {
   /** The group's level of each grouping factor. */
   readonly levels: Readonly<Record<string, string>>;
-  readonly converged: Proportion;
+  /** Runs whose G learned the pattern, with the rate's interval. */
+  readonly patternLearned: Proportion;
+  /** Runs whose training ended at equilibrium, with the rate's interval. */
+  readonly equilibrium: Proportion;
+  /** The count of each combined verdict. */
   readonly verdicts: Readonly<Record<string, number>>;
   readonly dLoss: { median: number; iqr: number };
   readonly gLoss: { median: number; iqr: number };
@@ -83,7 +114,8 @@ export function summariseGroups(
     );
     return {
       levels: Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])])),
-      converged: wilson(verdicts.converged, group.length),
+      patternLearned: wilson(group.filter(learnedPattern).length, group.length),
+      equilibrium: wilson(group.filter(endedAtEquilibrium).length, group.length),
       verdicts,
       dLoss: medianAndIqr(
         numbers((row) => (Number(row.d_loss_real_mean) + Number(row.d_loss_fake_mean)) / 2),
@@ -104,15 +136,20 @@ export interface FactorLevel {
   readonly factor: string;
   readonly level: string;
   readonly isBase: boolean;
-  readonly converged: Proportion;
-  /** This level's rate minus the base preset's level's rate (NaN if the base level was not run). */
-  readonly changeFromBase: number;
+  /** Runs whose G learned the pattern. */
+  readonly patternLearned: Proportion;
+  /** Its rate minus the base preset's level's rate (NaN if the base level was not run). */
+  readonly patternChangeFromBase: number;
+  /** Runs whose training ended at equilibrium. */
+  readonly equilibrium: Proportion;
+  /** Its rate minus the base preset's level's rate (NaN if the base level was not run). */
+  readonly equilibriumChangeFromBase: number;
 }
 
 /**
- * The ablation table: for each factor and each of its levels, the
- * convergence rate across everything else, and its change against the base
- * preset's level.
+ * The ablation table: for each factor and each of its levels, the rate of
+ * runs that learned the pattern and of runs that ended at equilibrium,
+ * across everything else, and their changes against the base preset's level.
  */
 export function summariseFactors(
   rows: readonly RunRow[],
@@ -122,22 +159,24 @@ export function summariseFactors(
   for (const factor of factors) {
     const read = SUMMARY_FACTORS[factor];
     const levels = [...new Set(rows.map(read))];
-    const rates = new Map(levels.map((level) => {
+    const rate = (level: string, counts: (row: RunRow) => boolean) => {
       const group = rows.filter((row) => read(row) === level);
-      return [
-        level,
-        wilson(group.filter((row) => row.verdict === "converged").length, group.length),
-      ];
-    }));
+      return wilson(group.filter(counts).length, group.length);
+    };
     const baseLevel = baseLevelOf(rows, factor);
-    const baseRate = baseLevel !== undefined ? rates.get(baseLevel)?.rate ?? NaN : NaN;
+    const baseRate = (counts: (row: RunRow) => boolean) =>
+      baseLevel !== undefined && levels.includes(baseLevel) ? rate(baseLevel, counts).rate : NaN;
     for (const level of levels) {
+      const patternLearned = rate(level, learnedPattern);
+      const equilibrium = rate(level, endedAtEquilibrium);
       table.push({
         factor,
         level,
         isBase: level === baseLevel,
-        converged: rates.get(level)!,
-        changeFromBase: rates.get(level)!.rate - baseRate,
+        patternLearned,
+        patternChangeFromBase: patternLearned.rate - baseRate(learnedPattern),
+        equilibrium,
+        equilibriumChangeFromBase: equilibrium.rate - baseRate(endedAtEquilibrium),
       });
     }
   }

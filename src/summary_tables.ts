@@ -4,6 +4,7 @@
  * @module
  */
 import { VERDICTS } from "./checks.ts";
+import type { Proportion } from "./statistics.ts";
 import type { FactorLevel, GroupSummary } from "./summary.ts";
 
 /** A table: a header and rows of text cells. */
@@ -16,6 +17,32 @@ const number = (value: number, digits = 3) =>
   Number.isFinite(value) ? String(+value.toPrecision(digits)) : String(value);
 const percent = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixed(0)}%` : "–");
 
+/** `k = rate% (low–high%)`, a proportion for reading. */
+const proportionText = (p: Proportion) =>
+  `${p.successes} = ${percent(p.rate)} (${percent(p.low)}–${percent(p.high)})`;
+
+/** The CSV columns of a proportion named `name`: count, rate, interval. */
+const proportionHeader = (name: string) => [
+  name,
+  `${name}_rate`,
+  `${name}_ci_low`,
+  `${name}_ci_high`,
+];
+const proportionCells = (p: Proportion) => [
+  String(p.successes),
+  number(p.rate, 6),
+  number(p.low, 6),
+  number(p.high, 6),
+];
+
+/** A change against the base level, in percentage points, for reading. */
+const changeText = (level: FactorLevel, change: number) =>
+  level.isBase
+    ? "–"
+    : Number.isFinite(change)
+    ? `${change >= 0 ? "+" : ""}${(100 * change).toFixed(0)} pts`
+    : "(base not run)";
+
 /**
  * The per-configuration summary for CSV: every number in its own column
  * (`g_out_median`: the median of each output slot, space-separated).
@@ -25,10 +52,8 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
     header: [
       ...factors,
       "n",
-      "converged",
-      "rate",
-      "ci_low",
-      "ci_high",
+      ...proportionHeader("pattern_learned"),
+      ...proportionHeader("equilibrium"),
       ...VERDICTS,
       "d_loss_median",
       "d_loss_iqr",
@@ -44,11 +69,9 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
     ],
     rows: groups.map((g) => [
       ...factors.map((f) => g.levels[f]),
-      String(g.converged.trials),
-      String(g.converged.successes),
-      number(g.converged.rate, 6),
-      number(g.converged.low, 6),
-      number(g.converged.high, 6),
+      String(g.patternLearned.trials),
+      ...proportionCells(g.patternLearned),
+      ...proportionCells(g.equilibrium),
       ...VERDICTS.map((v) => String(g.verdicts[v])),
       ...[g.dLoss, g.gLoss, g.dFakeError, g.patternError, g.dReal].flatMap((s) => [
         number(s.median, 6),
@@ -59,14 +82,18 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
   };
 }
 
-/** The per-configuration summary for reading: rates with intervals, medians (IQR). */
+/**
+ * The per-configuration summary for reading: the pattern and equilibrium
+ * rates with intervals, the count of each verdict that occurs, medians (IQR).
+ */
 export function groupsMarkdown(groups: readonly GroupSummary[], factors: readonly string[]): Table {
-  const shown = VERDICTS.filter((v) => v !== "converged" && groups.some((g) => g.verdicts[v] > 0));
+  const shown = VERDICTS.filter((v) => groups.some((g) => g.verdicts[v] > 0));
   return {
     header: [
       ...factors,
       "n",
-      "converged (95% CI)",
+      "learned the pattern (95% CI)",
+      "equilibrium (95% CI)",
       ...shown,
       "D loss",
       "G loss",
@@ -75,10 +102,9 @@ export function groupsMarkdown(groups: readonly GroupSummary[], factors: readonl
     ],
     rows: groups.map((g) => [
       ...factors.map((f) => g.levels[f]),
-      String(g.converged.trials),
-      `${g.converged.successes} = ${percent(g.converged.rate)} (${percent(g.converged.low)}–${
-        percent(g.converged.high)
-      })`,
+      String(g.patternLearned.trials),
+      proportionText(g.patternLearned),
+      proportionText(g.equilibrium),
       ...shown.map((v) => String(g.verdicts[v])),
       ...[g.dLoss, g.gLoss, g.dFakeError, g.patternError].map((s) =>
         `${number(s.median)} (${number(s.iqr, 2)})`
@@ -95,22 +121,20 @@ export function factorsCsv(levels: readonly FactorLevel[]): Table {
       "level",
       "is_base",
       "n",
-      "converged",
-      "rate",
-      "ci_low",
-      "ci_high",
-      "change_from_base",
+      ...proportionHeader("pattern_learned"),
+      "pattern_learned_change_from_base",
+      ...proportionHeader("equilibrium"),
+      "equilibrium_change_from_base",
     ],
     rows: levels.map((l) => [
       l.factor,
       l.level,
       String(l.isBase),
-      String(l.converged.trials),
-      String(l.converged.successes),
-      number(l.converged.rate, 6),
-      number(l.converged.low, 6),
-      number(l.converged.high, 6),
-      number(l.changeFromBase, 6),
+      String(l.patternLearned.trials),
+      ...proportionCells(l.patternLearned),
+      number(l.patternChangeFromBase, 6),
+      ...proportionCells(l.equilibrium),
+      number(l.equilibriumChangeFromBase, 6),
     ]),
   };
 }
@@ -118,17 +142,23 @@ export function factorsCsv(levels: readonly FactorLevel[]): Table {
 /** The ablation table for reading. */
 export function factorsMarkdown(levels: readonly FactorLevel[]): Table {
   return {
-    header: ["factor", "level", "n", "converged (95% CI)", "vs base level"],
+    header: [
+      "factor",
+      "level",
+      "n",
+      "learned the pattern (95% CI)",
+      "vs base level",
+      "equilibrium (95% CI)",
+      "vs base level",
+    ],
     rows: levels.map((l) => [
       l.factor,
       l.isBase ? `${l.level} (base)` : l.level,
-      String(l.converged.trials),
-      `${percent(l.converged.rate)} (${percent(l.converged.low)}–${percent(l.converged.high)})`,
-      l.isBase
-        ? "–"
-        : Number.isFinite(l.changeFromBase)
-        ? `${l.changeFromBase >= 0 ? "+" : ""}${(100 * l.changeFromBase).toFixed(0)} pts`
-        : "(base not run)",
+      String(l.patternLearned.trials),
+      proportionText(l.patternLearned),
+      changeText(l, l.patternChangeFromBase),
+      proportionText(l.equilibrium),
+      changeText(l, l.equilibriumChangeFromBase),
     ]),
   };
 }

@@ -1,8 +1,17 @@
 /**
- * The convergence checks give each verdict on synthetic curves made to show it.
+ * The convergence checks give each verdict on synthetic curves made to show it:
+ * two answers per run (did G learn the pattern; how did training end) and the
+ * combined label, which never hides a learned pattern.
  */
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
-import { checkRun, DEFAULT_THRESHOLDS, type Verdict } from "../src/checks.ts";
+import {
+  checkRun,
+  DEFAULT_THRESHOLDS,
+  type Ending,
+  ENDINGS,
+  type Verdict,
+  VERDICTS,
+} from "../src/checks.ts";
 import { SEED_PATTERN } from "../src/data.ts";
 import type { RunRecord } from "../src/engine.ts";
 import type { LossName } from "../src/losses.ts";
@@ -67,19 +76,27 @@ Deno.test("equilibrium_only: losses at target but G's output is not the pattern"
 
 Deno.test("discriminator_wins: D's loss near 0, G's far above ln 2", () => {
   assertEquals(
-    verdict("bce", { dReal: steady(0.01), dFake: steady(0.02), g: steady(27) }),
+    verdict("bce", {
+      dReal: steady(0.01),
+      dFake: steady(0.02),
+      g: steady(27),
+      output: () => WRONG,
+    }),
     "discriminator_wins",
   );
 });
 
 Deno.test("oscillating: losses swing around the target", () => {
   const swing = (k: number) => LN2 + 0.4 * Math.sin(k);
-  assertEquals(verdict("bce", { dReal: swing, dFake: swing, g: swing }), "oscillating");
+  assertEquals(
+    verdict("bce", { dReal: swing, dFake: swing, g: swing, output: () => WRONG }),
+    "oscillating",
+  );
 });
 
 Deno.test("no_equilibrium: steady, but away from the target and D not winning", () => {
   assertEquals(
-    verdict("bce", { dReal: steady(0.9), dFake: steady(0.5), g: steady(0.9) }),
+    verdict("bce", { dReal: steady(0.9), dFake: steady(0.5), g: steady(0.9), output: () => WRONG }),
     "no_equilibrium",
   );
   const offCentre = {
@@ -87,12 +104,19 @@ Deno.test("no_equilibrium: steady, but away from the target and D not winning", 
     dFake: steady(LN2),
     g: steady(LN2),
     dOfFake: steady(0.7),
+    output: () => WRONG,
   };
   assertEquals(verdict("bce", offCentre), "no_equilibrium");
 });
 
 Deno.test("diverged: NaN anywhere, or G's output exploding", () => {
-  const nan = { dReal: steady(NaN), dFake: steady(LN2), g: steady(LN2), divergedAt: 10 };
+  const nan = {
+    dReal: steady(NaN),
+    dFake: steady(LN2),
+    g: steady(LN2),
+    divergedAt: 10,
+    output: () => GOOD.map(() => NaN),
+  };
   assertEquals(verdict("bce", nan), "diverged");
   const exploding = {
     dReal: steady(LN2),
@@ -121,7 +145,8 @@ Deno.test("the checks look only at the trailing window", () => {
     SEED_PATTERN,
     { ...DEFAULT_THRESHOLDS.bce, window: 0.5 },
   );
-  assertEquals(wider.verdict, "oscillating");
+  // The wider window sees the wild part: training did not settle, though G ends on the pattern.
+  assertEquals([wider.ending, wider.verdict], ["oscillating", "pattern_only"]);
 });
 
 Deno.test("measured values: pattern error against the centres, ordering, D(G(z)) error", () => {
@@ -160,4 +185,80 @@ Deno.test("outputs that only average to the pattern are not the pattern", () => 
   assertAlmostEquals(values.pattern_error, 0.5, 1e-6);
   assertAlmostEquals(values.pattern_ordered_fraction, 0.5, 1e-6);
   assertEquals(values.pattern_ordered, false);
+});
+
+/** Loss curves that end each way, for the BCE and MSE targets. */
+function endingShape(loss: LossName, ending: Ending): Shape {
+  const target = loss === "bce" ? LN2 : 0.25;
+  switch (ending) {
+    case "equilibrium":
+      return { dReal: steady(target), dFake: steady(target), g: steady(target) };
+    case "no_equilibrium": // D keeps a slight edge: its fake-sample loss a little above target.
+      return {
+        dReal: steady(target),
+        dFake: steady(target * 1.12),
+        g: steady(target),
+        dOfFake: steady(0.52),
+      };
+    case "oscillating": {
+      const swing = (k: number) => target + 0.4 * Math.sin(k);
+      return { dReal: swing, dFake: swing, g: swing };
+    }
+    case "discriminator_wins":
+      return { dReal: steady(0.01), dFake: steady(0.02), g: steady(27) };
+    case "diverged":
+      return { dReal: steady(NaN), dFake: steady(target), g: steady(target), divergedAt: 10 };
+  }
+}
+
+const EXPECTED_LABEL: Record<Ending, [learned: Verdict, notLearned: Verdict]> = {
+  equilibrium: ["converged", "equilibrium_only"],
+  no_equilibrium: ["pattern_only", "no_equilibrium"],
+  oscillating: ["pattern_only", "oscillating"],
+  discriminator_wins: ["pattern_only", "discriminator_wins"],
+  diverged: ["pattern_only", "diverged"],
+};
+
+for (const loss of ["bce", "mse"] as const) {
+  Deno.test(`${loss}: each ending × pattern learned or not gives both answers and the label`, () => {
+    for (const ending of ENDINGS) {
+      for (const learned of [true, false]) {
+        const shape = { ...endingShape(loss, ending), output: () => (learned ? GOOD : WRONG) };
+        const result = checkRun(synthetic(shape), loss, SEED_PATTERN, DEFAULT_THRESHOLDS[loss]);
+        const label = EXPECTED_LABEL[ending][learned ? 0 : 1];
+        assertEquals(
+          [result.patternLearned, result.ending, result.verdict],
+          [learned, ending, label],
+          `${ending}, pattern ${learned ? "learned" : "not learned"}`,
+        );
+        // A learned pattern is never labelled as if it had not been.
+        assertEquals(["converged", "pattern_only"].includes(result.verdict), learned);
+      }
+    }
+  });
+}
+
+Deno.test("every label is reached and ranks from worst to best", () => {
+  const labels = new Set(Object.values(EXPECTED_LABEL).flat());
+  assertEquals(VERDICTS.filter((v) => !labels.has(v)), []);
+  assertEquals(VERDICTS.at(-1), "converged");
+});
+
+Deno.test("the pattern answer uses patternTolerance alone; the ending every other threshold", () => {
+  const shape = { ...endingShape("mse", "no_equilibrium"), output: () => GOOD };
+  const strict = checkRun(synthetic(shape), "mse", SEED_PATTERN, {
+    ...DEFAULT_THRESHOLDS.mse,
+    patternTolerance: 0.001,
+  });
+  assertEquals([strict.patternLearned, strict.ending], [false, "no_equilibrium"]);
+  const tolerant = checkRun(synthetic(shape), "mse", SEED_PATTERN, {
+    ...DEFAULT_THRESHOLDS.mse,
+    lossTolerance: 0.5,
+    dFakeTolerance: 0.5,
+  });
+  assertEquals([tolerant.patternLearned, tolerant.ending, tolerant.verdict], [
+    true,
+    "equilibrium",
+    "converged",
+  ]);
 });

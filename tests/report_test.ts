@@ -31,8 +31,10 @@ Deno.test("report writes parseable SVG plots with titles, axes and legends, and 
     assertStringIncludes(loss, ">iteration<");
     assertStringIncludes(loss, ">g_loss<");
     const ablation = await Deno.readTextFile(`${dir}/results/tiny/plots/ablation.svg`);
-    assertStringIncludes(ablation, "runs converged per factor level");
-    assertStringIncludes(ablation, "base level");
+    assertStringIncludes(ablation, "runs that learned the pattern, and at equilibrium");
+    assertStringIncludes(ablation, "(base)");
+    assertStringIncludes(ablation, ">learned the pattern<");
+    assertStringIncludes(ablation, ">ended at equilibrium<");
     // The same folder gives byte-identical plots, whatever else the process rendered first.
     const other = await writeExperiment(dir, "other", tinyExperiment("other", { configs: 1 }));
     assertEquals((await runTask("sweep", [other], { cwd: dir })).code, 0);
@@ -46,7 +48,8 @@ Deno.test("report writes parseable SVG plots with titles, axes and legends, and 
     assertEquals(await Deno.readTextFile(`${dir}/results/tiny/plots/${pattern}`), alone);
     const report = await Deno.readTextFile(`${dir}/results/tiny/REPORT.md`);
     assertStringIncludes(report, "# tiny");
-    assertStringIncludes(report, "## Convergence per configuration");
+    assertStringIncludes(report, "## Per configuration");
+    assertStringIncludes(report, "learned the pattern (95% CI)");
     for (const plot of plots) assertStringIncludes(report, `(plots/${plot})`);
   } finally {
     await cleanup();

@@ -20,12 +20,17 @@ Deno.test("a torn last row (a crash mid-append) is ignored when read and cut bef
   }
 });
 
-Deno.test("a runs file with other columns is refused, pointing to --fresh", async () => {
+Deno.test("a runs file with other columns is refused, pointing to recheck and --fresh", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const folder = resultsFolder(dir);
     await Deno.writeTextFile(folder.runsFile, stringify([["run_id", "old"]]));
     await assertRejects(() => prepareRunsFile(folder, COLUMNS), ResultsError, "--fresh");
+    await assertRejects(
+      () => prepareRunsFile(folder, COLUMNS),
+      ResultsError,
+      `deno task recheck ${dir}`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,7 +1,7 @@
 /**
  * The summaries' numbers on hand-made runs whose answers are known.
  */
-import { assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { stringify } from "@std/csv";
 import { medianAndIqr, quantile, wilson } from "../src/statistics.ts";
 import { type RunRow, summariseFactors, summariseGroups, sweptFactors } from "../src/summary.ts";
@@ -47,6 +47,8 @@ function row(overrides: Record<string, string | number>): RunRow {
     iterations: "100000",
     status: "finished",
     verdict: "converged",
+    pattern_learned: "true",
+    ending: "equilibrium",
     d_loss_real_mean: "0.69",
     d_loss_fake_mean: "0.69",
     g_loss_mean: "0.69",
@@ -65,14 +67,26 @@ function row(overrides: Record<string, string | number>): RunRow {
   );
 }
 
-// BCE + Adam: 3 of 4 converged; BCE + SGD: 1 of 4; MSE + Adam: 0 of 4.
+/** The two answers behind each combined verdict used below. */
+const OUTCOME: Record<string, { pattern_learned: string; ending: string }> = {
+  converged: { pattern_learned: "true", ending: "equilibrium" },
+  pattern_only: { pattern_learned: "true", ending: "no_equilibrium" },
+  equilibrium_only: { pattern_learned: "false", ending: "equilibrium" },
+  discriminator_wins: { pattern_learned: "false", ending: "discriminator_wins" },
+  oscillating: { pattern_learned: "false", ending: "oscillating" },
+  no_equilibrium: { pattern_learned: "false", ending: "no_equilibrium" },
+};
+const as = (verdict: string) => ({ verdict, ...OUTCOME[verdict] });
+
+// Pattern learned: BCE + Adam 3 of 4; BCE + SGD 1 of 4; MSE + Adam 1 of 4 (off equilibrium).
+// At equilibrium: BCE + Adam 3 of 4; BCE + SGD 3 of 4; MSE + Adam 0 of 4.
 const ROWS: RunRow[] = [
   row({ seed: 1, d_loss_real_mean: 0.6, d_loss_fake_mean: 0.8, g_loss_mean: 0.7 }),
   row({ seed: 2, d_loss_real_mean: 0.7, d_loss_fake_mean: 0.7, g_loss_mean: 0.8 }),
   row({ seed: 3, d_loss_real_mean: 0.5, d_loss_fake_mean: 0.5, g_loss_mean: 0.9, g_out_1: 0.3 }),
   row({
     seed: 4,
-    verdict: "discriminator_wins",
+    ...as("discriminator_wins"),
     d_loss_real_mean: 0.01,
     d_loss_fake_mean: 0.01,
     g_loss_mean: 27,
@@ -81,17 +95,20 @@ const ROWS: RunRow[] = [
     g_out_1: 3,
   }),
   row({ optimiser: "sgd", seed: 1 }),
-  row({ optimiser: "sgd", seed: 2, verdict: "equilibrium_only", pattern_error: 3 }),
-  row({ optimiser: "sgd", seed: 3, verdict: "equilibrium_only", pattern_error: 5 }),
-  row({ optimiser: "sgd", seed: 4, verdict: "oscillating" }),
-  ...[1, 2, 3, 4].map((seed) => row({ loss: "mse", seed, verdict: "no_equilibrium" })),
+  row({ optimiser: "sgd", seed: 2, ...as("equilibrium_only"), pattern_error: 3 }),
+  row({ optimiser: "sgd", seed: 3, ...as("equilibrium_only"), pattern_error: 5 }),
+  row({ optimiser: "sgd", seed: 4, ...as("oscillating") }),
+  row({ loss: "mse", seed: 1, ...as("pattern_only") }),
+  ...[2, 3, 4].map((seed) => row({ loss: "mse", seed, ...as("no_equilibrium") })),
 ];
 
-Deno.test("per configuration: counts, rate, interval, verdicts, medians and IQRs", () => {
+Deno.test("per configuration: both answers' rates and intervals, verdicts, medians and IQRs", () => {
   assertEquals(sweptFactors(ROWS), ["loss", "optimiser"]);
   const [bceAdam, bceSgd, mseAdam] = summariseGroups(ROWS, ["loss", "optimiser"]);
   assertEquals(bceAdam.levels, { loss: "bce", optimiser: "adam" });
-  assertEquals([bceAdam.converged.successes, bceAdam.converged.trials], [3, 4]);
+  assertEquals([bceAdam.patternLearned.successes, bceAdam.patternLearned.trials], [3, 4]);
+  assertAlmostEquals(bceAdam.patternLearned.low, 0.3006, 1e-4);
+  assertEquals([bceAdam.equilibrium.successes, bceAdam.equilibrium.trials], [3, 4]);
   assertEquals(bceAdam.verdicts.discriminator_wins, 1);
   // D loss per run (real + fake) / 2: 0.7, 0.7, 0.5, 0.01 → median 0.6, IQR 0.7 − 0.3775.
   assertAlmostEquals(bceAdam.dLoss.median, 0.6, 1e-12);
@@ -104,16 +121,25 @@ Deno.test("per configuration: counts, rate, interval, verdicts, medians and IQRs
   assertAlmostEquals(bceAdam.gOutput[1], 0.2, 1e-12);
   assertEquals(bceAdam.gOutput.length, 6);
   assertEquals(bceSgd.verdicts.equilibrium_only, 2);
+  assertEquals([bceSgd.patternLearned.successes, bceSgd.equilibrium.successes], [1, 3]);
   assertAlmostEquals(bceSgd.patternError.median, (0.05 + 3) / 2, 1e-12);
-  assertEquals(mseAdam.converged.successes, 0);
-  assertEquals(mseAdam.verdicts.no_equilibrium, 4);
+  // A pattern learned off equilibrium counts as learned, never as "converged".
+  assertEquals([mseAdam.patternLearned.successes, mseAdam.equilibrium.successes], [1, 0]);
+  assertEquals([mseAdam.verdicts.pattern_only, mseAdam.verdicts.converged], [1, 0]);
+  assertEquals(mseAdam.verdicts.no_equilibrium, 3);
   const byVerdict = summariseGroups(ROWS, ["verdict"]);
-  assertEquals(byVerdict.map((g) => [g.levels.verdict, g.converged.trials]), [
+  assertEquals(byVerdict.map((g) => [g.levels.verdict, g.patternLearned.trials]), [
     ["converged", 4],
     ["discriminator_wins", 1],
     ["equilibrium_only", 2],
     ["oscillating", 1],
-    ["no_equilibrium", 4],
+    ["pattern_only", 1],
+    ["no_equilibrium", 3],
+  ]);
+  const byAnswer = summariseGroups(ROWS, ["pattern_learned"]);
+  assertEquals(byAnswer.map((g) => [g.levels.pattern_learned, g.patternLearned.trials]), [
+    ["true", 5],
+    ["false", 7],
   ]);
 });
 
@@ -122,13 +148,20 @@ Deno.test("per factor: each level's rate across everything else, and its change 
   const find = (factor: string, level: string) =>
     table.find((l) => l.factor === factor && l.level === level)!;
   const bce = find("loss", "bce");
-  assertEquals([bce.converged.successes, bce.converged.trials, bce.isBase], [4, 8, true]);
+  assertEquals([bce.patternLearned.successes, bce.patternLearned.trials, bce.isBase], [4, 8, true]);
+  assertEquals(bce.equilibrium.successes, 6);
   const mse = find("loss", "mse");
-  assertAlmostEquals(mse.changeFromBase, 0 - 0.5, 1e-12);
+  assertAlmostEquals(mse.patternChangeFromBase, 1 / 4 - 4 / 8, 1e-12);
+  assertAlmostEquals(mse.equilibriumChangeFromBase, 0 - 6 / 8, 1e-12);
   const adam = find("optimiser", "adam");
-  assertEquals([adam.converged.successes, adam.converged.trials, adam.isBase], [3, 8, true]);
+  assertEquals([adam.patternLearned.successes, adam.patternLearned.trials, adam.isBase], [
+    4,
+    8,
+    true,
+  ]);
   const sgd = find("optimiser", "sgd");
-  assertAlmostEquals(sgd.changeFromBase, 1 / 4 - 3 / 8, 1e-12);
+  assertAlmostEquals(sgd.patternChangeFromBase, 1 / 4 - 4 / 8, 1e-12);
+  assertAlmostEquals(sgd.equilibriumChangeFromBase, 3 / 4 - 3 / 8, 1e-12);
   assertEquals(table.length, 4);
 });
 
@@ -145,37 +178,58 @@ Deno.test("deno task summary prints the tables and writes summary.csv and factor
     const result = await runTask("summary", [], { cwd: dir });
     assertEquals(result.code, 0, result.stderr);
     assertStringIncludes(result.stdout, "## hand (12 runs, results/hand)");
-    assertStringIncludes(result.stdout, "| bce  | adam      | 4 | 3 = 75% (30%–95%)");
+    const printed = result.stdout.replace(/ +/g, " ");
+    assertStringIncludes(printed, "| bce | adam | 4 | 3 = 75% (30%–95%) | 3 = 75% (30%–95%) |");
+    assertStringIncludes(printed, "| mse | adam | 4 | 1 = 25% (5%–70%) | 0 = 0% (0%–49%) |");
     assertStringIncludes(
-      result.stdout,
-      "| optimiser | sgd         | 4 | 25% (5%–70%)       | -13 pts",
+      printed,
+      "| optimiser | sgd | 4 | 1 = 25% (5%–70%) | -25 pts | 3 = 75% (30%–95%) | +38 pts |",
     );
     const [header, ...summary] = parseCsv(await Deno.readTextFile(`${folder}/summary.csv`));
-    assertEquals(header.slice(0, 5), ["loss", "optimiser", "n", "converged", "rate"]);
-    assertEquals(summary.map((r) => r.slice(0, 5)), [
-      ["bce", "adam", "4", "3", "0.75"],
-      ["bce", "sgd", "4", "1", "0.25"],
-      ["mse", "adam", "4", "0", "0"],
+    assertEquals(header.slice(0, 8), [
+      "loss",
+      "optimiser",
+      "n",
+      "pattern_learned",
+      "pattern_learned_rate",
+      "pattern_learned_ci_low",
+      "pattern_learned_ci_high",
+      "equilibrium",
     ]);
+    assertEquals(summary.map((r) => [...r.slice(0, 5), r[7]]), [
+      ["bce", "adam", "4", "3", "0.75", "3"],
+      ["bce", "sgd", "4", "1", "0.25", "3"],
+      ["mse", "adam", "4", "1", "0.25", "0"],
+    ]);
+    assertEquals(summary[2][header.indexOf("pattern_only")], "1");
     const factors = parseCsv(await Deno.readTextFile(`${folder}/factors.csv`));
     assertEquals(factors[0], [
       "factor",
       "level",
       "is_base",
       "n",
-      "converged",
-      "rate",
-      "ci_low",
-      "ci_high",
-      "change_from_base",
+      "pattern_learned",
+      "pattern_learned_rate",
+      "pattern_learned_ci_low",
+      "pattern_learned_ci_high",
+      "pattern_learned_change_from_base",
+      "equilibrium",
+      "equilibrium_rate",
+      "equilibrium_ci_low",
+      "equilibrium_ci_high",
+      "equilibrium_change_from_base",
     ]);
-    assertEquals(factors.find((r) => r[1] === "mse")?.slice(0, 6), [
+    const mse = factors.find((r) => r[1] === "mse")!;
+    assertEquals([...mse.slice(0, 6), mse[8], mse[9], mse[13]], [
       "loss",
       "mse",
       "false",
       "4",
+      "1",
+      "0.25",
+      "-0.25",
       "0",
-      "0",
+      "-0.75",
     ]);
 
     const before = await Deno.readTextFile(`${folder}/summary.csv`);
@@ -187,6 +241,19 @@ Deno.test("deno task summary prints the tables and writes summary.csv and factor
     const bad = await runTask("summary", ["--by", "losss"], { cwd: dir });
     assertEquals(bad.code, 2);
     assertStringIncludes(bad.stderr, 'unknown factor "losss"; allowed: loss, optimiser');
+    // A runs.csv from before the two answers existed: named, with the command that updates it.
+    const old = `${dir}/results/old`;
+    await Deno.mkdir(old);
+    const oldColumns = columns.filter((c) => c !== "pattern_learned" && c !== "ending");
+    await Deno.writeTextFile(
+      `${old}/runs.csv`,
+      stringify([oldColumns, ...ROWS.map((r) => oldColumns.map((c) => r[c] ?? ""))]),
+    );
+    const outdated = await runTask("summary", ["results/old"], { cwd: dir });
+    assertEquals(outdated.code, 2);
+    assertStringIncludes(outdated.stderr, "results/old: runs.csv has no pattern_learned");
+    assertStringIncludes(outdated.stderr, "deno task recheck results/old");
+    assert(!outdated.stderr.includes("    at "), outdated.stderr);
     const nowhere = await runTask("summary", ["results/none"], { cwd: dir });
     assertEquals(nowhere.code, 2);
     assertStringIncludes(nowhere.stderr, "results/none: no runs.csv");

@@ -1,28 +1,43 @@
 /**
- * `deno task recheck RESULTS_DIR...`: re-measures the convergence checks of
- * every finished run from its saved curves (with the experiment's
- * thresholds) and rewrites the runs files; no training. Run it when no
+ * `deno task recheck RESULTS_DIR...`: judges every finished run again with
+ * the thresholds in the folder's experiment.json and rewrites the runs files
+ * in this version's columns; no training. With full curves each run is
+ * measured again from them; with thinned curves (committed results) each
+ * run is re-labelled from the measured values its row holds. Run it when no
  * sweep is writing to the folder.
  *
  * @module
  */
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { recheckFolder } from "../recheck.ts";
 import { ResultsError } from "../results.ts";
 import { experimentFolders } from "../results_folders.ts";
 
-if (import.meta.main) {
-  if (Deno.args.length === 0 || Deno.args.some((arg) => arg.startsWith("-"))) {
-    console.error("usage: deno task recheck RESULTS_DIR...");
-    Deno.exit(Deno.args.includes("--help") ? 0 : 2);
+const USAGE = `usage: deno task recheck RESULTS_DIR...
+
+Judges every finished run of each folder again with the thresholds in its
+experiment.json (edit experiment.checks there) and rewrites its runs files:
+measured again from the curves, or re-labelled from runs.csv's measured
+values where the curves were thinned. Nothing is trained.`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseStrict(argv, { boolean: ["help"] });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
   }
-  try {
-    for (const folder of await experimentFolders(Deno.args)) {
-      const { runs, changed } = await recheckFolder(folder);
-      console.log(`recheck: ${folder}: ${runs} runs re-measured, ${changed} verdicts changed`);
-    }
-  } catch (error) {
-    if (!(error instanceof ResultsError) && !(error instanceof Error)) throw error;
-    console.error(`recheck: ${(error as Error).message}`);
-    Deno.exit(2);
+  if (args._.length === 0) throw new UsageError("name at least one results folder");
+  const folders = await experimentFolders(args._.map(String)).catch((error) => {
+    throw new UsageError(error.message);
+  });
+  for (const folder of folders) {
+    const { runs, changed, mode } = await recheckFolder(folder);
+    const how = mode === "re-labelled"
+      ? "re-labelled from runs.csv's measured values (curves thinned)"
+      : "re-measured";
+    console.log(`recheck: ${folder}: ${runs} runs ${how}, ${changed} verdicts changed`);
   }
+  return 0;
 }
+
+if (import.meta.main) await runTask("recheck", main, [ResultsError]);

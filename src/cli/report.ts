@@ -6,6 +6,7 @@
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { writeReport } from "../report.ts";
+import { ResultsError } from "../results.ts";
 import { experimentFolders } from "../results_folders.ts";
 
 const USAGE = `usage: deno task report [RESULTS_DIR...]
@@ -30,4 +31,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runTask("report", main);
+if (import.meta.main) await runTask("report", main, [ResultsError]);

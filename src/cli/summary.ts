@@ -7,9 +7,15 @@
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
-import { readRunRows, writeAtomically } from "../results.ts";
+import { readRunRows, ResultsError, writeAtomically } from "../results.ts";
 import { experimentFolders } from "../results_folders.ts";
-import { summariseFactors, summariseGroups, SUMMARY_FACTORS, sweptFactors } from "../summary.ts";
+import {
+  assertOutcomeColumns,
+  summariseFactors,
+  summariseGroups,
+  SUMMARY_FACTORS,
+  sweptFactors,
+} from "../summary.ts";
 import {
   factorsCsv,
   factorsMarkdown,
@@ -22,8 +28,10 @@ import { markdownTable } from "../table.ts";
 const USAGE = `usage: deno task summary [RESULTS_DIR...] [--by FACTOR,...] [--format md|csv]
 
 For each experiment folder (default: every folder under results/, all shards):
-convergence per configuration (seeds grouped) and per factor level, printed,
-and written as summary.csv and factors.csv in the folder.
+per configuration (seeds grouped) and per factor level, how many runs learned
+the pattern and how many ended at equilibrium (each with a 95% Wilson
+interval), and the count of each verdict; printed, and written as summary.csv
+and factors.csv in the folder.
   --by F,...     group by these factors instead of every swept one (written
                  as summary-by-F-....csv; summary.csv is left as it is)
                  (${Object.keys(SUMMARY_FACTORS).join(", ")})
@@ -54,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const folder of folders) {
     const rows = await readRunRows(folder);
+    assertOutcomeColumns(folder, rows);
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
     const levels = summariseFactors(rows, by ?? sweptFactors(rows));
@@ -80,4 +89,4 @@ async function main(argv: string[]): Promise<number> {
 const csv = (table: Table) => stringify([table.header, ...table.rows]);
 const md = (table: Table) => markdownTable(table.header, table.rows);
 
-if (import.meta.main) await runTask("summary", main);
+if (import.meta.main) await runTask("summary", main, [ResultsError]);

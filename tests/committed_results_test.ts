@@ -1,0 +1,62 @@
+/**
+ * The committed results say what their numbers say: in every results folder
+ * in the repository, each row's two answers and combined verdict are what
+ * the row's measured values give with the folder's thresholds, and no row
+ * whose G learned the pattern carries a label that says otherwise.
+ */
+import { assert, assertEquals } from "@std/assert";
+import { combinedVerdict, DEFAULT_THRESHOLDS, judge } from "../src/checks.ts";
+import { EQUILIBRIUM_LOSS, type LossName } from "../src/losses.ts";
+import { checkValuesOfRow, readManifest, readRunRows } from "../src/results.ts";
+import { ROOT } from "./helpers.ts";
+
+/** The results folders git tracks (a local, uncommitted folder is not the repository's). */
+async function committedFolders(): Promise<string[]> {
+  const output = await new Deno.Command("git", {
+    args: ["ls-files", "results/*/runs*.csv"],
+    cwd: ROOT,
+    stdout: "piped",
+  }).output();
+  assert(output.success, "git ls-files failed");
+  const files = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean);
+  return [...new Set(files.map((file) => `${ROOT}/${file.slice(0, file.lastIndexOf("/"))}`))];
+}
+
+const folders = await committedFolders();
+
+Deno.test("the repository commits results to check", () => {
+  assert(folders.length >= 7, `only ${folders.length} committed results folders`);
+});
+
+for (const folder of folders) {
+  const name = folder.slice(ROOT.length + 1);
+  Deno.test(`${name}: every row's answers and verdict follow from its values`, async () => {
+    const manifest = await readManifest(folder);
+    const custom = (manifest.experiment as { checks?: object } | undefined)?.checks ?? {};
+    const rows = await readRunRows(folder);
+    assert(rows.length > 0);
+    for (const row of rows) {
+      const loss = row.loss as LossName;
+      const thresholds = { ...DEFAULT_THRESHOLDS[loss], ...custom };
+      const values = checkValuesOfRow(row);
+      const outcome = judge(values, EQUILIBRIUM_LOSS[loss], thresholds);
+      const where = `${name}, run ${row.run_id}`;
+      assertEquals(
+        [row.pattern_learned, row.ending, row.verdict],
+        [String(outcome.patternLearned), outcome.ending, outcome.verdict],
+        where,
+      );
+      // The pattern answer, stated from first principles: each recorded output ordered, the
+      // mean error within tolerance.
+      const learned = row.pattern_ordered === "true" &&
+        Number(row.pattern_error) <= thresholds.patternTolerance;
+      assertEquals(row.pattern_learned, String(learned), where);
+      assertEquals(
+        ["converged", "pattern_only"].includes(row.verdict),
+        learned,
+        `${where}: verdict ${row.verdict}`,
+      );
+      assertEquals(row.verdict, combinedVerdict(learned, outcome.ending), where);
+    }
+  });
+}
