@@ -26,8 +26,20 @@ export type {
   TrainProgress,
 } from "./src/engine.ts";
 export { type GeneratorInput, type PatternSpec, SEED_PATTERN } from "./src/data.ts";
-export { EQUILIBRIUM_LOSS, LOSSES, type LossName } from "./src/losses.ts";
-export { type OptimiserOptions, OPTIMISERS } from "./src/optimisers.ts";
+export { LOSS_KINDS, LOSSES, type LossKind, type LossName } from "./src/losses.ts";
+export {
+  OPTIMISER_KINDS,
+  type OptimiserKind,
+  type OptimiserName,
+  type OptimiserOptions,
+  OPTIMISERS,
+} from "./src/optimisers.ts";
+export {
+  PENALTY_KINDS,
+  type PenaltyKind,
+  type PenaltyLevel,
+  type PenaltyName,
+} from "./src/penalties.ts";
 export { type Preset, type PresetName, PRESETS } from "./src/presets.ts";
 export * from "./src/architecture.ts";
 export * from "./src/factors.ts";

@@ -6,13 +6,13 @@
  */
 import { patternCentre, type PatternSpec } from "./data.ts";
 import type { RunRecord } from "./engine.ts";
-import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
+import { LOSSES, lossKind, type LossName, type WindowMeans } from "./losses.ts";
 
 /** Thresholds of the checks; each has a default per loss. */
 export interface CheckThresholds {
   /** The trailing fraction of the run the checks look at (default 0.1); feeds both answers. */
   readonly window: number;
-  /** Ending: each loss's window mean within this of its equilibrium (ln 2 or 0.25). */
+  /** Ending: the losses' window means within this of their equilibrium (per loss). */
   readonly lossTolerance: number;
   /** Ending: D(G(z))'s window mean within this of 0.5. */
   readonly dFakeTolerance: number;
@@ -37,27 +37,10 @@ export const CHECK_NAMES = [
   "discriminatorWinsRatio",
 ] as const;
 
-/** The default thresholds for each loss. */
-export const DEFAULT_THRESHOLDS: Record<LossName, CheckThresholds> = {
-  bce: {
-    window: 0.1,
-    lossTolerance: 0.05,
-    dFakeTolerance: 0.05,
-    patternTolerance: 0.1,
-    stabilityLimit: 0.1,
-    explodeLimit: 100,
-    discriminatorWinsRatio: 0.5,
-  },
-  mse: {
-    window: 0.1,
-    lossTolerance: 0.02,
-    dFakeTolerance: 0.05,
-    patternTolerance: 0.1,
-    stabilityLimit: 0.04,
-    explodeLimit: 100,
-    discriminatorWinsRatio: 0.5,
-  },
-};
+/** The default thresholds for each loss, as its registry entry declares them. */
+export const DEFAULT_THRESHOLDS = Object.fromEntries(
+  LOSSES.map((name) => [name, lossKind(name).thresholds]),
+) as Record<LossName, CheckThresholds>;
 
 /**
  * How training ended, judged from the losses and D's outputs alone (never
@@ -150,7 +133,7 @@ export interface CheckResult extends Outcome {
  *   curveIterations: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
  *   curves: {
  *     d_loss_real: curve(), d_loss_fake: curve(), g_loss: curve(),
- *     d_real: curve().fill(0.5), d_fake: curve().fill(0.5),
+ *     d_real: curve().fill(0.5), d_fake: curve().fill(0.5), penalty: curve().fill(0),
  *   },
  *   patternIterations: [100],
  *   patterns: Float32Array.of(0.9, 0.1, 0.9, 0.1, 0.9, 0.1),
@@ -166,7 +149,7 @@ export function checkRun(
   pattern: PatternSpec,
   thresholds: CheckThresholds,
 ): CheckResult {
-  const target = EQUILIBRIUM_LOSS[loss];
+  const checks = lossKind(loss).checks;
   const total = record.curveIterations.at(-1) ?? 0;
   const from = total - thresholds.window * total;
   const inWindow = indicesFrom(record.curveIterations, from);
@@ -177,6 +160,13 @@ export function checkRun(
   const dRealOut = stats(record.curves.d_real);
   const dFakeOut = stats(record.curves.d_fake);
   const output = outputChecks(record, pattern, from);
+  const means: WindowMeans = {
+    dLossReal: dReal.mean,
+    dLossFake: dFake.mean,
+    gLoss: gLoss.mean,
+    dReal: dRealOut.mean,
+    dFake: dFakeOut.mean,
+  };
   const values: CheckValues = {
     d_loss_real_mean: dReal.mean,
     d_loss_real_sd: dReal.sd,
@@ -186,12 +176,8 @@ export function checkRun(
     g_loss_sd: gLoss.sd,
     d_real_mean: dRealOut.mean,
     d_fake_mean: dFakeOut.mean,
-    equilibrium_error: Math.max(
-      Math.abs(dReal.mean - target),
-      Math.abs(dFake.mean - target),
-      Math.abs(gLoss.mean - target),
-    ),
-    d_fake_error: Math.abs(dFakeOut.mean - 0.5),
+    equilibrium_error: checks.equilibriumError(means),
+    d_fake_error: checks.dFakeError(means),
     pattern_error: output.error,
     pattern_ordered_fraction: output.orderedFraction,
     pattern_ordered: output.orderedFraction === 1,
@@ -199,7 +185,7 @@ export function checkRun(
     g_output_max_abs: output.maxAbs,
     diverged_at: record.divergedAt ?? "",
   };
-  return { values, ...judge(values, target, thresholds) };
+  return { values, ...judge(values, loss, thresholds) };
 }
 
 /**
@@ -219,16 +205,16 @@ export function checkRun(
  *   pattern_ordered_fraction: 1, pattern_ordered: true, loss_sd_max: 0.01,
  *   g_output_max_abs: 0.95, diverged_at: "",
  * };
- * assertEquals(judge(values, 0.25, DEFAULT_THRESHOLDS.mse), {
+ * assertEquals(judge(values, "mse", DEFAULT_THRESHOLDS.mse), {
  *   patternLearned: true,
  *   ending: "no_equilibrium",
  *   verdict: "pattern_only",
  * });
  * ```
  */
-export function judge(values: CheckValues, target: number, thresholds: CheckThresholds): Outcome {
+export function judge(values: CheckValues, loss: LossName, thresholds: CheckThresholds): Outcome {
   const patternLearned = learnedPattern(values, thresholds);
-  const ending = endingOf(values, target, thresholds);
+  const ending = endingOf(values, loss, thresholds);
   return { patternLearned, ending, verdict: combinedVerdict(patternLearned, ending) };
 }
 
@@ -237,17 +223,22 @@ function learnedPattern(values: CheckValues, t: CheckThresholds): boolean {
   return values.pattern_error <= t.patternTolerance && values.pattern_ordered;
 }
 
-function endingOf(values: CheckValues, target: number, t: CheckThresholds): Ending {
+function endingOf(values: CheckValues, loss: LossName, t: CheckThresholds): Ending {
   const finite = [values.equilibrium_error, values.loss_sd_max, values.pattern_error]
     .every(Number.isFinite);
   if (values.diverged_at !== "" || !finite || values.g_output_max_abs > t.explodeLimit) {
     return "diverged";
   }
-  const dLoss = (values.d_loss_real_mean + values.d_loss_fake_mean) / 2;
-  if (
-    dLoss < target * t.discriminatorWinsRatio &&
-    values.g_loss_mean > target / t.discriminatorWinsRatio
-  ) return "discriminator_wins";
+  const means: WindowMeans = {
+    dLossReal: values.d_loss_real_mean,
+    dLossFake: values.d_loss_fake_mean,
+    gLoss: values.g_loss_mean,
+    dReal: values.d_real_mean,
+    dFake: values.d_fake_mean,
+  };
+  if (lossKind(loss).checks.discriminatorWins(means, t.discriminatorWinsRatio)) {
+    return "discriminator_wins";
+  }
   if (values.loss_sd_max > t.stabilityLimit) return "oscillating";
   const atEquilibrium = values.equilibrium_error <= t.lossTolerance &&
     values.d_fake_error <= t.dFakeTolerance;

@@ -2,10 +2,12 @@
  * The training engine: R runs that share a network structure trained
  * together as one tensor program, the seed's loop step for step.
  *
- * Each iteration, for every run at once:
- * 1. D on a real sample, target 1; one D step.
- * 2. D on G(z), detached, target 0; one D step.
- * 3. D on G(z), target 1, gradients through D into G; one G step.
+ * Each iteration, for every run at once, `dSteps` times (critic steps):
+ * 1. D on the next real sample, its loss on real samples (+ an `r1`
+ *    penalty); one D step (then a `weightClip` clamp).
+ * 2. D on G(z), detached, its loss on G's samples (+ a `gradientPenalty`);
+ *    one D step (then the clamp).
+ * Then once: 3. D on G(z), G's loss, gradients through D into G; one G step.
  *
  * @module
  */
@@ -19,20 +21,30 @@ import {
   SEED_PATTERN,
 } from "./data.ts";
 import { checkNetwork, type Layer, NetworkError } from "./layers.ts";
-import { lossGradient, lossGradientAtLogit, type LossName, lossValue } from "./losses.ts";
+import { lossKind, type LossName, type LossTermName } from "./losses.ts";
 import {
+  advanceSpectral,
   backward,
   type BackwardWants,
   createNetwork,
   forward,
   type ForwardPass,
   type Gradients,
+  hasSpectralNorm,
   type LayerParameters,
   layerParameters,
   type Network,
+  type SpectralState,
 } from "./network.ts";
 import { createOptimiser, type OptimiserOptions } from "./optimisers.ts";
-import { seededParameters } from "./parameters.ts";
+import { seededParameters, seededSpectralVectors } from "./parameters.ts";
+import {
+  PENALTY_KINDS,
+  type PenaltyContext,
+  type PenaltyKind,
+  type ResolvedPenalty,
+} from "./penalties.ts";
+import { createRandom, STREAMS } from "./random.ts";
 
 /** What every run in a batch shares. */
 export interface TrainingSetup {
@@ -45,6 +57,10 @@ export interface TrainingSetup {
     readonly generator: OptimiserOptions;
   };
   readonly iterations: number;
+  /** A penalty or constraint on D (default none). */
+  readonly penalty?: ResolvedPenalty;
+  /** D (critic) steps per G step, each on its own real sample (default 1). */
+  readonly dSteps?: number;
   /** Samples per optimiser step (default 1, the seed's). */
   readonly batchSize?: number;
   /** Default: the constant 0.5. */
@@ -67,12 +83,27 @@ export interface RunSetup {
     readonly discriminator: Float32Array;
     readonly generator: Float32Array;
   };
-  /** Replaces the seeded real data: iterations × batch × width numbers. */
+  /** Replaces the seeded real data: iterations × dSteps × batch × width numbers. */
   readonly realSamples?: Float32Array;
+  /** Replaces the seeded spectral-norm vectors of D's wrapped layers, by layer index. */
+  readonly initialSpectral?: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
+  /** Replaces the seeded interpolation weights of a gradient penalty, one per critic step and sample. */
+  readonly alphas?: Float32Array;
 }
 
-/** The values recorded every `recordEvery` iterations, in this order. */
-export const CURVE_COLUMNS = ["d_loss_real", "d_loss_fake", "g_loss", "d_real", "d_fake"] as const;
+/**
+ * The values recorded every `recordEvery` iterations, in this order: the
+ * loss terms and D's outputs of the last critic step, G's loss, and the
+ * penalty term of the last critic step (0 without a penalty).
+ */
+export const CURVE_COLUMNS = [
+  "d_loss_real",
+  "d_loss_fake",
+  "g_loss",
+  "d_real",
+  "d_fake",
+  "penalty",
+] as const;
 
 /** One of the recorded curve values. */
 export type CurveColumn = typeof CURVE_COLUMNS[number];
@@ -155,6 +186,8 @@ interface BatchPlan {
   readonly generator: Network;
   readonly loss: LossName;
   readonly optimisers: TrainingSetup["optimisers"];
+  readonly penalty?: ResolvedPenalty;
+  readonly dSteps: number;
   readonly iterations: number;
   readonly runs: number;
   readonly batchSize: number;
@@ -164,6 +197,7 @@ interface BatchPlan {
   readonly patternEvery: number;
   readonly realSource: (run: number, iteration: number, into: Float32Array) => void;
   readonly inputSource: (run: number, into: Float32Array) => void;
+  readonly alphaSource: (run: number, step: number, into: Float32Array) => void;
   readonly constantInput: boolean;
 }
 
@@ -171,37 +205,41 @@ interface BatchPlan {
 function withDefaults(setup: TrainingSetup): Required<TrainingSetup> {
   return {
     batchSize: 1,
+    dSteps: 1,
+    penalty: undefined,
     generatorInput: { kind: "constant", value: 0.5 },
     pattern: SEED_PATTERN,
     recordEvery: 10,
     patternEvery: 100,
     ...Object.fromEntries(Object.entries(setup).filter(([, value]) => value !== undefined)),
-  } as Required<TrainingSetup>;
+  } as unknown as Required<TrainingSetup>;
 }
 
 function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
-  const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations } =
+  const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations, dSteps } =
     withDefaults(setup);
   if (runs.length === 0) throw new NetworkError("a batch needs at least one run");
   checkSetup(setup);
   const gIn = inputWidth(generatorInput);
   const perIteration = batchSize * pattern.width;
   const streams = runs.map((run) => {
-    if (run.realSamples && run.realSamples.length < iterations * perIteration) {
+    const needed = iterations * dSteps * perIteration;
+    if (run.realSamples && run.realSamples.length < needed) {
       throw new NetworkError(
-        `run ${run.seed}: realSamples holds ${run.realSamples.length} numbers, needs ${
-          iterations * perIteration
-        }`,
+        `run ${run.seed}: realSamples holds ${run.realSamples.length} numbers, needs ${needed}`,
       );
     }
     return realDataStream(run.seed, pattern);
   });
   const inputs = runs.map((run) => generatorInputStream(run.seed, generatorInput));
+  const alphaStreams = runs.map((run) => createRandom(run.seed, STREAMS.penalty));
   return {
     discriminator: createNetwork(setup.discriminator),
     generator: createNetwork(setup.generator),
     loss: setup.loss,
     optimisers: setup.optimisers,
+    penalty: setup.penalty,
+    dSteps,
     iterations,
     runs: runs.length,
     batchSize,
@@ -216,6 +254,11 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
       } else streams[run](into);
     },
     inputSource: (run, into) => inputs[run](into),
+    alphaSource: (run, step, into) => {
+      const given = runs[run].alphas;
+      if (given) into.set(given.subarray(step * batchSize, (step + 1) * batchSize));
+      else for (let i = 0; i < into.length; i++) into[i] = alphaStreams[run].next();
+    },
     constantInput: generatorInput.kind === "constant",
   };
 }
@@ -229,7 +272,7 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
 export function checkSetup(setup: TrainingSetup): void {
   const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations } =
     withDefaults(setup);
-  const counts = { iterations, batchSize, recordEvery, patternEvery };
+  const counts = { iterations, batchSize, recordEvery, patternEvery, dSteps: setup.dSteps ?? 1 };
   for (const [name, value] of Object.entries(counts)) {
     if (!Number.isInteger(value) || value < 1) {
       throw new NetworkError(`${name} must be a positive integer (got ${value})`);
@@ -249,10 +292,14 @@ interface TrainingState {
   discriminator: tf.Tensor;
   /** The discriminator's parameters split per layer: used by step 3 and the next step 1. */
   discriminatorLayers: LayerParameters;
+  /** D's spectral-norm vectors (empty without spectral norm). */
+  spectral: SpectralState;
   generator: tf.Tensor;
   readonly optimiseDiscriminator: ReturnType<typeof createOptimiser>;
   readonly optimiseGenerator: ReturnType<typeof createOptimiser>;
   readonly constantInput?: tf.Tensor;
+  /** Zeros `[R]`: the penalty column of runs without a penalty. */
+  readonly noPenalty: tf.Tensor;
   dispose(): void;
 }
 
@@ -277,6 +324,7 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   const state: TrainingState = {
     discriminator: packed(plan.discriminator, initial.map((p) => p.discriminator)),
     discriminatorLayers: [],
+    spectral: initialSpectral(plan.discriminator, runs),
     generator: packed(plan.generator, initial.map((p) => p.generator)),
     optimiseDiscriminator: createOptimiser(
       plan.optimisers.discriminator,
@@ -289,14 +337,17 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
       plan.generator.parameterCount,
     ),
     constantInput: plan.constantInput ? generatorInputTensor(plan) : undefined,
+    noPenalty: tf.zeros([plan.runs]),
     dispose() {
       tf.dispose([
         ...state.discriminatorLayers.flat(),
+        ...spectralTensors(state.spectral),
         state.discriminator,
         state.generator,
         ...state.optimiseDiscriminator.state(),
         ...state.optimiseGenerator.state(),
         ...(state.constantInput ? [state.constantInput] : []),
+        state.noPenalty,
       ]);
     },
   };
@@ -307,11 +358,40 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   return state;
 }
 
-function realTensor(plan: BatchPlan, iteration: number): tf.Tensor {
+/** Each run's spectral-norm vectors for D's wrapped layers, `[R, n, 1]` each. */
+function initialSpectral(network: Network, runs: readonly RunSetup[]): SpectralState {
+  if (!hasSpectralNorm(network)) return [];
+  const seeded = runs.map((run) =>
+    run.initialSpectral ?? seededSpectralVectors(run.seed, network.layers)
+  );
+  return network.layers.map((layer, index) => {
+    if (layer.type !== "linear" || !layer.spectralNorm) return undefined;
+    const stacked = (pick: "u" | "v", size: number) => {
+      const values = new Float32Array(runs.length * size);
+      seeded.forEach((vectors, r) => {
+        const own = vectors[index]?.[pick];
+        if (!own || own.length !== size) {
+          throw new NetworkError(
+            `run ${runs[r].seed}: layer ${index} needs a spectral ${pick} of ${size} numbers`,
+          );
+        }
+        values.set(own, r * size);
+      });
+      return tf.tensor3d(values, [runs.length, size, 1]);
+    };
+    return { u: stacked("u", layer.out), v: stacked("v", layer.in) };
+  });
+}
+
+function spectralTensors(state: SpectralState): tf.Tensor[] {
+  return state.flatMap((vectors) => (vectors ? [vectors.u, vectors.v] : []));
+}
+
+function realTensor(plan: BatchPlan, sample: number): tf.Tensor {
   const per = plan.batchSize * plan.width;
   const values = new Float32Array(plan.runs * per);
   for (let r = 0; r < plan.runs; r++) {
-    plan.realSource(r, iteration, values.subarray(r * per, (r + 1) * per));
+    plan.realSource(r, sample, values.subarray(r * per, (r + 1) * per));
   }
   return tf.tensor3d(values, [plan.runs, plan.batchSize, plan.width]);
 }
@@ -325,6 +405,14 @@ function generatorInputTensor(plan: BatchPlan): tf.Tensor {
   return tf.tensor3d(values, [plan.runs, plan.batchSize, plan.inputWidth]);
 }
 
+function alphaTensor(plan: BatchPlan, step: number): tf.Tensor {
+  const values = new Float32Array(plan.runs * plan.batchSize);
+  for (let r = 0; r < plan.runs; r++) {
+    plan.alphaSource(r, step, values.subarray(r * plan.batchSize, (r + 1) * plan.batchSize));
+  }
+  return tf.tensor3d(values, [plan.runs, plan.batchSize, 1]);
+}
+
 function trainIteration(
   plan: BatchPlan,
   state: TrainingState,
@@ -334,43 +422,95 @@ function trainIteration(
   const done = iteration + 1;
   const recordCurve = done % plan.recordEvery === 0;
   const recordPattern = done % plan.patternEvery === 0;
-  const { discriminator: D, generator: G, loss } = plan;
-  const previous = [state.discriminator, state.generator, ...state.discriminatorLayers.flat()];
+  const { discriminator: D, generator: G } = plan;
+  const penalty = plan.penalty;
+  const penaltyKind: PenaltyKind | undefined = penalty && PENALTY_KINDS[penalty.name];
+  const penaltyValue = penalty &&
+    (penalty as unknown as Record<string, number>)[penaltyKind!.setting];
+  const previous = [
+    state.discriminator,
+    state.generator,
+    ...state.discriminatorLayers.flat(),
+    ...spectralTensors(state.spectral),
+  ];
   tf.tidy(() => {
-    // 1. D on real data, target 1.
-    const real = realTensor(plan, iteration);
-    const onReal = forward(D, state.discriminatorLayers, real);
-    let d = state.optimiseDiscriminator.step(
-      state.discriminator,
-      fromLoss(plan, onReal, 1, { parameters: true, input: false }).parameters!,
-    );
-    // 2. D on G(z), detached, target 0.
-    const z = state.constantInput ?? generatorInputTensor(plan);
-    const generated = forward(G, state.generator, z);
-    const onFake = forward(D, d, generated.output);
-    d = state.optimiseDiscriminator.step(
-      d,
-      fromLoss(plan, onFake, 0, { parameters: true, input: false }).parameters!,
-    );
-    const dLayers = layerParameters(D, d);
-    // 3. G through D, target 1. A constant z gives the same G(z) as step 2.
+    let d = state.discriminator;
+    let dLayers = state.discriminatorLayers;
+    let spectral = state.spectral;
+    const advance = (layers: LayerParameters, from: SpectralState) =>
+      from.length ? advanceSpectral(D, layers, from) : from;
+    const stepD = (parameters: tf.Tensor, gradient: tf.Tensor) => {
+      const next = state.optimiseDiscriminator.step(parameters, gradient);
+      return penaltyKind?.afterStep ? penaltyKind.afterStep(next, penaltyValue!) : next;
+    };
+    let onReal!: ForwardPass;
+    let onFake!: ForwardPass;
+    let penaltyTerm: tf.Tensor | undefined;
+    let z!: tf.Tensor;
+    let generated!: ForwardPass;
+    for (let k = 0; k < plan.dSteps; k++) {
+      const sample = iteration * plan.dSteps + k;
+      const context = (parameters: tf.Tensor, real: tf.Tensor, fake: tf.Tensor) =>
+        ({
+          network: D,
+          parameters,
+          spectral,
+          real,
+          fake,
+          alphas: () => alphaTensor(plan, sample),
+          advance: (from) => advance(layerParameters(D, parameters), from),
+        }) satisfies PenaltyContext;
+      // 1. D on real data.
+      const real = realTensor(plan, sample);
+      spectral = advance(dLayers, spectral);
+      onReal = forward(D, dLayers, real, spectral);
+      let gradient = fromLoss(plan, onReal, "real", { parameters: true, input: false }).parameters!;
+      // 2's sample: G(z), detached. A constant z gives the same G(z) in every critic step.
+      if (k === 0 || !state.constantInput) {
+        z = state.constantInput ?? generatorInputTensor(plan);
+        generated = forward(G, state.generator, z);
+      }
+      if (penaltyKind?.onReal) {
+        const term = penaltyKind.onReal(context(d, real, generated.output), penaltyValue!);
+        gradient = tf.add(gradient, term.gradient);
+        penaltyTerm = term.value;
+      }
+      d = stepD(d, gradient);
+      // 2. D on G(z).
+      const dAfterReal = layerParameters(D, d);
+      spectral = advance(dAfterReal, spectral);
+      onFake = forward(D, dAfterReal, generated.output, spectral);
+      gradient = fromLoss(plan, onFake, "fake", { parameters: true, input: false }).parameters!;
+      if (penaltyKind?.onFake) {
+        const term = penaltyKind.onFake(context(d, real, generated.output), penaltyValue!);
+        gradient = tf.add(gradient, term.gradient);
+        penaltyTerm = term.value;
+        spectral = term.spectral ?? spectral;
+      }
+      d = stepD(d, gradient);
+      dLayers = layerParameters(D, d);
+    }
+    // 3. G through D. A constant z gives the same G(z) as step 2.
     const zAgain = state.constantInput ?? generatorInputTensor(plan);
     const generatedAgain = zAgain === z ? generated : forward(G, state.generator, zAgain);
-    const throughD = forward(D, dLayers, generatedAgain.output);
-    const intoG = fromLoss(plan, throughD, 1, { parameters: false, input: true }).input!;
+    spectral = advance(dLayers, spectral);
+    const throughD = forward(D, dLayers, generatedAgain.output, spectral);
+    const intoG = fromLoss(plan, throughD, "generator", { parameters: false, input: true }).input!;
     const g = state.optimiseGenerator.step(
       state.generator,
       backward(G, generatedAgain, intoG, { parameters: true, input: false }).parameters!,
     );
     if (recordCurve) {
+      const loss = lossKind(plan.loss);
       recorder.keepCurve(
         done,
         tf.stack([
-          lossValue(loss, onReal.output, 1),
-          lossValue(loss, onFake.output, 0),
-          lossValue(loss, throughD.output, 1),
+          loss.real.value(onReal.output),
+          loss.fake.value(onFake.output),
+          loss.generator.value(throughD.output),
           tf.mean(onReal.output, [1, 2]),
           tf.mean(throughD.output, [1, 2]),
+          penaltyTerm ?? state.noPenalty,
         ], 1),
       );
     }
@@ -386,28 +526,33 @@ function trainIteration(
     }
     state.discriminator = tf.keep(d);
     state.discriminatorLayers = dLayers.map((tensors) => tensors.map((t) => tf.keep(t)));
+    state.spectral = spectral.map((vectors) =>
+      vectors && { u: tf.keep(vectors.u), v: tf.keep(vectors.v) }
+    );
     state.generator = tf.keep(g);
   });
   tf.dispose(previous);
 }
 
 /**
- * Back-propagates the loss through D. When D ends with a sigmoid, the loss's
- * gradient is taken at the logit, which saves the sigmoid's backward kernels.
+ * Back-propagates a loss term through D. When D ends with a sigmoid and the
+ * term has a gradient at the logit, that is used, which saves the sigmoid's
+ * backward kernels.
  */
 function fromLoss(
   plan: BatchPlan,
   pass: ForwardPass,
-  target: 0 | 1,
+  term: LossTermName,
   wants: BackwardWants,
 ): Gradients {
   const D = plan.discriminator;
   const last = D.layers.length - 1;
-  if (D.layers[last].type === "sigmoid") {
-    const gradient = lossGradientAtLogit(plan.loss, pass.output, target);
+  const lossTerm = lossKind(plan.loss)[term];
+  if (D.layers[last].type === "sigmoid" && lossTerm.gradientAtLogit) {
+    const gradient = lossTerm.gradientAtLogit(pass.output);
     return backward(D, pass, gradient, { ...wants, fromLayer: last - 1 });
   }
-  return backward(D, pass, lossGradient(plan.loss, pass.output, target), wants);
+  return backward(D, pass, lossTerm.gradient(pass.output), wants);
 }
 
 interface Recorder {

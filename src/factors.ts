@@ -9,17 +9,33 @@ import {
   ACTIVATIONS,
   buildLayers,
   type Normalisation,
+  NORMALISATION_KINDS,
   NORMALISATIONS,
 } from "./architecture.ts";
 import type { GeneratorInput } from "./data.ts";
 import { inputWidth } from "./data.ts";
 import type { TrainingSetup } from "./engine.ts";
-import { LOSSES, type LossName } from "./losses.ts";
-import { type OptimiserOptions, OPTIMISERS } from "./optimisers.ts";
+import { LOSS_KINDS, LOSSES, type LossName } from "./losses.ts";
+import {
+  OPTIMISER_KINDS,
+  type OptimiserName,
+  type OptimiserOptions,
+  OPTIMISERS,
+  type ResolvedOptimiser,
+  withDefaults,
+} from "./optimisers.ts";
+import type { OptimiserOption } from "./optimisers/kind.ts";
+import {
+  PENALTY_ALLOWED,
+  penaltyLabel,
+  type PenaltyLevel,
+  type ResolvedPenalty,
+  resolvePenalty,
+} from "./penalties.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
 
 /** An optimiser level: a name with PyTorch's defaults, or options. */
-export type OptimiserLevel = "adam" | "sgd" | OptimiserOptions;
+export type OptimiserLevel = OptimiserName | OptimiserOptions;
 
 /** The discriminator's and generator's learning rates. */
 export interface LearningRates {
@@ -32,6 +48,11 @@ export type ActivationLevel =
   | ActivationName
   | { readonly d?: ActivationName; readonly g?: ActivationName };
 
+/** A normalisation: one name for both networks, or each its own. */
+export type NormalisationLevel =
+  | Normalisation
+  | { readonly d?: Normalisation; readonly g?: Normalisation };
+
 /** The generator's input: a constant (the seed's 0.5) or Gaussian noise of a width. */
 export type GeneratorInputLevel = number | { readonly noise: number };
 
@@ -40,10 +61,12 @@ export interface Factors {
   readonly loss: LossName;
   readonly optimiser: OptimiserLevel;
   readonly lr: LearningRates;
-  readonly normalisation: Normalisation;
+  readonly normalisation: NormalisationLevel;
   readonly activation: ActivationLevel;
   readonly batchSize: number;
   readonly generatorInput: GeneratorInputLevel;
+  readonly penalty: PenaltyLevel;
+  readonly dSteps: number;
 }
 
 /** A factor's name. */
@@ -58,18 +81,25 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   "activation",
   "batchSize",
   "generatorInput",
+  "penalty",
+  "dSteps",
 ];
 
-/** What each factor accepts, as error messages name it. */
+const optimiserForms = Object.entries(OPTIMISER_KINDS).map(([name, kind]) =>
+  `{ name: "${name}"${Object.keys(kind.options).map((option) => `, ${option}?`).join("")} }`
+);
+
+/** What each factor accepts, as error messages name it (from the registries). */
 export const FACTOR_ALLOWED: Record<FactorName, string> = {
   loss: LOSSES.join(", "),
-  optimiser: `${OPTIMISERS.join(", ")}, { name: "adam", beta1?, beta2?, eps? }, ` +
-    `{ name: "sgd", momentum? }`,
+  optimiser: `${OPTIMISERS.join(", ")}, ${optimiserForms.join(", ")}`,
   lr: "{ d: number > 0, g: number > 0 }",
-  normalisation: NORMALISATIONS.join(", "),
+  normalisation: `${NORMALISATIONS.join(", ")}, or { d?: …, g?: … } of those`,
   activation: `${ACTIVATIONS.join(", ")}, or { d?: …, g?: … } of those`,
   batchSize: "an integer ≥ 1 (batch_norm needs ≥ 2)",
   generatorInput: "a number (a constant input) or { noise: width }",
+  penalty: PENALTY_ALLOWED,
+  dSteps: "an integer ≥ 1 (D steps per G step)",
 };
 
 /** Error for a factor level that is not allowed. */
@@ -81,15 +111,38 @@ export class FactorError extends Error {
 export interface RunConfig {
   readonly base: PresetName;
   readonly loss: LossName;
-  readonly optimiser: Required<OptimiserOptions>;
+  readonly optimiser: ResolvedOptimiser;
   readonly lr: LearningRates;
-  readonly normalisation: Normalisation;
+  /** One name when both networks share it (as every configuration before per-network levels). */
+  readonly normalisation: Normalisation | { readonly d: Normalisation; readonly g: Normalisation };
   readonly activation: { readonly d: ActivationName; readonly g: ActivationName };
   readonly batchSize: number;
   readonly generatorInput: GeneratorInput;
+  /** Absent for none, so that the ids of configurations without one never change. */
+  readonly penalty?: ResolvedPenalty;
+  /** Absent for 1, for the same reason. */
+  readonly dSteps?: number;
   readonly iterations: number;
   readonly recordEvery: number;
   readonly patternEvery: number;
+}
+
+/**
+ * A value for an error message: JSON, with NaN and ±Infinity named as such.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { describeValue } from "./factors.ts";
+ * assertEquals(describeValue({ d: NaN, g: 0.01 }), '{"d":NaN,"g":0.01}');
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  const marked = JSON.stringify(
+    value,
+    (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? `\u0000${v}\u0000` : v),
+  );
+  return marked === undefined ? String(value) : marked.replace(/"\\u0000(.*?)\\u0000"/g, "$1");
 }
 
 /**
@@ -102,9 +155,9 @@ export function normaliseLevel<K extends FactorName>(
   value: unknown,
   base: PresetName,
 ): RunConfig[K] {
-  const fail = (): never => {
+  const fail = (reason?: string): never => {
     throw new FactorError(
-      `${JSON.stringify(value) ?? String(value)} is not allowed; allowed: ${
+      `${describeValue(value)} is not allowed${reason ? ` (${reason})` : ""}; allowed: ${
         FACTOR_ALLOWED[factor]
       }`,
     );
@@ -112,10 +165,9 @@ export function normaliseLevel<K extends FactorName>(
   const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
   switch (factor) {
     case "loss":
-    case "normalisation": {
-      const allowed: readonly string[] = factor === "loss" ? LOSSES : NORMALISATIONS;
-      return (allowed.includes(value as string) ? value : fail()) as RunConfig[K];
-    }
+      return ((LOSSES as readonly unknown[]).includes(value) ? value : fail()) as RunConfig[K];
+    case "normalisation":
+      return normaliseNormalisation(value, fail) as RunConfig[K];
     case "optimiser":
       return normaliseOptimiser(value, fail) as RunConfig[K];
     case "lr": {
@@ -148,30 +200,57 @@ export function normaliseLevel<K extends FactorName>(
       if (Object.keys(rest).length || !Number.isInteger(noise) || (noise as number) < 1) fail();
       return { kind: "noise", width: noise } as RunConfig[K];
     }
+    case "penalty": {
+      const penalty = resolvePenalty(value);
+      return (penalty instanceof Error ? fail(penalty.message) : penalty) as RunConfig[K];
+    }
+    case "dSteps":
+      if (!Number.isInteger(value) || (value as number) < 1) fail();
+      return (value === 1 ? undefined : value) as RunConfig[K];
   }
   return fail();
 }
 
-function normaliseOptimiser(
-  value: unknown,
-  fail: () => never,
-): Required<OptimiserOptions> {
+function normaliseNormalisation(value: unknown, fail: (reason?: string) => never) {
+  const known = (name: unknown): name is Normalisation =>
+    (NORMALISATIONS as readonly unknown[]).includes(name);
+  let d: unknown;
+  let g: unknown;
+  if (typeof value === "string") [d, g] = [value, value];
+  else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const { d: dLevel = "none", g: gLevel = "none", ...rest } = value as Record<string, unknown>;
+    if (Object.keys(rest).length) fail(`unknown key ${Object.keys(rest)[0]}; use d and g`);
+    [d, g] = [dLevel, gLevel];
+  } else fail();
+  if (!known(d) || !known(g)) return fail();
+  const forG = NORMALISATION_KINDS[g].networks.g;
+  if (forG !== true) fail(forG);
+  return d === g ? d : { d, g };
+}
+
+function normaliseOptimiser(value: unknown, fail: (reason?: string) => never): ResolvedOptimiser {
   const options = typeof value === "string" ? { name: value } : value;
-  if (typeof options !== "object" || options === null) fail();
+  if (typeof options !== "object" || options === null || Array.isArray(options)) fail();
   const { name, ...rest } = options as Record<string, unknown>;
-  const numbers = Object.values(rest).every((v) => typeof v === "number" && Number.isFinite(v));
-  if (!numbers) fail();
-  if (name === "adam") {
-    const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, ...extra } = rest as Record<string, number>;
-    if (Object.keys(extra).length) fail();
-    return { name, beta1, beta2, eps };
+  if (!(OPTIMISERS as readonly unknown[]).includes(name)) return fail();
+  const kind = OPTIMISER_KINDS[name as OptimiserName];
+  const allowedOptions = kind.options as Record<string, OptimiserOption>;
+  for (const [option, setting] of Object.entries(rest)) {
+    const spec = allowedOptions[option];
+    if (!spec) {
+      const owners = Object.entries(OPTIMISER_KINDS)
+        .filter(([, other]) => option in other.options).map(([owner]) => owner);
+      const takes = Object.keys(allowedOptions).join(", ") || "no options";
+      fail(
+        `${String(name)} takes ${takes}` +
+          (owners.length ? `; ${option} is an option of ${owners.join(", ")}` : ""),
+      );
+    }
+    if (typeof setting !== "number" || !Number.isFinite(setting) || !spec.isAllowed(setting)) {
+      fail(`${String(name)}'s ${option} must be ${spec.allowed}, got ${describeValue(setting)}`);
+    }
   }
-  if (name === "sgd") {
-    const { momentum = 0, ...extra } = rest as Record<string, number>;
-    if (Object.keys(extra).length) fail();
-    return { name, momentum };
-  }
-  return fail();
+  return withDefaults(options as OptimiserOptions);
 }
 
 function resolvedActivation(level: ActivationLevel): RunConfig["activation"] {
@@ -182,6 +261,12 @@ function resolvedActivation(level: ActivationLevel): RunConfig["activation"] {
 
 function isPositive(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value > 0;
+}
+
+/** Each network's normalisation in a configuration. */
+export function normalisationOf(config: RunConfig): { d: Normalisation; g: Normalisation } {
+  const level = config.normalisation;
+  return typeof level === "string" ? { d: level, g: level } : level;
 }
 
 /**
@@ -205,6 +290,8 @@ export function resolveConfig(
     activation: level("activation"),
     batchSize: level("batchSize"),
     generatorInput: level("generatorInput"),
+    penalty: level("penalty"),
+    dSteps: level("dSteps"),
     iterations: settings.iterations ?? preset.iterations,
     recordEvery: settings.recordEvery ?? 10,
     patternEvery: settings.patternEvery ?? 100,
@@ -222,17 +309,22 @@ export function resolveConfig(
  */
 export function trainingSetup(config: RunConfig): TrainingSetup {
   const preset = PRESETS[config.base];
+  const normalisation = normalisationOf(config);
   return {
+    // The loss decides D's head: a sigmoid (a probability) or its raw score.
     discriminator: buildLayers(preset.discriminator, {
       activation: config.activation.d,
-      normalisation: config.normalisation,
+      normalisation: normalisation.d,
+      outputActivation: LOSS_KINDS[config.loss].head === "sigmoid",
     }),
     generator: buildLayers(
       { ...preset.generator, inputs: inputWidth(config.generatorInput) },
-      { activation: config.activation.g, normalisation: config.normalisation },
+      { activation: config.activation.g, normalisation: normalisation.g },
     ),
     loss: config.loss,
     optimisers: { discriminator: config.optimiser, generator: config.optimiser },
+    penalty: config.penalty,
+    dSteps: config.dSteps,
     iterations: config.iterations,
     batchSize: config.batchSize,
     generatorInput: config.generatorInput,
@@ -258,6 +350,8 @@ export const FACTOR_COLUMNS = [
   "activation_g",
   "batch_size",
   "generator_input",
+  "penalty",
+  "d_steps",
 ] as const;
 
 /** One of the factor columns. */
@@ -272,20 +366,28 @@ export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
     optimiser: optimiserLabel(config.optimiser),
     lr_d: String(config.lr.d),
     lr_g: String(config.lr.g),
-    normalisation: config.normalisation,
+    normalisation: typeof config.normalisation === "string"
+      ? config.normalisation
+      : `d=${config.normalisation.d} g=${config.normalisation.g}`,
     activation_d: config.activation.d,
     activation_g: config.activation.g,
     batch_size: String(config.batchSize),
     generator_input: config.generatorInput.kind === "constant"
       ? String(config.generatorInput.value)
       : `noise(${config.generatorInput.width})`,
+    penalty: penaltyLabel(config.penalty),
+    d_steps: String(config.dSteps ?? 1),
   };
 }
 
-function optimiserLabel(options: Required<OptimiserOptions>): string {
-  const defaults: Record<string, number> = options.name === "adam"
-    ? { beta1: 0.9, beta2: 0.999, eps: 1e-8 }
-    : { momentum: 0 };
+/** The value an older runs file's row lacks for each newer factor column. */
+export const FACTOR_COLUMN_DEFAULTS: Partial<Record<FactorColumn, string>> = {
+  penalty: "none",
+  d_steps: "1",
+};
+
+function optimiserLabel(options: ResolvedOptimiser): string {
+  const defaults = withDefaults({ name: options.name }) as Record<string, unknown>;
   const changed = Object.entries(options)
     .filter(([key, value]) => key !== "name" && defaults[key] !== value)
     .map(([key, value]) => `${key}=${value}`);

@@ -129,10 +129,11 @@ export const FILTER_COLUMNS = [...FACTOR_COLUMNS, "seed"] as const;
 export function filterRuns(runs: readonly PlannedRun[], only: readonly string[]): PlannedRun[] {
   const wanted = new Map<string, Set<string>>();
   for (const pair of only.flatMap((text) => text.split(","))) {
-    const [column, value, ...rest] = pair.split("=");
-    if (
-      !(FILTER_COLUMNS as readonly string[]).includes(column) || value === undefined || rest.length
-    ) {
+    // The value may hold "=" itself, as optimiser labels do: sgd(momentum=0.9).
+    const split = pair.indexOf("=");
+    const column = split < 0 ? pair : pair.slice(0, split);
+    const value = split < 0 ? undefined : pair.slice(split + 1);
+    if (!(FILTER_COLUMNS as readonly string[]).includes(column) || value === undefined) {
       throw new ExperimentError(
         `--only: "${pair}" must be column=value with column one of: ${FILTER_COLUMNS.join(", ")}`,
       );

@@ -4,11 +4,16 @@
  * @module
  */
 
-/** A fully connected layer, `y = x W + b` (PyTorch's `nn.Linear(in, out)`). */
+/**
+ * A fully connected layer, `y = x W + b` (PyTorch's `nn.Linear(in, out)`);
+ * with `spectralNorm`, `W / σ(W)` as `torch.nn.utils.spectral_norm` wraps it
+ * (one power iteration per forward pass, a persistent `u` per run).
+ */
 export interface LinearLayer {
   readonly type: "linear";
   readonly in: number;
   readonly out: number;
+  readonly spectralNorm?: boolean;
 }
 
 /** An element-wise activation without parameters. */
@@ -62,6 +67,19 @@ export class NetworkError extends Error {
  */
 export function linear(inputs: number, outputs: number): LinearLayer {
   return { type: "linear", in: inputs, out: outputs };
+}
+
+/**
+ * A fully connected layer with spectral normalisation (Miyato et al. 2018).
+ *
+ * @example
+ * ```ts
+ * import { spectralLinear } from "./layers.ts";
+ * spectralLinear(6, 3); // { type: "linear", in: 6, out: 3, spectralNorm: true }
+ * ```
+ */
+export function spectralLinear(inputs: number, outputs: number): LinearLayer {
+  return { type: "linear", in: inputs, out: outputs, spectralNorm: true };
 }
 
 /** The logistic sigmoid. */

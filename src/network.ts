@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { centering, constant } from "./constants.ts";
-import type { Layer } from "./layers.ts";
+import { type Layer, NetworkError } from "./layers.ts";
 import { type ParameterSlot, parameterSlots, totalSize } from "./parameters.ts";
 
 /** A layer stack with its parameter layout worked out once. */
@@ -20,6 +20,14 @@ export interface Network {
   readonly slots: readonly ParameterSlot[];
   readonly parameterCount: number;
 }
+
+/**
+ * The power-iteration vectors of each spectrally normalised linear layer,
+ * indexed by layer (undefined for other layers): `u` `[R, out, 1]` and `v`
+ * `[R, in, 1]`, as `torch.nn.utils.spectral_norm` keeps them.
+ */
+export type SpectralState =
+  readonly ({ readonly u: tf.Tensor; readonly v: tf.Tensor } | undefined)[];
 
 /** What a forward pass keeps for its backward pass. */
 export interface ForwardPass {
@@ -71,12 +79,13 @@ export function forward(
   network: Network,
   packed: tf.Tensor | LayerParameters,
   input: tf.Tensor,
+  spectral: SpectralState = [],
 ): ForwardPass {
   const parameters = packed instanceof tf.Tensor ? layerParameters(network, packed) : packed;
   const saved: tf.Tensor[][] = [];
   let x = input;
   network.layers.forEach((layer, index) => {
-    const step = operationOf(layer).forward(x, parameters[index], layer);
+    const step = operationOf(layer).forward(x, parameters[index], layer, spectral[index]);
     saved.push(step.saved);
     x = step.output;
   });
@@ -167,6 +176,7 @@ interface Operation<L extends Layer> {
     x: tf.Tensor,
     parameters: tf.Tensor[],
     layer: L,
+    spectral?: SpectralState[number],
   ): { output: tf.Tensor; saved: tf.Tensor[] };
   backward(
     dy: tf.Tensor,
@@ -178,23 +188,85 @@ interface Operation<L extends Layer> {
 type Operations = { [T in Layer["type"]]: Operation<Extract<Layer, { type: T }>> };
 
 const linearOperation: Operation<Extract<Layer, { type: "linear" }>> = {
-  forward(x, [kernel, bias]) {
-    return { output: tf.add(tf.matMul(x, kernel), bias), saved: [x] };
+  forward(x, [kernel, bias], layer, spectral) {
+    if (!layer.spectralNorm) return { output: tf.add(tf.matMul(x, kernel), bias), saved: [x] };
+    if (!spectral) throw new NetworkError("a spectrally normalised layer needs its u and v");
+    // σ = uᵀ W v with W = kernelᵀ: vᵀ (kernel u), from u and v held constant.
+    const { u, v } = spectral;
+    const sigma = tf.sum(tf.mul(v, tf.matMul(kernel, u)), [1, 2], true);
+    const normalised = tf.div(kernel, sigma);
+    return {
+      output: tf.add(tf.matMul(x, normalised), bias),
+      saved: [x, normalised, sigma, u, v],
+    };
   },
-  backward(dy, [x], { layer, parameters: [kernel], wantsParameters, wantsInput }) {
+  backward(dy, saved, { layer, parameters: [kernel], wantsParameters, wantsInput }) {
+    const [x, normalised, sigma, u, v] = saved;
     const parameters: tf.Tensor[] = [];
     if (wantsParameters) {
       const runs = dy.shape[0];
-      const dKernel = tf.matMul(x as tf.Tensor, dy, true, false);
+      let dKernel = tf.matMul(x, dy, true, false);
+      if (layer.spectralNorm) {
+        // ∂L/∂W = (G − ⟨G, W/σ⟩ u vᵀ) / σ, in the kernel's [in, out] layout.
+        const inner = tf.sum(tf.mul(dKernel, normalised), [1, 2], true);
+        const outer = tf.matMul(v, u, false, true);
+        dKernel = tf.div(tf.sub(dKernel, tf.mul(inner, outer)), sigma);
+      }
       parameters.push(
         tf.reshape(dKernel, [runs, 1, layer.in * layer.out]),
         sumOverBatch(dy),
       );
     }
-    const input = wantsInput ? tf.matMul(dy, kernel, false, true) : undefined;
+    const input = wantsInput
+      ? tf.matMul(dy, layer.spectralNorm ? normalised : kernel, false, true)
+      : undefined;
     return { input, parameters };
   },
 };
+
+/** `x / max(‖x‖, 1e-12)` over axis 1 of `[R, n, 1]`, as PyTorch's `normalize`. */
+function normalise(x: tf.Tensor): tf.Tensor {
+  return tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), constant(1e-12)));
+}
+
+/**
+ * One power iteration for every spectrally normalised layer (what each
+ * forward pass of a wrapped network does first in PyTorch): `v = normalise(Wᵀu)`,
+ * `u = normalise(W v)`. Returns the new vectors; other layers stay undefined.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { advanceSpectral, createNetwork, layerParameters } from "./network.ts";
+ * import { spectralLinear } from "./layers.ts";
+ * const network = createNetwork([spectralLinear(2, 1)]);
+ * const parameters = layerParameters(network, tf.tensor3d([[[3, 4, 0]]]));
+ * const [next] = advanceSpectral(network, parameters, [
+ *   { u: tf.ones([1, 1, 1]), v: tf.ones([1, 2, 1]) },
+ * ]);
+ * next!.v.dataSync(); // [0.6, 0.8]
+ * ```
+ */
+export function advanceSpectral(
+  network: Network,
+  parameters: LayerParameters,
+  state: SpectralState,
+): SpectralState {
+  return network.layers.map((layer, index) => {
+    if (layer.type !== "linear" || !layer.spectralNorm) return undefined;
+    const vectors = state[index];
+    if (!vectors) throw new NetworkError(`layer ${index}: no spectral-norm vectors to advance`);
+    const kernel = parameters[index][0];
+    const v = normalise(tf.matMul(kernel, vectors.u));
+    const u = normalise(tf.matMul(kernel, v, true, false));
+    return { u, v };
+  });
+}
+
+/** Whether a network has spectrally normalised layers (and so a spectral state). */
+export function hasSpectralNorm(network: Network): boolean {
+  return network.layers.some((layer) => layer.type === "linear" && layer.spectralNorm);
+}
 
 /** An activation whose derivative is a function of its output `y`. */
 function activationOfOutput(
@@ -285,4 +357,4 @@ const OPERATIONS = {
   leaky_relu: rectifier((layer) => (layer as { alpha: number }).alpha),
   layer_norm: normalisation(2),
   batch_norm: normalisation(1),
-} as Operations;
+} satisfies Operations;

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Layer } from "./layers.ts";
-import { createRandom, type Random, STREAMS, uniform } from "./random.ts";
+import { createRandom, gaussian, type Random, STREAMS, uniform } from "./random.ts";
 
 /** One parameter tensor of one layer inside the packed vector. */
 export interface ParameterSlot {
@@ -86,6 +86,37 @@ export function seededParameters(
   };
 }
 
+/**
+ * A run's initial spectral-norm vectors for each wrapped linear layer, as
+ * `torch.nn.utils.spectral_norm` draws them: `u` and `v` standard normal,
+ * normalised (from the run's own stream; undefined for other layers).
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { seededSpectralVectors } from "./parameters.ts";
+ * import { spectralLinear } from "./layers.ts";
+ * const [vectors] = seededSpectralVectors(1, [spectralLinear(6, 3)]);
+ * assertAlmostEquals(Math.hypot(...vectors!.v), 1, 1e-6);
+ * ```
+ */
+export function seededSpectralVectors(
+  seed: number,
+  layers: readonly Layer[],
+): ({ u: Float32Array; v: Float32Array } | undefined)[] {
+  const random = createRandom(seed, STREAMS.spectral);
+  const unit = (size: number) => {
+    const values = Float32Array.from({ length: size }, () => gaussian(random));
+    const norm = Math.max(Math.hypot(...values), 1e-12);
+    return values.map((value) => value / norm);
+  };
+  return layers.map((layer) =>
+    layer.type === "linear" && layer.spectralNorm
+      ? { u: unit(layer.out), v: unit(layer.in) }
+      : undefined
+  );
+}
+
 /** The number of values in the packed vector described by `slots`. */
 export function totalSize(slots: readonly ParameterSlot[]): number {
   const last = slots.at(-1);
@@ -100,6 +131,9 @@ export interface LayerWeights {
   bias?: number[];
   gamma?: number[];
   beta?: number[];
+  /** A spectrally normalised layer's power-iteration vectors (format 2 fixtures). */
+  spectral_u?: number[];
+  spectral_v?: number[];
 }
 
 /**

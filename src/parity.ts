@@ -1,12 +1,14 @@
 /**
- * Replays the PyTorch reference runs (`tests/parity/*.json`, format in that
- * folder's README) through the engine and measures how far it strays.
+ * Replays the PyTorch reference runs (`tests/parity/*.json` in format 1,
+ * `tests/parity-zoo/*.json` in format 2; each folder's README defines its
+ * fields) through the engine and measures how far it strays.
  *
  * @module
  */
 import { type Layer, LAYER_TYPES } from "./layers.ts";
-import type { LossName } from "./losses.ts";
-import type { OptimiserOptions } from "./optimisers.ts";
+import { LOSSES, type LossName } from "./losses.ts";
+import { OPTIMISER_KINDS, type OptimiserName, type OptimiserOptions } from "./optimisers.ts";
+import { PENALTY_KINDS, type PenaltyName, type ResolvedPenalty } from "./penalties.ts";
 import { type LayerWeights, packWeights, unpackWeights } from "./parameters.ts";
 import { SEED_PATTERN } from "./data.ts";
 import { trainBatch } from "./engine.ts";
@@ -17,7 +19,15 @@ export const PARITY_TOLERANCE = 1e-3;
 /** One reference run, as read from its JSON file. */
 export interface ParityCase {
   readonly case: string;
+  /** 1 (absent) or 2. */
+  readonly format?: number;
   readonly loss: LossName;
+  /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`. */
+  readonly penalty?: { readonly type: string } & Record<string, unknown>;
+  /** Format 2: critic steps per iteration (default 1). */
+  readonly d_steps?: number;
+  /** Format 2: the gradient penalty's interpolation weights, one per critic step. */
+  readonly alphas?: readonly number[];
   readonly pattern: { readonly width: number };
   readonly generator_input: number;
   readonly iterations: number;
@@ -31,13 +41,15 @@ export interface ParityCase {
 
 interface FixtureNetwork {
   readonly layers: readonly Record<string, unknown>[];
-  readonly optimiser: { readonly name: string; readonly lr: number; readonly momentum?: number };
+  readonly optimiser: { readonly name: string; readonly lr: number } & Record<string, unknown>;
 }
 
 interface FixtureStep {
   readonly d_loss_real: number;
   readonly d_loss_fake: number;
   readonly g_loss: number;
+  /** Format 2: the last critic step's penalty term. */
+  readonly penalty?: number;
   readonly d_of_real: number;
   readonly d_of_fake: number;
   readonly g_output_after: readonly number[];
@@ -73,18 +85,55 @@ export function fixtureLayers(layers: readonly Record<string, unknown>[]): Layer
         `layer ${index}: unknown type "${layer.type}"; allowed: ${LAYER_TYPES.join(", ")}`,
       );
     }
-    return { ...layer, type } as Layer;
+    const { spectral_norm: spectralNorm, ...rest } = layer;
+    return (spectralNorm ? { ...rest, type, spectralNorm: true } : { ...rest, type }) as Layer;
   });
 }
 
+/** The engine's optimiser for a fixture's: every option its registry entry knows, from the file. */
 function fixtureOptimiser(optimiser: FixtureNetwork["optimiser"]): OptimiserOptions {
-  if (optimiser.name === "adam") return { name: "adam" };
-  if (optimiser.name === "sgd") return { name: "sgd", momentum: optimiser.momentum ?? 0 };
-  throw new Error(`unknown optimiser "${optimiser.name}"; allowed: adam, sgd`);
+  const name = optimiser.name as OptimiserName;
+  if (!(name in OPTIMISER_KINDS)) {
+    throw new Error(
+      `unknown optimiser "${optimiser.name}"; allowed: ${Object.keys(OPTIMISER_KINDS).join(", ")}`,
+    );
+  }
+  const options = Object.keys(OPTIMISER_KINDS[name].options)
+    .filter((option) => typeof optimiser[option] === "number")
+    .map((option) => [option, optimiser[option]]);
+  return { name, ...Object.fromEntries(options) } as OptimiserOptions;
+}
+
+/** The engine's penalty for a fixture's `{ type, <setting> }`. */
+function fixturePenalty(penalty: ParityCase["penalty"]): ResolvedPenalty | undefined {
+  if (!penalty) return undefined;
+  const kind = PENALTY_KINDS[penalty.type as PenaltyName];
+  if (!kind) {
+    throw new Error(
+      `unknown penalty "${penalty.type}"; allowed: ${Object.keys(PENALTY_KINDS).join(", ")}`,
+    );
+  }
+  return { name: penalty.type, [kind.setting]: penalty[kind.setting] } as ResolvedPenalty;
+}
+
+/** D's initial spectral-norm vectors, from the fixture's `spectral_u` and `spectral_v`. */
+function fixtureSpectral(layers: readonly Layer[], weights: readonly LayerWeights[]) {
+  if (!layers.some((layer) => layer.type === "linear" && layer.spectralNorm)) return undefined;
+  return layers.map((layer, index) => {
+    if (layer.type !== "linear" || !layer.spectralNorm) return undefined;
+    const entry = weights.find((w) => w.index === index);
+    if (!entry?.spectral_u || !entry.spectral_v) {
+      throw new Error(`layer ${index}: spectral_norm without spectral_u and spectral_v`);
+    }
+    return { u: Float32Array.from(entry.spectral_u), v: Float32Array.from(entry.spectral_v) };
+  });
 }
 
 /** Replays one reference run and compares every recorded number. */
 export async function replayCase(reference: ParityCase): Promise<ParityResult> {
+  if (!(LOSSES as readonly string[]).includes(reference.loss)) {
+    throw new Error(`unknown loss "${reference.loss}"; allowed: ${LOSSES.join(", ")}`);
+  }
   const discriminator = fixtureLayers(reference.discriminator.layers);
   const generator = fixtureLayers(reference.generator.layers);
   const iterations = reference.iterations;
@@ -93,6 +142,8 @@ export async function replayCase(reference: ParityCase): Promise<ParityResult> {
       discriminator,
       generator,
       loss: reference.loss,
+      penalty: fixturePenalty(reference.penalty),
+      dSteps: reference.d_steps ?? 1,
       optimisers: {
         discriminator: fixtureOptimiser(reference.discriminator.optimiser),
         generator: fixtureOptimiser(reference.generator.optimiser),
@@ -114,6 +165,8 @@ export async function replayCase(reference: ParityCase): Promise<ParityResult> {
         generator: packWeights(generator, reference.initial_weights.generator),
       },
       realSamples: Float32Array.from(reference.real_samples.flat()),
+      initialSpectral: fixtureSpectral(discriminator, reference.initial_weights.discriminator),
+      alphas: reference.alphas ? Float32Array.from(reference.alphas) : undefined,
     }],
     { progressEvery: iterations },
   );
@@ -126,6 +179,7 @@ export async function replayCase(reference: ParityCase): Promise<ParityResult> {
       relativeError(record.curves.d_loss_real[i], step.d_loss_real),
       relativeError(record.curves.d_loss_fake[i], step.d_loss_fake),
       relativeError(record.curves.g_loss[i], step.g_loss),
+      relativeError(record.curves.penalty[i], step.penalty ?? 0),
     );
     outputError = Math.max(
       outputError,

@@ -8,7 +8,8 @@
 import { parse, stringify } from "@std/csv";
 import { checkRun, type CheckThresholds, DEFAULT_THRESHOLDS, judge } from "./checks.ts";
 import { CURVE_COLUMNS, type RunRecord } from "./engine.ts";
-import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
+import { FACTOR_COLUMN_DEFAULTS } from "./factors.ts";
+import type { LossName } from "./losses.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
 import {
   CHECK_COLUMNS,
@@ -32,6 +33,8 @@ export async function readRecord(
   const patterns = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
   const column = (name: string) => {
     const index = curves.header.indexOf(name);
+    // Curve files written before the penalty column have none: no penalty.
+    if (index < 0 && name === "penalty") return new Float32Array(curves.rows.length);
     return Float32Array.from(curves.rows, (row) => row[index]);
   };
   return {
@@ -90,7 +93,7 @@ export async function recheckFolder(folder: string): Promise<RecheckSummary> {
     for (const row of rows) {
       const loss = row.loss as LossName;
       const thresholds = { ...DEFAULT_THRESHOLDS[loss], ...custom };
-      const next: Record<string, string> = { ...row };
+      const next: Record<string, string> = { ...FACTOR_COLUMN_DEFAULTS, ...row };
       if (mode === "re-measured") {
         const record = await readRecord(folder, row.run_id, row.diverged_at ?? "");
         const checks = checkRun(record, loss, PRESETS[row.base as PresetName].pattern, thresholds);
@@ -99,7 +102,7 @@ export async function recheckFolder(folder: string): Promise<RecheckSummary> {
       } else {
         Object.assign(
           next,
-          outcomeColumns(judge(checkValuesOfRow(row), EQUILIBRIUM_LOSS[loss], thresholds)),
+          outcomeColumns(judge(checkValuesOfRow(row), loss, thresholds)),
         );
       }
       if (next.verdict !== row.verdict) changed++;

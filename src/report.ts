@@ -6,7 +6,7 @@
  * @module
  */
 import { VERDICTS } from "./checks.ts";
-import { EQUILIBRIUM_LOSS, type LossName } from "./losses.ts";
+import { lossKind, type LossName } from "./losses.ts";
 import {
   type AblationPoint,
   ablationSpec,
@@ -172,7 +172,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   lines.push(
     "## Loss curves",
     "",
-    "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the equilibrium (ln 2 for BCE, 0.25 for MSE).",
+    "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the level the losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms, 0 for the Wasserstein critic's estimate).",
     "",
   );
   for (const group of groupRows(rows, factors)) {
@@ -182,7 +182,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
     const file = await save(
       `loss-${slug(groupLevels)}.svg`,
-      await renderSvg(lossCurvesSpec(title, points, EQUILIBRIUM_LOSS[loss])),
+      await renderSvg(lossCurvesSpec(title, points, lossKind(loss).checks.curveTarget)),
     );
     lines.push(`### ${describe(groupLevels)}`, "", `![${title}](${file})`, "");
   }

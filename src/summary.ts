@@ -25,6 +25,8 @@ export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
       : `d=${row.activation_d} g=${row.activation_g}`,
   batch_size: (row) => row.batch_size,
   generator_input: (row) => row.generator_input,
+  penalty: (row) => row.penalty ?? "none",
+  d_steps: (row) => row.d_steps ?? "1",
   iterations: (row) => row.iterations,
   /** Not factors, but useful groupings: `--by verdict`, `--by pattern_learned`, `--by ending`. */
   verdict: (row) => row.verdict,

@@ -26,8 +26,13 @@ const CASES: BadInput[] = [
   },
   {
     what: "an unknown level",
-    experiment: `{ name: "x", base: "seed", sweep: { loss: ["bce", "hinge"] } }`,
-    says: ["{file}", "sweep.loss[1]", '"hinge" is not allowed', "allowed: bce, mse"],
+    experiment: `{ name: "x", base: "seed", sweep: { loss: ["bce", "hingee"] } }`,
+    says: [
+      "{file}",
+      "sweep.loss[1]",
+      '"hingee" is not allowed',
+      "allowed: bce, bce_minimax, mse, hinge, wasserstein",
+    ],
   },
   {
     what: "a misspelt field",

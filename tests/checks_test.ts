@@ -41,6 +41,7 @@ function synthetic(shape: Shape): RunRecord {
       g_loss: curve(shape.g),
       d_real: curve(() => 0.5),
       d_fake: curve(shape.dOfFake ?? (() => 0.5)),
+      penalty: curve(() => 0),
     },
     patternIterations: Array.from({ length: PATTERNS }, (_, k) => 100 * (k + 1)),
     patterns: Float32Array.from(outputs.flat()),

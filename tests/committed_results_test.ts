@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { combinedVerdict, DEFAULT_THRESHOLDS, judge } from "../src/checks.ts";
-import { EQUILIBRIUM_LOSS, type LossName } from "../src/losses.ts";
+import type { LossName } from "../src/losses.ts";
 import { checkValuesOfRow, readManifest, readRunRows } from "../src/results.ts";
 import { ROOT } from "./helpers.ts";
 
@@ -39,7 +39,7 @@ for (const folder of folders) {
       const loss = row.loss as LossName;
       const thresholds = { ...DEFAULT_THRESHOLDS[loss], ...custom };
       const values = checkValuesOfRow(row);
-      const outcome = judge(values, EQUILIBRIUM_LOSS[loss], thresholds);
+      const outcome = judge(values, loss, thresholds);
       const where = `${name}, run ${row.run_id}`;
       assertEquals(
         [row.pattern_learned, row.ending, row.verdict],

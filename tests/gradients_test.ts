@@ -2,7 +2,7 @@
  * Every hand-written backward pass equals what tfjs's autodiff computes.
  */
 import * as tf from "@tensorflow/tfjs";
-import { assert } from "@std/assert";
+import { assert, assertAlmostEquals } from "@std/assert";
 import { useBackend } from "../src/backend.ts";
 import {
   batchNorm,
@@ -12,10 +12,25 @@ import {
   linear,
   relu,
   sigmoid,
+  spectralLinear,
   tanh,
 } from "../src/layers.ts";
-import { backward, createNetwork, forward } from "../src/network.ts";
-import { lossGradient, type LossName, lossValue } from "../src/losses.ts";
+import {
+  advanceSpectral,
+  backward,
+  createNetwork,
+  forward,
+  layerParameters,
+  type SpectralState,
+} from "../src/network.ts";
+import {
+  LOSS_KINDS,
+  LOSSES,
+  lossGradient,
+  type LossName,
+  lossValue,
+  termOf,
+} from "../src/losses.ts";
 import { createRandom } from "../src/random.ts";
 
 await useBackend();
@@ -104,25 +119,113 @@ checkNetworkGradients(
   1,
 );
 
-for (const loss of ["bce", "mse"] as LossName[]) {
-  for (const target of [0, 1] as const) {
-    Deno.test(`the ${loss} gradient for target ${target} equals tf.grad of its value`, () => {
+for (const loss of LOSSES) {
+  const kind = LOSS_KINDS[loss];
+  for (const term of ["real", "fake", "generator"] as const) {
+    Deno.test(`${loss}, ${term} term: its gradients equal tf.grad of its value`, () => {
       tf.tidy(() => {
-        const prediction = randomTensor([RUNS, 4, 1], 7, 0.05, 0.95);
-        const expected = tf.grad((p: tf.Tensor) => tf.sum(lossValue(loss, p, target)))(
-          prediction,
-        );
-        const error = maxDifference(lossGradient(loss, prediction, target), expected);
-        assert(error < 1e-5, `off by ${error}`);
+        const sigmoidHead = kind.head === "sigmoid";
+        const output = sigmoidHead
+          ? randomTensor([RUNS, 4, 1], 7, 0.05, 0.95)
+          : randomTensor([RUNS, 4, 1], 7, -2, 2);
+        const value = (o: tf.Tensor) => tf.sum(lossValue(loss, term, o));
+        const error = maxDifference(lossGradient(loss, term, output), tf.grad(value)(output));
+        assert(error < 1e-5, `at the output: off by ${error}`);
+        const atLogit = termOf(loss, term).gradientAtLogit;
+        if (sigmoidHead) {
+          assert(atLogit, "a sigmoid-headed loss gives its gradient at the logit");
+          const logit = randomTensor([RUNS, 4, 1], 8, -3, 3);
+          const expected = tf.grad((z: tf.Tensor) => value(tf.sigmoid(z)))(logit);
+          const logitError = maxDifference(atLogit!(tf.sigmoid(logit)), expected);
+          assert(logitError < 1e-5, `at the logit: off by ${logitError}`);
+        }
       });
     });
   }
 }
 
+Deno.test("every loss term's value per run: hand-computed examples", () => {
+  tf.tidy(() => {
+    const at = (loss: LossName, term: "real" | "fake" | "generator", output: number) =>
+      lossValue(loss, term, tf.tensor3d([[[output]]])).dataSync()[0];
+    assertAlmostEquals(at("bce", "real", 0.8), -Math.log(0.8), 1e-6);
+    assertAlmostEquals(at("bce", "fake", 0.8), -Math.log(0.2), 1e-6);
+    assertAlmostEquals(at("bce_minimax", "generator", 0.8), Math.log(0.2), 1e-6);
+    assertAlmostEquals(at("bce", "generator", 0.8), -Math.log(0.8), 1e-6);
+    assertAlmostEquals(at("mse", "fake", 0.8), 0.64, 1e-6);
+    assertAlmostEquals(at("hinge", "real", 0.3), 0.7, 1e-6);
+    assertAlmostEquals(at("hinge", "real", 1.5), 0, 1e-6);
+    assertAlmostEquals(at("hinge", "fake", -0.3), 0.7, 1e-6);
+    assertAlmostEquals(at("hinge", "generator", -0.3), 0.3, 1e-6);
+    assertAlmostEquals(at("wasserstein", "real", 0.3), -0.3, 1e-6);
+    assertAlmostEquals(at("wasserstein", "fake", 0.3), 0.3, 1e-6);
+  });
+});
+
 Deno.test("BCE clamps each log at -100, as PyTorch's BCELoss does", () => {
   tf.tidy(() => {
     const certain = tf.tensor3d([0, 1], [2, 1, 1]);
-    const [wrongReal, rightReal] = lossValue("bce", certain, 1).dataSync();
+    const [wrongReal, rightReal] = lossValue("bce", "real", certain).dataSync();
     assert(wrongReal === 100 && rightReal === 0);
+  });
+});
+
+/** Unit vectors u, v for each spectral layer of `layers`, per run. */
+function spectralVectors(layers: Layer[], seed: number): SpectralState {
+  return layers.map((layer, index) => {
+    if (layer.type !== "linear" || !layer.spectralNorm) return undefined;
+    const unit = (size: number, offset: number) => {
+      const x = randomTensor([RUNS, size, 1], seed + index + offset);
+      return tf.div(x, tf.norm(x, "euclidean", 1, true));
+    };
+    return { u: unit(layer.out, 0), v: unit(layer.in, 50) };
+  });
+}
+
+for (const batch of [1, 3]) {
+  Deno.test(`backward of spectral-norm layers (batch ${batch}) equals tf.grads, u and v held`, () => {
+    tf.tidy(() => {
+      const layers = [spectralLinear(4, 3), leakyRelu(0.02), spectralLinear(3, 1), sigmoid()];
+      const network = createNetwork(layers);
+      const packed = randomTensor([RUNS, 1, network.parameterCount], 11);
+      const input = randomTensor([RUNS, batch, 4], 12);
+      const spectral = spectralVectors(layers, 13);
+      const upstream = randomTensor([RUNS, batch, 1], 14);
+      const [expectedParams, expectedInput] = tf.grads((p: tf.Tensor, x: tf.Tensor) =>
+        tf.sum(tf.mul(forward(network, p, x, spectral).output, upstream))
+      )([packed, input]);
+      const pass = forward(network, packed, input, spectral);
+      const ours = backward(network, pass, upstream, { parameters: true, input: true });
+      const paramError = maxDifference(ours.parameters!, expectedParams);
+      const inputError = maxDifference(ours.input!, expectedInput);
+      assert(paramError < 1e-5, `parameter gradient off by ${paramError}`);
+      assert(inputError < 1e-5, `input gradient off by ${inputError}`);
+    });
+  });
+}
+
+Deno.test("spectral norm: the power iteration and σ match a hand computation", () => {
+  tf.tidy(() => {
+    // One run; W = [[1, 2], [3, 4]] ([out][in]) is kernel [[1, 3], [2, 4]] ([in][out]).
+    const network = createNetwork([spectralLinear(2, 2)]);
+    const packed = tf.tensor3d([[[1, 3, 2, 4, 0, 0]]]);
+    const u0 = [0.6, 0.8];
+    const [next] = advanceSpectral(network, layerParameters(network, packed), [
+      { u: tf.tensor3d([[[u0[0]], [u0[1]]]]), v: tf.zeros([1, 2, 1]) },
+    ]);
+    // v = normalise(Wᵀ u) = normalise([3, 4.4]); u = normalise(W v).
+    const wtu = [1 * 0.6 + 3 * 0.8, 2 * 0.6 + 4 * 0.8];
+    const v = wtu.map((x) => x / Math.hypot(...wtu));
+    const wv = [1 * v[0] + 2 * v[1], 3 * v[0] + 4 * v[1]];
+    const u = wv.map((x) => x / Math.hypot(...wv));
+    const vs = next!.v.dataSync();
+    const us = next!.u.dataSync();
+    v.forEach((x, i) => assertAlmostEquals(vs[i], x, 1e-6));
+    u.forEach((x, i) => assertAlmostEquals(us[i], x, 1e-6));
+    // The layer divides by σ = uᵀ W v (= ‖W v‖): its output on x = [1, 0] is W[:, 0] / σ.
+    const sigma = Math.hypot(...wv);
+    const out = forward(network, packed, tf.tensor3d([[[1, 0]]]), [next]).output.dataSync();
+    assertAlmostEquals(out[0], 1 / sigma, 1e-6);
+    assertAlmostEquals(out[1], 3 / sigma, 1e-6);
   });
 });

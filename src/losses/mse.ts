@@ -1,0 +1,60 @@
+/**
+ * `mse`: least squares (the book's first GAN; LSGAN's 0-1 coding, Mao et
+ * al. 2017): D minimises (D(x) − 1)² and D(G(z))²; G minimises
+ * (D(G(z)) − 1)². PyTorch's `MSELoss`.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import * as tf from "@tensorflow/tfjs";
+ * import { mse } from "./mse.ts";
+ * assertAlmostEquals(mse.real.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0], 0.25, 1e-7);
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { constant } from "../constants.ts";
+import { largestDistance, type LossKind, type LossTerm, perRunCount } from "./kind.ts";
+
+/** `mean((p − t)²)` against a target shared by the batch. */
+function squaredError(target: 0 | 1): LossTerm {
+  const error = (p: tf.Tensor) => (target === 0 ? p : tf.sub(p, constant(1)));
+  return {
+    value: (p) => tf.mean(tf.square(error(p)), [1, 2]),
+    gradient: (p) => tf.mul(error(p), constant(2 / perRunCount(p))),
+    // Times the sigmoid's slope p (1 − p).
+    gradientAtLogit: (p) =>
+      tf.mul(
+        tf.mul(error(p), tf.mul(p, tf.sub(constant(1), p))),
+        constant(2 / perRunCount(p)),
+      ),
+  };
+}
+
+/** The least-squares GAN loss. */
+export const mse = {
+  description: "least squares: D minimises (D(x) − 1)² + D(G(z))²; G minimises (D(G(z)) − 1)²",
+  reference: "the book's first GAN; Mao et al. 2017 (LSGAN, 0-1 coding)",
+  head: "sigmoid",
+  real: squaredError(1),
+  fake: squaredError(0),
+  generator: squaredError(1),
+  checks: {
+    equilibrium: "each loss term at 0.25 (D outputs 0.5 everywhere); D(G(z)) at 0.5",
+    curveTarget: 0.25,
+    equilibriumError: (m) => largestDistance(m, { real: 0.25, fake: 0.25, generator: 0.25 }),
+    dFakeError: (m) => Math.abs(m.dFake - 0.5),
+    discriminatorWins: (m, ratio) =>
+      (m.dLossReal + m.dLossFake) / 2 < 0.25 * ratio && m.gLoss > 0.25 / ratio,
+  },
+  thresholds: {
+    window: 0.1,
+    lossTolerance: 0.02,
+    dFakeTolerance: 0.05,
+    patternTolerance: 0.1,
+    stabilityLimit: 0.04,
+    explodeLimit: 100,
+    discriminatorWinsRatio: 0.5,
+  },
+} as const satisfies LossKind;

@@ -1,0 +1,76 @@
+/**
+ * `adam` (Kingma & Ba 2015) as PyTorch's `torch.optim.Adam` defines it,
+ * with bias correction: `m = β1 m + (1 − β1) g`, `v = β2 v + (1 − β2) g²`,
+ * `θ −= lr · m̂ / (√v̂ + eps)`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { adam } from "./adam.ts";
+ * assertEquals(adam.options.beta2.default, 0.999);
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { constant } from "../constants.ts";
+import { type OptimiserContext, type OptimiserKind, positiveOption, rateOption } from "./kind.ts";
+
+/** Adam's settings. */
+export type AdamSettings = {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+};
+
+/**
+ * Adam's bias-corrected direction `m̂ / (√v̂ + eps)` each step, over packed
+ * parameters: what Adam and optimistic Adam step along.
+ */
+export function adamDirection({ beta1, beta2, eps }: AdamSettings, context: OptimiserContext) {
+  let mean = context.zeros();
+  let square = context.zeros();
+  let count = 0;
+  return {
+    /**
+     * Updates the moments with `gradient`; returns `lr · m̂ / (√v̂ + eps)`,
+     * multiplied through by √c2 (c = 1 − β^t) so that one per-step scalar
+     * per run is uploaded instead of computed.
+     */
+    next(gradient: tf.Tensor): tf.Tensor {
+      count++;
+      const newMean = tf.add(tf.mul(mean, constant(beta1)), tf.mul(gradient, constant(1 - beta1)));
+      const newSquare = tf.add(
+        tf.mul(square, constant(beta2)),
+        tf.mul(tf.square(gradient), constant(1 - beta2)),
+      );
+      tf.dispose([mean, square]);
+      mean = tf.keep(newMean);
+      square = tf.keep(newSquare);
+      const root2 = Math.sqrt(1 - beta2 ** count);
+      const factor = root2 / (1 - beta1 ** count);
+      const runs = context.rateValues.length;
+      const stepSize = tf.tensor3d(context.rateValues.map((rate) => rate * factor), [runs, 1, 1]);
+      const denominator = tf.add(tf.sqrt(square), tf.scalar(eps * root2));
+      return tf.mul(tf.div(mean, denominator), stepSize);
+    },
+    state: () => [mean, square],
+  };
+}
+
+/** Adam. */
+export const adam: OptimiserKind<AdamSettings> = {
+  description: "Adam with PyTorch's bias correction",
+  options: {
+    beta1: rateOption("beta1", 0.9),
+    beta2: rateOption("beta2", 0.999),
+    eps: positiveOption(1e-8),
+  },
+  create(settings, context) {
+    const direction = adamDirection(settings, context);
+    return {
+      step: (parameters, gradient) => tf.sub(parameters, direction.next(gradient)),
+      state: () => [context.rates, ...direction.state()],
+    };
+  },
+};

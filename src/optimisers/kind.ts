@@ -1,0 +1,51 @@
+/**
+ * What every optimiser declares: its options with PyTorch's defaults and
+ * the values each may take, and its update rule over packed parameters
+ * `[R, 1, P]` with a learning rate per run.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+
+/** An optimiser bound to one network's packed parameters. */
+export interface Optimiser {
+  /** Returns the updated parameters; the old ones are left to the caller. */
+  step(parameters: tf.Tensor, gradient: tf.Tensor): tf.Tensor;
+  /** Tensors the optimiser keeps between steps (for disposal). */
+  state(): tf.Tensor[];
+}
+
+/** One option of an optimiser: its default (PyTorch's) and what it may be. */
+export interface OptimiserOption {
+  readonly default: number;
+  /** The allowed values, as error messages say them. */
+  readonly allowed: string;
+  readonly isAllowed: (value: number) => boolean;
+}
+
+/** What an optimiser's update rule is given. */
+export interface OptimiserContext {
+  /** The learning rates, `[R, 1, 1]`. */
+  readonly rates: tf.Tensor;
+  /** The same learning rates as numbers. */
+  readonly rateValues: Float32Array;
+  /** A fresh zero tensor shaped like the parameters. */
+  readonly zeros: () => tf.Tensor;
+}
+
+/** An optimiser of the GAN literature, as one registry entry. */
+export interface OptimiserKind<S extends Record<string, number>> {
+  readonly description: string;
+  readonly options: { readonly [K in keyof S]: OptimiserOption };
+  create(settings: S, context: OptimiserContext): Optimiser;
+}
+
+/** An option in `[0, 1)` with a default. */
+export function rateOption(name: string, value: number): OptimiserOption {
+  return { default: value, allowed: `0 ≤ ${name} < 1`, isAllowed: (v) => v >= 0 && v < 1 };
+}
+
+/** A positive option (e.g. `eps`) with a default. */
+export function positiveOption(value: number): OptimiserOption {
+  return { default: value, allowed: "a number > 0", isAllowed: (v) => v > 0 };
+}

@@ -1,0 +1,44 @@
+/**
+ * `rmsprop`, PyTorch's `torch.optim.RMSprop` (not centred, no momentum):
+ * `v = α v + (1 − α) g²`, `θ −= lr · g / (√v + eps)`. WGAN's optimiser.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { rmsprop } from "./rmsprop.ts";
+ * assertEquals(rmsprop.options.alpha.default, 0.99);
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { constant } from "../constants.ts";
+import { type OptimiserKind, positiveOption, rateOption } from "./kind.ts";
+
+/** RMSprop's settings. */
+export type RmspropSettings = {
+  readonly alpha: number;
+  readonly eps: number;
+};
+
+/** RMSprop. */
+export const rmsprop: OptimiserKind<RmspropSettings> = {
+  description: "RMSprop (PyTorch's: not centred, no momentum); WGAN's optimiser",
+  options: { alpha: rateOption("alpha", 0.99), eps: positiveOption(1e-8) },
+  create({ alpha, eps }, { rates, zeros }) {
+    let square = zeros();
+    return {
+      step(parameters, gradient) {
+        const next = tf.add(
+          tf.mul(square, constant(alpha)),
+          tf.mul(tf.square(gradient), constant(1 - alpha)),
+        );
+        tf.dispose(square);
+        square = tf.keep(next);
+        const step = tf.div(gradient, tf.add(tf.sqrt(square), constant(eps)));
+        return tf.sub(parameters, tf.mul(step, rates));
+      },
+      state: () => [rates, square],
+    };
+  },
+};

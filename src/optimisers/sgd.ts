@@ -1,0 +1,45 @@
+/**
+ * `sgd`, PyTorch's `torch.optim.SGD`: `θ −= lr · g`, or with momentum
+ * `buf = momentum · buf + g` (the first step `buf = g`), `θ −= lr · buf`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { sgd } from "./sgd.ts";
+ * assertEquals(sgd.options.momentum.default, 0);
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { constant } from "../constants.ts";
+import { type OptimiserKind, rateOption } from "./kind.ts";
+
+/** SGD's settings. */
+export type SgdSettings = {
+  readonly momentum: number;
+};
+
+/** Stochastic gradient descent, with optional (undampened) momentum. */
+export const sgd: OptimiserKind<SgdSettings> = {
+  description: "stochastic gradient descent, optional (undampened) momentum",
+  options: { momentum: rateOption("momentum", 0) },
+  create({ momentum }, { rates, zeros }) {
+    if (momentum === 0) {
+      return {
+        step: (parameters, gradient) => tf.sub(parameters, tf.mul(gradient, rates)),
+        state: () => [rates],
+      };
+    }
+    let velocity = zeros();
+    return {
+      step(parameters, gradient) {
+        const next = tf.add(tf.mul(velocity, constant(momentum)), gradient);
+        tf.dispose(velocity);
+        velocity = tf.keep(next);
+        return tf.sub(parameters, tf.mul(velocity, rates));
+      },
+      state: () => [rates, velocity],
+    };
+  },
+};

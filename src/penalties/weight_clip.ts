@@ -1,0 +1,29 @@
+/**
+ * `{ weightClip: c }`: WGAN's weight clipping (Arjovsky et al. 2017): every
+ * D parameter (weights, biases, norm gains and offsets) clamped to
+ * `[−c, c]` right after each D step. WGAN uses c = 0.01.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as tf from "@tensorflow/tfjs";
+ * import { weightClip } from "./weight_clip.ts";
+ * const clipped = weightClip.afterStep!(tf.tensor3d([[[-1, 0.005, 2]]]), 0.01);
+ * assertEquals(clipped.dataSync(), Float32Array.of(-0.01, 0.005, 0.01));
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { PenaltyKind } from "./kind.ts";
+
+/** Weight clipping. */
+export const weightClip = {
+  description: "clamp every D parameter to [−c, c] after each D step",
+  reference: "Arjovsky et al. 2017 (WGAN), c = 0.01",
+  key: "weightClip",
+  setting: "clip",
+  allowed: "a number c > 0",
+  isAllowed: (value: number) => value > 0,
+  afterStep: (parameters: tf.Tensor, clip: number) => tf.clipByValue(parameters, -clip, clip),
+} satisfies PenaltyKind;
