@@ -20,6 +20,48 @@ interface BadInput {
 
 const CASES: BadInput[] = [
   {
+    what: "zero critic steps",
+    experiment: `{ name: "x", base: "seed", sweep: { dSteps: [1, 0] } }`,
+    says: ["{file}", "sweep.dSteps[1]", "0 is not allowed", "an integer ≥ 1"],
+  },
+  {
+    what: "a negative gradient-penalty weight",
+    experiment: `{ name: "x", base: "seed", sweep: { penalty: [{ gradientPenalty: -1 }] } }`,
+    says: ["{file}", "sweep.penalty[0]", "gradientPenalty must be a number λ ≥ 0", '"none"'],
+  },
+  {
+    what: "a misspelt penalty",
+    experiment: `{ name: "x", base: "seed", sweep: { penalty: [{ weightclip: 0.01 }] } }`,
+    says: ["{file}", "sweep.penalty[0]", '{"weightclip":0.01}', "{ weightClip: a number c > 0 }"],
+  },
+  {
+    what: "an optimiser option that belongs to another optimiser",
+    experiment: `{ name: "x", base: "seed", sweep: { optimiser: [{ name: "sgd", beta1: 0.5 }] } }`,
+    says: [
+      "{file}",
+      "sweep.optimiser[0]",
+      "sgd takes momentum; beta1 is an option of adam, optimistic_adam",
+      'allowed: adam, sgd, rmsprop, optimistic_adam, { name: "adam", beta1?, beta2?, eps? }',
+    ],
+  },
+  {
+    what: "an optimiser option out of range",
+    experiment:
+      `{ name: "x", base: "seed", sweep: { optimiser: [{ name: "rmsprop", alpha: 1 }] } }`,
+    says: ["{file}", "sweep.optimiser[0]", "rmsprop's alpha must be 0 ≤ alpha < 1, got 1"],
+  },
+  {
+    what: "spectral norm on the generator",
+    experiment:
+      `{ name: "x", base: "seed", sweep: { normalisation: [{ d: "none", g: "spectral_norm" }] } }`,
+    says: ["{file}", "sweep.normalisation[0]", "spectral_norm is for the discriminator"],
+  },
+  {
+    what: "a NaN learning rate",
+    experiment: `{ name: "x", base: "seed", sweep: { lr: [{ d: NaN, g: 0.01 }] } }`,
+    says: ["{file}", "sweep.lr[0]", '{"d":NaN,"g":0.01} is not allowed'],
+  },
+  {
     what: "a misspelt factor",
     experiment: `{ name: "x", base: "seed", sweep: { losss: ["bce"] } }`,
     says: ["{file}", "sweep.losss", "unknown factor", "allowed: loss, optimiser, lr"],
