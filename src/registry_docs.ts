@@ -76,7 +76,7 @@ export const REGISTRY_TABLES: Record<string, () => string> = {
 export function withRegistryTables(text: string): string {
   return text.replace(
     /<!-- generated: (\w+) -->\n[\s\S]*?<!-- end generated -->/g,
-    (whole, name: string) => {
+    (_whole, name: string) => {
       const table = REGISTRY_TABLES[name];
       if (!table) throw new Error(`README: no generated table called "${name}"`);
       return `<!-- generated: ${name} -->\n${table()}\n<!-- end generated -->`;
