@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parse, stringify } from "@std/csv";
+import { stringify } from "@std/csv";
 import { checkRun, type CheckThresholds, DEFAULT_THRESHOLDS, judge } from "./checks.ts";
 import { CURVE_COLUMNS, type RunRecord } from "./engine.ts";
 import { FACTOR_COLUMN_DEFAULTS } from "./factors.ts";
@@ -16,10 +16,13 @@ import {
   checkValuesOfRow,
   formatValue,
   outcomeColumns,
+  parseRunsText,
   readManifest,
   readNumericCsv,
+  ResultsError,
   runColumns,
   runsFiles,
+  type Warn,
   writeAtomically,
 } from "./results.ts";
 
@@ -29,8 +32,16 @@ export async function readRecord(
   runId: string,
   divergedAt: string,
 ): Promise<RunRecord> {
-  const curves = await readNumericCsv(`${folder}/curves/${runId}.csv`);
-  const patterns = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
+  const read = async (path: string) => {
+    try {
+      return await readNumericCsv(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      throw new ResultsError(`${path}: missing, so run ${runId} cannot be measured again`);
+    }
+  };
+  const curves = await read(`${folder}/curves/${runId}.csv`);
+  const patterns = await read(`${folder}/patterns/${runId}.csv`);
   const column = (name: string) => {
     const index = curves.header.indexOf(name);
     // Curve files written before the penalty column have none: no penalty.
@@ -75,7 +86,10 @@ export interface RecheckSummary {
  * console.log(`${runs} runs ${mode}, ${changed} verdicts changed`);
  * ```
  */
-export async function recheckFolder(folder: string): Promise<RecheckSummary> {
+export async function recheckFolder(
+  folder: string,
+  warn: Warn = (message) => console.error(`warning: ${message}`),
+): Promise<RecheckSummary> {
   const manifest = await readManifest(folder);
   const mode = manifest.thinned ? "re-labelled" : "re-measured";
   const custom = ((manifest.experiment as Record<string, unknown>)?.checks ?? {}) as Partial<
@@ -84,9 +98,17 @@ export async function recheckFolder(folder: string): Promise<RecheckSummary> {
   let runs = 0;
   let changed = 0;
   for (const file of await runsFiles(folder)) {
-    const text = await Deno.readTextFile(file);
-    const complete = text.slice(0, text.lastIndexOf("\n") + 1);
-    const rows = parse(complete, { skipFirstRow: true }) as Record<string, string>[];
+    const { rows, rejected } = parseRunsText(await Deno.readTextFile(file));
+    if (rejected.length) {
+      // The rewritten file keeps well-formed rows only; the others are kept for a person to read.
+      const kept = rejected.map((bad) => `# line ${bad.line}: ${bad.reason}\n${bad.text}\n`);
+      await Deno.writeTextFile(`${file}.rejected`, kept.join(""), { append: true });
+      for (const bad of rejected) {
+        warn(
+          `${file}:${bad.line}: not a well-formed row (${bad.reason}); moved to ${file}.rejected`,
+        );
+      }
+    }
     if (rows.length === 0) continue;
     const columns = runColumns(PRESETS[rows[0].base as PresetName].pattern.width);
     const updated: string[][] = [];

@@ -96,16 +96,86 @@ export async function runsFiles(directory: string): Promise<string[]> {
   return files.sort();
 }
 
+/** Where a damaged line of a results file is reported: `FILE:LINE: what; skipped`. */
+export type Warn = (message: string) => void;
+
+/** By default, warnings go to stderr. */
+const toStderr: Warn = (message) => console.error(`warning: ${message}`);
+
+/** A line of a runs file that is not a well-formed row. */
+export interface RejectedLine {
+  /** 1-based, the header being line 1. */
+  readonly line: number;
+  readonly text: string;
+  readonly reason: string;
+}
+
 /**
- * Every complete row of every `runs*.csv` in a folder (all shards), as
- * objects keyed by column, one per run id. A torn last line is ignored.
+ * One runs file's complete rows, keyed by column. A torn last line (a crash
+ * mid-append) is left out silently; any other line that is not a
+ * well-formed row (a stray write, a bad merge, a hand edit) is left out and
+ * reported with its line number.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseRunsText } from "./results.ts";
+ * const { rows, rejected } = parseRunsText("run_id,seed\n0123456789ab,1\noops\n");
+ * assertEquals([rows.length, rejected[0].line], [1, 3]);
+ * ```
  */
-export async function readRunRows(directory: string): Promise<Record<string, string>[]> {
+export function parseRunsText(
+  text: string,
+): { columns: string[]; rows: Record<string, string>[]; rejected: RejectedLine[] } {
+  const lines = completeLines(text).split("\n");
+  lines.pop(); // the empty string after the last newline
+  const rows: Record<string, string>[] = [];
+  const rejected: RejectedLine[] = [];
+  if (lines.length === 0) return { columns: [], rows, rejected };
+  const columns = (parse(lines[0]) as string[][])[0] ?? [];
+  lines.slice(1).forEach((line, index) => {
+    const number = index + 2;
+    let fields: string[];
+    try {
+      fields = (parse(line) as string[][])[0] ?? [];
+    } catch (error) {
+      rejected.push({ line: number, text: line, reason: `not CSV (${(error as Error).message})` });
+      return;
+    }
+    if (fields.length !== columns.length) {
+      rejected.push({
+        line: number,
+        text: line,
+        reason: `${fields.length} fields where the header has ${columns.length}`,
+      });
+      return;
+    }
+    const row = Object.fromEntries(columns.map((column, i) => [column, fields[i]]));
+    if (!/^[0-9a-f]{12}$/.test(row.run_id ?? "")) {
+      rejected.push({ line: number, text: line, reason: `run_id "${row.run_id}" is not a run id` });
+      return;
+    }
+    rows.push(row);
+  });
+  return { columns, rows, rejected };
+}
+
+/**
+ * Every well-formed row of every `runs*.csv` in a folder (all shards), as
+ * objects keyed by column, one per run id; a damaged line is reported
+ * through `warn` and left out (its run counts as not finished).
+ */
+export async function readRunRows(
+  directory: string,
+  warn: Warn = toStderr,
+): Promise<Record<string, string>[]> {
   const rows = new Map<string, Record<string, string>>();
   for (const file of await runsFiles(directory)) {
-    const text = completeLines(await Deno.readTextFile(file));
-    if (!text) continue;
-    for (const row of parse(text, { skipFirstRow: true }) as Record<string, string>[]) {
+    const parsed = parseRunsText(await Deno.readTextFile(file));
+    for (const bad of parsed.rejected) {
+      warn(`${file}:${bad.line}: not a well-formed row (${bad.reason}); skipped`);
+    }
+    for (const row of parsed.rows) {
       // A run appears once even if two files hold it (e.g. a shard and an unsharded rerun).
       if (!rows.has(row.run_id)) rows.set(row.run_id, row);
     }
@@ -278,13 +348,31 @@ export async function moveAside(directory: string): Promise<string | undefined> 
 
 /**
  * Reads one of this project's numeric CSV files (curves, patterns): a header
- * and rows of numbers, with no quoting.
+ * and rows of numbers, with no quoting. A line with the wrong number of
+ * fields or a field that is not a number is reported through `warn` and
+ * left out.
  */
 export async function readNumericCsv(
   path: string,
+  warn: Warn = toStderr,
 ): Promise<{ header: string[]; rows: number[][] }> {
-  const [head, ...lines] = (await Deno.readTextFile(path)).split(/\r?\n/).filter(Boolean);
-  return { header: head.split(","), rows: lines.map((line) => line.split(",").map(Number)) };
+  const [head = "", ...lines] = (await Deno.readTextFile(path)).split(/\r?\n/);
+  const header = head.split(",");
+  const rows: number[][] = [];
+  lines.forEach((line, index) => {
+    if (line === "") return;
+    const fields = line.split(",");
+    const numbers = fields.map((field) => (field.trim() === "" ? NaN : Number(field)));
+    const finiteOrMarked = fields.every((field, i) => !Number.isNaN(numbers[i]) || field === "NaN");
+    if (fields.length !== header.length || !finiteOrMarked) {
+      warn(
+        `${path}:${index + 2}: not a row of ${header.length} numbers; skipped`,
+      );
+      return;
+    }
+    rows.push(numbers);
+  });
+  return { header, rows };
 }
 
 /**

@@ -20,6 +20,22 @@ interface BadInput {
 
 const CASES: BadInput[] = [
   {
+    what: "an iteration count no memory holds",
+    experiment: `{ name: "x", base: "seed", iterations: 1e15 }`,
+    says: ["{file}", "iterations: 1,000,000,000,000,000 iterations would record", "PiB per run"],
+  },
+  {
+    what: "a seed count past any plan",
+    experiment: `{ name: "x", base: "seed", seeds: 2e6 }`,
+    says: ["{file}", "2,000,000 runs; at most 1,000,000 per experiment"],
+  },
+  {
+    what: "a sweep no machine would finish",
+    experiment:
+      `{ name: "x", base: "seed", seeds: 1e5, iterations: 1e9, recordEvery: 1e6, patternEvery: 1e6 }`,
+    says: ["{file}", "100,000 runs × 1,000,000,000 iterations would take over 3 years"],
+  },
+  {
     what: "zero critic steps",
     experiment: `{ name: "x", base: "seed", sweep: { dSteps: [1, 0] } }`,
     says: ["{file}", "sweep.dSteps[1]", "0 is not allowed", "an integer ≥ 1"],

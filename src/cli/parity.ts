@@ -4,32 +4,29 @@
  *
  * @module
  */
-import { parseArgs } from "@std/cli/parse-args";
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { useBackend } from "../backend.ts";
 import { PARITY_TOLERANCE, readCases, replayCase } from "../parity.ts";
 import { markdownTable } from "../table.ts";
 
 const DEFAULT_DIRECTORY = new URL("../../tests/parity", import.meta.url).pathname;
 
-if (import.meta.main) {
-  const args = parseArgs(Deno.args, { boolean: ["help"], alias: { h: "help" } });
+async function main(argv: string[]): Promise<number> {
+  const args = parseStrict(argv, { boolean: ["help"], alias: { h: "help" } });
   if (args.help) {
     console.log(
       "usage: deno task parity [DIR]\n\nReplays every *.json PyTorch reference run in DIR " +
-        "(default tests/parity).\nA case passes when every loss is within " +
+        "(default tests/parity; formats 1 and 2).\nA case passes when every loss is within " +
         `${PARITY_TOLERANCE} relative error.`,
     );
-    Deno.exit(0);
+    return 0;
   }
+  if (args._.length > 1) throw new UsageError("give at most one folder");
   const directory = String(args._[0] ?? DEFAULT_DIRECTORY);
   const cases = await readCases(directory).catch((error) => {
-    console.error(`parity: cannot read ${directory}: ${error.message}`);
-    Deno.exit(2);
+    throw new UsageError(`cannot read ${directory}: ${error.message}`);
   });
-  if (cases.length === 0) {
-    console.error(`parity: no *.json reference runs in ${directory}`);
-    Deno.exit(2);
-  }
+  if (cases.length === 0) throw new UsageError(`no *.json reference runs in ${directory}`);
   const backend = await useBackend();
   console.log(`backend: ${backend}; pass = every loss within ${PARITY_TOLERANCE} relative error`);
   const header = [
@@ -63,5 +60,7 @@ if (import.meta.main) {
   }
   console.log(markdownTable(header, rows));
   console.log(`${cases.length - failed} passed, ${failed} failed`);
-  Deno.exit(failed === 0 ? 0 : 1);
+  return failed === 0 ? 0 : 1;
 }
+
+if (import.meta.main) await runTask("parity", main);

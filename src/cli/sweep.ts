@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkFeasible } from "../feasibility.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../experiment.ts";
 import type { Shard } from "../grid.ts";
@@ -176,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
       seeds: seeds ? Array.from({ length: seeds }, (_, i) => i + 1) : experiment.seeds,
     });
   }
+  for (const experiment of experiments) checkFeasible(experiment);
   const names = experiments.map((e) => e.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw new UsageError(`two experiment files are both named "${twice}"`);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { parseArgs } from "@std/cli/parse-args";
+import { parseStrict, runTask, UsageError } from "./args.ts";
 import { writeAtomically } from "../results.ts";
 import { experimentFolders } from "../results_folders.ts";
 
@@ -34,18 +34,29 @@ async function thinFolder(folder: string, sub: string, every: number): Promise<n
   return count;
 }
 
-if (import.meta.main) {
-  const args = parseArgs(Deno.args, {
+async function main(argv: string[]): Promise<number> {
+  const args = parseStrict(argv, {
     string: ["curves-every", "patterns-every"],
     boolean: ["help"],
   });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const curvesEvery = Number(args["curves-every"]);
   const patternsEvery = Number(args["patterns-every"]);
-  if (args.help || args._.length === 0 || !(curvesEvery >= 1) || !(patternsEvery >= 1)) {
-    console.error(USAGE);
-    Deno.exit(args.help ? 0 : 2);
+  if (args._.length === 0) throw new UsageError("name at least one results folder");
+  for (
+    const [option, value] of [["curves-every", curvesEvery], ["patterns-every", patternsEvery]]
+  ) {
+    if (!Number.isInteger(value) || (value as number) < 1) {
+      throw new UsageError(`--${option} must be an integer ≥ 1 (got ${args[option as string]})`);
+    }
   }
-  for (const folder of await experimentFolders(args._.map(String))) {
+  const folders = await experimentFolders(args._.map(String)).catch((error) => {
+    throw new UsageError(error.message);
+  });
+  for (const folder of folders) {
     const runs = await thinFolder(folder, "curves", curvesEvery);
     await thinFolder(folder, "patterns", patternsEvery);
     for await (const entry of Deno.readDir(folder)) {
@@ -64,4 +75,7 @@ if (import.meta.main) {
       `thin: ${folder}: ${runs} runs' curves every ${curvesEvery}, patterns every ${patternsEvery}`,
     );
   }
+  return 0;
 }
+
+if (import.meta.main) await runTask("thin", main);
