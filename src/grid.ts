@@ -160,8 +160,3 @@ export interface Shard {
   readonly index: number;
   readonly count: number;
 }
-
-/** The runs of one shard: every `count`-th run from position `index`. */
-export function shardRuns<T>(runs: readonly T[], shard: Shard): T[] {
-  return runs.filter((_, position) => position % shard.count === shard.index);
-}

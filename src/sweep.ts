@@ -9,7 +9,8 @@ import type { BackendName } from "./backend.ts";
 import { checkRun, DEFAULT_THRESHOLDS } from "./checks.ts";
 import type { Experiment } from "./experiment.ts";
 import { canonicalJson } from "./canonical_json.ts";
-import { expandGrid, filterRuns, type PlannedRun, type Shard, shardRuns } from "./grid.ts";
+import { expandGrid, filterRuns, type PlannedRun, type Shard } from "./grid.ts";
+import { batchCost, planShards, type ShardPlan, shardRuns, structureKey } from "./shards.ts";
 import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "./presets.ts";
 import {
@@ -31,6 +32,8 @@ export interface ExperimentPlan {
   readonly runs: readonly PlannedRun[];
   /** Those of them not yet finished. */
   readonly todo: readonly PlannedRun[];
+  /** With shards: every shard's blocks and predicted cost (this one is `shard.index`). */
+  readonly shards?: readonly ShardPlan[];
 }
 
 /** Options for planning a sweep. */
@@ -51,10 +54,17 @@ export async function planSweep(
   const plans: ExperimentPlan[] = [];
   for (const experiment of experiments) {
     const grid = await expandGrid(experiment);
-    const runs = shardRuns(only.length ? filterRuns(grid, only) : grid, shard);
+    const chosen = only.length ? filterRuns(grid, only) : grid;
+    const runs = shardRuns(chosen, shard);
     const folder = resultsFolder(`${out}/${experiment.name}`, shard);
     const finished = await finishedRunIds(folder.directory);
-    plans.push({ experiment, folder, runs, todo: runs.filter((run) => !finished.has(run.id)) });
+    plans.push({
+      experiment,
+      folder,
+      runs,
+      todo: runs.filter((run) => !finished.has(run.id)),
+      shards: shard.count > 1 ? planShards(chosen, shard.count) : undefined,
+    });
   }
   return plans;
 }
@@ -77,7 +87,7 @@ export function makeBatches(
 ): Batch[] {
   const groups = new Map<string, PlannedRun[]>();
   for (const run of runs) {
-    const key = canonicalJson({ ...run.config, lr: undefined });
+    const key = structureKey(run);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   const piecesPerGroup = Math.max(1, Math.ceil(workers / Math.max(1, groups.size)));
@@ -92,7 +102,8 @@ export function makeBatches(
       batches.push(group.slice(start, start + size));
     }
   }
-  const cost = (batch: PlannedRun[]) => batch[0].config.iterations * (1 + batch.length / 200);
+  const cost = (batch: PlannedRun[]) =>
+    batchCost(batch.length, batch[0].config.iterations, batch[0].config.dSteps ?? 1);
   return batches
     .sort((a, b) => cost(b) - cost(a))
     .map((runs, id) => ({ id, runs }));

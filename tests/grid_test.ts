@@ -2,8 +2,10 @@
  * From experiment to runs: the grid, exclusions, ids, filters and shards.
  */
 import { assert, assertEquals, assertNotEquals, assertThrows } from "@std/assert";
-import { type ExperimentSpec, validateExperiment } from "../src/experiment.ts";
-import { expandGrid, filterRuns, runId, shardRuns } from "../src/grid.ts";
+import { type ExperimentSpec, loadExperiment, validateExperiment } from "../src/experiment.ts";
+import { expandGrid, filterRuns, runId } from "../src/grid.ts";
+import { planShards, shardRuns, structureKey } from "../src/shards.ts";
+import { ROOT } from "./helpers.ts";
 import { resolveConfig, trainingSetup } from "../src/factors.ts";
 import { fixtureLayers, readCases } from "../src/parity.ts";
 import { resolveShard } from "../src/cli/sweep.ts";
@@ -91,11 +93,32 @@ Deno.test("--only keeps the runs whose columns match (any of a column's values)"
   assertEquals(filterRuns(runs, ["optimiser=sgd", "optimiser=adam", "seed=2"]).length, 4);
 });
 
-Deno.test("shards split the runs into disjoint parts that cover them all", () => {
-  const items = Array.from({ length: 11 }, (_, i) => i);
-  const parts = [0, 1, 2].map((index) => shardRuns(items, { index, count: 3 }));
-  assertEquals(parts.flat().sort((a, b) => a - b), items);
-  assert(parts.every((part) => part.length >= 3));
+Deno.test("shards keep batches whole: disjoint, covering, balanced by cost, the same on every node", async () => {
+  const grid = await loadExperiment(`${ROOT}/experiments/grid.ts`);
+  const runs = await expandGrid(grid);
+  const plans = planShards(runs, 8);
+  const parts = [0, 1, 2, 3, 4, 5, 6, 7].map((index) => shardRuns(runs, { index, count: 8 }));
+  assertEquals(parts.flat().map((r) => r.id).sort(), runs.map((r) => r.id).sort());
+  const total = plans.reduce((sum, plan) => sum + plan.cost, 0);
+  for (const [index, part] of parts.entries()) {
+    // At most 2 structure groups (batches), and within 15% of an eighth of the cost.
+    assert(new Set(part.map(structureKey)).size <= 2, `shard ${index}`);
+    assert(Math.abs(plans[index].cost / total - 1 / 8) <= 0.15 / 8, `shard ${index}`);
+  }
+  // Recomputed from scratch (another node): the same sets.
+  const again = [0, 1, 2, 3, 4, 5, 6, 7].map((index) =>
+    shardRuns(runs, { index, count: 8 }).map((r) => r.id)
+  );
+  assertEquals(again, parts.map((part) => part.map((r) => r.id)));
+  // One large group is cut into contiguous blocks.
+  const seed = await expandGrid(await loadExperiment(`${ROOT}/experiments/seed.ts`));
+  const quarters = [0, 1, 2, 3].map((index) => shardRuns(seed, { index, count: 4 }));
+  assertEquals(quarters.map((q) => q.map((r) => r.seed)), [
+    [1, 2, 3, 4],
+    [5, 6, 7, 8],
+    [9, 10, 11, 12],
+    [13, 14, 15, 16],
+  ]);
 });
 
 Deno.test("the shard comes from --shard, Slurm's or Kubernetes' variables", () => {

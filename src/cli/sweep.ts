@@ -9,6 +9,7 @@ import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../experiment.ts";
 import type { Shard } from "../grid.ts";
 import { moveAside, ResultsError } from "../results.ts";
+import type { ShardPlan } from "../shards.ts";
 import { planSweep, runSweep, type SweepProgress } from "../sweep.ts";
 import { FACTOR_COLUMNS } from "../factors.ts";
 
@@ -134,6 +135,28 @@ export function progressLine(p: SweepProgress): string {
   }`;
 }
 
+/**
+ * What `--list --shard K/N` says of the shard: its blocks (each trained
+ * as whole batches) and its predicted share of the experiment's cost.
+ */
+export function shardSummary(shards: readonly ShardPlan[], shard: Shard): string {
+  const total = shards.reduce((sum, s) => sum + s.cost, 0);
+  const mine = shards[shard.index];
+  const percent = (cost: number) => `${(100 * cost / total).toFixed(1)}%`;
+  const lines = [
+    `# shard ${shard.index} of ${shard.count}: ${mine.blocks.length} block(s) of runs that ` +
+    `train together, predicted ${percent(mine.cost)} of the cost (an even share: ` +
+    `${(100 / shard.count).toFixed(1)}%)`,
+  ];
+  for (const block of mine.blocks) {
+    const columns = block.runs[0].columns;
+    const structure = FACTOR_COLUMNS.filter((c) => c !== "lr_d" && c !== "lr_g")
+      .map((c) => `${c}=${columns[c]}`).join(" ");
+    lines.push(`#   ${block.runs.length} runs, ${percent(block.cost)}: ${structure}`);
+  }
+  return lines.join("\n");
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["list", "fresh", "help"],
@@ -189,6 +212,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `# ${plan.experiment.name}: ${plan.runs.length} runs (${done} finished) → ${plan.folder.directory}`,
       );
+      if (plan.shards) console.log(shardSummary(plan.shards, shard));
       console.log(["run_id", ...FACTOR_COLUMNS, "seed", "iterations", "finished"].join("\t"));
       const todo = new Set(plan.todo);
       for (const run of plan.runs) {
