@@ -45,19 +45,27 @@ export function sampleReal(pattern: PatternSpec, random: Random, into: Float32Ar
   }
 }
 
+/** A stream of numbers with a position that can be saved and restored. */
+export interface Stream {
+  /** Fills `into` with the next numbers. */
+  fill(into: Float32Array): void;
+  readonly random: Random;
+}
+
 /** A run's stream of real samples (batch × width numbers per call). */
-export function realDataStream(seed: number, pattern: PatternSpec) {
+export function realDataStream(seed: number, pattern: PatternSpec): Stream {
   const random = createRandom(seed, STREAMS.data);
-  return (into: Float32Array) => sampleReal(pattern, random, into);
+  return { fill: (into) => sampleReal(pattern, random, into), random };
 }
 
 /** A run's stream of generator inputs (batch × input width numbers per call). */
-export function generatorInputStream(seed: number, input: GeneratorInput) {
-  if (input.kind === "constant") {
-    return (into: Float32Array) => into.fill(input.value);
-  }
+export function generatorInputStream(seed: number, input: GeneratorInput): Stream {
   const random = createRandom(seed, STREAMS.noise);
-  return (into: Float32Array) => {
-    for (let i = 0; i < into.length; i++) into[i] = gaussian(random);
+  if (input.kind === "constant") return { fill: (into) => into.fill(input.value), random };
+  return {
+    fill: (into) => {
+      for (let i = 0; i < into.length; i++) into[i] = gaussian(random);
+    },
+    random,
   };
 }

@@ -36,7 +36,7 @@ import {
   type Network,
   type SpectralState,
 } from "./network.ts";
-import { createOptimiser, type OptimiserOptions } from "./optimisers.ts";
+import { createOptimiser, type OptimiserOptions, type OptimiserSnapshot } from "./optimisers.ts";
 import { seededParameters, seededSpectralVectors } from "./parameters.ts";
 import {
   PENALTY_KINDS,
@@ -44,7 +44,7 @@ import {
   type PenaltyKind,
   type ResolvedPenalty,
 } from "./penalties.ts";
-import { createRandom, STREAMS } from "./random.ts";
+import { createRandom, type Random, STREAMS } from "./random.ts";
 
 /** What every run in a batch shares. */
 export interface TrainingSetup {
@@ -133,12 +133,49 @@ export interface TrainProgress {
   readonly runs: number;
 }
 
+/**
+ * Everything a batch in training is, as numbers: enough to continue it later
+ * and end with the numbers an uninterrupted batch ends with.
+ */
+export interface BatchSnapshot {
+  readonly iterationsDone: number;
+  /** Packed parameters of every run, `R × P` each. */
+  readonly discriminator: Float32Array;
+  readonly generator: Float32Array;
+  /** D's spectral-norm vectors by layer (null for other layers). */
+  readonly spectral: readonly ({ u: Float32Array; v: Float32Array } | null)[];
+  readonly optimisers: {
+    readonly discriminator: OptimiserSnapshot;
+    readonly generator: OptimiserSnapshot;
+  };
+  /** Each run's random streams' positions. */
+  readonly randoms: readonly (readonly (readonly number[])[])[];
+  /** What was recorded so far. */
+  readonly curveIterations: readonly number[];
+  readonly patternIterations: readonly number[];
+  readonly curves: readonly Float32Array[];
+  readonly patterns: readonly Float32Array[];
+}
+
+/** When to take a snapshot of a batch in training, and where it goes. */
+export interface CheckpointOptions {
+  /** Iterations between snapshots (rounded up to `progressEvery`). */
+  readonly every: number;
+  /** Or seconds since the last one, whichever comes first. */
+  readonly seconds: number;
+  readonly save: (snapshot: BatchSnapshot) => void | Promise<void>;
+}
+
 /** Options of {@link trainBatch}. */
 export interface TrainOptions {
   /** Called every `progressEvery` iterations and at the end. */
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Iterations between progress calls and device read-backs (default 1000). */
   readonly progressEvery?: number;
+  /** Take snapshots while training (none by default). */
+  readonly checkpoint?: CheckpointOptions;
+  /** Continue from a snapshot of the same batch instead of from the start. */
+  readonly resume?: BatchSnapshot;
 }
 
 /**
@@ -162,16 +199,25 @@ export async function trainBatch(
   options: TrainOptions = {},
 ): Promise<RunRecord[]> {
   const plan = planBatch(setup, runs);
-  const { onProgress, progressEvery = 1000 } = options;
+  const { onProgress, progressEvery = 1000, checkpoint, resume } = options;
   const state = initialState(plan, runs);
   const recorder = createRecorder(plan);
+  const start = resume ? restoreSnapshot(plan, state, recorder, resume) : 0;
+  let lastSnapshot = { iteration: start, time: performance.now() };
   try {
-    for (let iteration = 0; iteration < plan.iterations; iteration++) {
+    for (let iteration = start; iteration < plan.iterations; iteration++) {
       trainIteration(plan, state, recorder, iteration);
       const done = iteration + 1;
       if (done % progressEvery === 0 || done === plan.iterations) {
         await recorder.flush();
         onProgress?.({ iterationsDone: done, iterations: plan.iterations, runs: plan.runs });
+        const due = checkpoint && done < plan.iterations &&
+          (done - lastSnapshot.iteration >= checkpoint.every ||
+            performance.now() - lastSnapshot.time >= 1000 * checkpoint.seconds);
+        if (due) {
+          await checkpoint.save(takeSnapshot(plan, state, recorder, done));
+          lastSnapshot = { iteration: done, time: performance.now() };
+        }
       }
     }
     return await recorder.finish(runs, state);
@@ -198,6 +244,8 @@ interface BatchPlan {
   readonly realSource: (run: number, iteration: number, into: Float32Array) => void;
   readonly inputSource: (run: number, into: Float32Array) => void;
   readonly alphaSource: (run: number, step: number, into: Float32Array) => void;
+  /** Each run's random streams (real data, G's input, interpolates), for checkpoints. */
+  readonly randoms: readonly (readonly Random[])[];
   readonly constantInput: boolean;
 }
 
@@ -233,6 +281,7 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
   });
   const inputs = runs.map((run) => generatorInputStream(run.seed, generatorInput));
   const alphaStreams = runs.map((run) => createRandom(run.seed, STREAMS.penalty));
+  const randoms = runs.map((_, r) => [streams[r].random, inputs[r].random, alphaStreams[r]]);
   return {
     discriminator: createNetwork(setup.discriminator),
     generator: createNetwork(setup.generator),
@@ -251,9 +300,10 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
       const given = runs[run].realSamples;
       if (given) {
         into.set(given.subarray(iteration * perIteration, (iteration + 1) * perIteration));
-      } else streams[run](into);
+      } else streams[run].fill(into);
     },
-    inputSource: (run, into) => inputs[run](into),
+    inputSource: (run, into) => inputs[run].fill(into),
+    randoms,
     alphaSource: (run, step, into) => {
       const given = runs[run].alphas;
       if (given) into.set(given.subarray(step * batchSize, (step + 1) * batchSize));
@@ -559,6 +609,13 @@ interface Recorder {
   keepCurve(iteration: number, values: tf.Tensor): void;
   keepPattern(iteration: number, values: tf.Tensor): void;
   flush(): Promise<void>;
+  /** What was read back so far (after a flush): iterations and blocks. */
+  recorded(): {
+    curveIterations: number[];
+    patternIterations: number[];
+    curves: Float32Array[];
+    patterns: Float32Array[];
+  };
   finish(runs: readonly RunSetup[], state: TrainingState): Promise<RunRecord[]>;
   dispose(): void;
 }
@@ -591,6 +648,12 @@ function createRecorder(plan: BatchPlan): Recorder {
       await readBack(pendingCurves, curveBlocks);
       await readBack(pendingPatterns, patternBlocks);
     },
+    recorded: () => ({
+      curveIterations,
+      patternIterations,
+      curves: curveBlocks,
+      patterns: patternBlocks,
+    }),
     async finish(runs, state) {
       await this.flush();
       const dValues = await state.discriminator.data() as Float32Array;
@@ -643,6 +706,86 @@ function createRecorder(plan: BatchPlan): Recorder {
       tf.dispose([...pendingCurves, ...pendingPatterns]);
     },
   };
+}
+
+/** A snapshot of a batch after `done` iterations (the recorder flushed). */
+function takeSnapshot(
+  plan: BatchPlan,
+  state: TrainingState,
+  recorder: Recorder,
+  done: number,
+): BatchSnapshot {
+  const recorded = recorder.recorded();
+  return {
+    iterationsDone: done,
+    discriminator: state.discriminator.dataSync() as Float32Array,
+    generator: state.generator.dataSync() as Float32Array,
+    spectral: state.spectral.map((vectors) =>
+      vectors
+        ? { u: vectors.u.dataSync() as Float32Array, v: vectors.v.dataSync() as Float32Array }
+        : null
+    ),
+    optimisers: {
+      discriminator: state.optimiseDiscriminator.save(),
+      generator: state.optimiseGenerator.save(),
+    },
+    randoms: plan.randoms.map((streams) => streams.map((random) => random.state())),
+    curveIterations: [...recorded.curveIterations],
+    patternIterations: [...recorded.patternIterations],
+    curves: [...recorded.curves],
+    patterns: [...recorded.patterns],
+  };
+}
+
+/** Puts a batch back where a snapshot left it; returns the iteration to continue from. */
+function restoreSnapshot(
+  plan: BatchPlan,
+  state: TrainingState,
+  recorder: Recorder,
+  snapshot: BatchSnapshot,
+): number {
+  const shape = (network: Network) => [plan.runs, 1, network.parameterCount] as const;
+  const expected = {
+    discriminator: plan.runs * plan.discriminator.parameterCount,
+    generator: plan.runs * plan.generator.parameterCount,
+  };
+  if (
+    snapshot.discriminator.length !== expected.discriminator ||
+    snapshot.generator.length !== expected.generator ||
+    snapshot.randoms.length !== plan.runs
+  ) {
+    throw new NetworkError("the snapshot is of another batch (its sizes differ)");
+  }
+  tf.dispose([
+    state.discriminator,
+    state.generator,
+    ...state.discriminatorLayers.flat(),
+    ...spectralTensors(state.spectral),
+  ]);
+  state.discriminator = tf.tensor3d(snapshot.discriminator, [...shape(plan.discriminator)]);
+  state.generator = tf.tensor3d(snapshot.generator, [...shape(plan.generator)]);
+  state.discriminatorLayers = tf.tidy(() =>
+    layerParameters(plan.discriminator, state.discriminator)
+  ).map((tensors) => tensors.map((t) => tf.keep(t)));
+  state.spectral = snapshot.spectral.map((vectors, index) => {
+    const layer = plan.discriminator.layers[index];
+    if (!vectors || layer.type !== "linear") return undefined;
+    return {
+      u: tf.tensor3d(vectors.u, [plan.runs, layer.out, 1]),
+      v: tf.tensor3d(vectors.v, [plan.runs, layer.in, 1]),
+    };
+  });
+  state.optimiseDiscriminator.restore(snapshot.optimisers.discriminator);
+  state.optimiseGenerator.restore(snapshot.optimisers.generator);
+  plan.randoms.forEach((streams, r) =>
+    streams.forEach((random, k) => random.restore(snapshot.randoms[r][k]))
+  );
+  const recorded = recorder.recorded();
+  recorded.curveIterations.push(...snapshot.curveIterations);
+  recorded.patternIterations.push(...snapshot.patternIterations);
+  recorded.curves.push(...snapshot.curves);
+  recorded.patterns.push(...snapshot.patterns);
+  return snapshot.iterationsDone;
 }
 
 function firstNonFinite(

@@ -13,7 +13,7 @@ import { optimisticAdam } from "./optimisers/optimistic_adam.ts";
 import { rmsprop } from "./optimisers/rmsprop.ts";
 import { sgd } from "./optimisers/sgd.ts";
 
-export type { Optimiser, OptimiserKind } from "./optimisers/kind.ts";
+export type { Optimiser, OptimiserKind, OptimiserSnapshot } from "./optimisers/kind.ts";
 
 /**
  * Every optimiser by name.
@@ -92,7 +92,8 @@ export function createOptimiser(
   const rateValues = Float32Array.from(learningRates);
   const rates = tf.tensor3d(rateValues, [runs, 1, 1]);
   const zeros = () => tf.zeros([runs, 1, parameterCount]) as tf.Tensor;
+  const fromValues = (values: Float32Array) => tf.tensor3d(values, [runs, 1, parameterCount]);
   const { name, ...settings } = withDefaults(options);
   const kind = OPTIMISER_KINDS[name] as OptimiserKind<Record<string, number>>;
-  return kind.create(settings as Record<string, number>, { rates, rateValues, zeros });
+  return kind.create(settings as Record<string, number>, { rates, rateValues, zeros, fromValues });
 }

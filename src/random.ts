@@ -9,6 +9,10 @@
 export interface Random {
   /** The next uniform number in [0, 1). */
   next(): number;
+  /** Its position: the generator's four state words (for checkpoints). */
+  state(): number[];
+  /** Goes back (or forward) to a position `state()` gave. */
+  restore(state: readonly number[]): void;
 }
 
 /** The independent streams a run draws from. */
@@ -20,8 +24,13 @@ export const STREAMS = { init: 1, data: 2, noise: 3, penalty: 4, spectral: 5 } a
  * @example
  * ```ts
  * import { createRandom, STREAMS } from "./random.ts";
+ * import { assertEquals } from "@std/assert";
  * const random = createRandom(42, STREAMS.data);
  * random.next(); // the same number for seed 42 on every machine
+ * const position = random.state();
+ * const next = random.next();
+ * random.restore(position);
+ * assertEquals(random.next(), next);
  * ```
  */
 export function createRandom(seed: number, stream = 0): Random {
@@ -42,7 +51,13 @@ export function createRandom(seed: number, stream = 0): Random {
     return t >>> 0;
   };
   for (let i = 0; i < 12; i++) nextUint();
-  return { next: () => nextUint() / 4294967296 };
+  return {
+    next: () => nextUint() / 4294967296,
+    state: () => [a, b, c, d],
+    restore(state) {
+      [a, b, c, d] = state;
+    },
+  };
 }
 
 /** A uniform number in [low, high). */

@@ -23,6 +23,14 @@ import {
   writeAtomically,
 } from "./results.ts";
 import type { BatchJob, WorkerMessage } from "./worker.ts";
+import type { BatchSnapshot } from "./engine.ts";
+import {
+  batchFingerprint,
+  checkpointPath,
+  readCheckpoint,
+  removeCheckpoint,
+  writeCheckpoint,
+} from "./checkpoints.ts";
 
 /** What one experiment of a sweep has to do. */
 export interface ExperimentPlan {
@@ -130,6 +138,13 @@ export interface RunOptions {
   readonly stop?: Promise<void>;
   /** Called when a lock left by a sweep that is no longer running is taken over. */
   readonly onStaleLock?: (holder: LockHolder) => void;
+  /**
+   * Checkpoints of batches in training: every this many iterations or
+   * seconds, whichever first (default 10,000 and 60); none if `every` is 0.
+   */
+  readonly checkpoint?: { readonly every: number; readonly seconds: number };
+  /** Says what a sweep does that a person should know (a batch resumed, a checkpoint ignored). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** What a sweep did. */
@@ -167,7 +182,9 @@ async function trainAndSave(
   options: RunOptions,
   startedAt: Date,
 ): Promise<SweepOutcome> {
-  const { workers, backend = "wasm", maxBatchRuns = 256, onProgress, onError } = options;
+  const { workers, backend = "wasm", maxBatchRuns = 256, onProgress, onError, onNotice } = options;
+  const { every = 10_000, seconds = 60 } = options.checkpoint ?? {};
+  const checkpoint = every > 0 ? { every, seconds } : undefined;
   const todo = plans.flatMap((plan) => plan.todo);
   const folderOf = new Map<PlannedRun, ResultsFolder>();
   for (const plan of plans) {
@@ -214,10 +231,29 @@ async function trainAndSave(
   const serve = async (worker: Worker): Promise<void> => {
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift()!;
-      const message = await trainOnWorker(worker, batch, backend, (done) => {
+      const job = batchJob(batch, backend, checkpoint);
+      const fingerprint = await batchFingerprint(job.config, job.runs);
+      const path = await checkpointPath(
+        folderOf.get(batch.runs[0])!.directory,
+        batch.runs.map((run) => run.id),
+      );
+      const resume = checkpoint
+        ? await readCheckpoint(path, fingerprint, (message) => onNotice?.(message))
+        : undefined;
+      if (resume) {
+        onNotice?.(
+          `a batch of ${batch.runs.length} runs resumes from its checkpoint at iteration ` +
+            resume.iterationsDone.toLocaleString("en"),
+        );
+      }
+      let writing = Promise.resolve();
+      const message = await trainOnWorker(worker, { ...job, resume }, (done) => {
         progressOf.set(batch.id, done);
         report();
+      }, (snapshot) => {
+        writing = writing.then(() => writeCheckpoint(path, snapshot, fingerprint));
       }, options.stop);
+      await writing;
       if (!message || stopped) return;
       if (message.type === "error") {
         failedBatches++;
@@ -242,6 +278,7 @@ async function trainAndSave(
         }
         finishedRunIterations += trained.config.iterations;
       }
+      await removeCheckpoint(path);
       progressOf.delete(batch.id);
       report();
     }
@@ -259,30 +296,40 @@ async function trainAndSave(
   return { trained: runsDone, failedBatches, stopped, ...versions };
 }
 
-function trainOnWorker(
-  worker: Worker,
+/** The job a Worker trains for a batch. */
+function batchJob(
   batch: Batch,
   backend: BackendName,
+  checkpoint?: { every: number; seconds: number },
+): BatchJob {
+  const [first] = batch.runs;
+  return {
+    batch: batch.id,
+    backend,
+    config: first.config,
+    runs: batch.runs.map((run) => ({ seed: run.seed, lr: run.config.lr })),
+    checkpoint,
+  };
+}
+
+function trainOnWorker(
+  worker: Worker,
+  job: BatchJob,
   onProgress: (iterationsDone: number) => void,
+  onCheckpoint: (snapshot: BatchSnapshot) => void,
   stop?: Promise<void>,
 ): Promise<WorkerMessage | undefined> {
   return new Promise((resolve) => {
     worker.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
       if (data.type === "progress") onProgress(data.iterationsDone);
+      else if (data.type === "checkpoint") onCheckpoint(data.snapshot);
       else resolve(data);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      resolve({ type: "error", batch: batch.id, message: event.message });
+      resolve({ type: "error", batch: job.batch, message: event.message });
     };
     stop?.then(() => resolve(undefined));
-    const [first] = batch.runs;
-    const job: BatchJob = {
-      batch: batch.id,
-      backend,
-      config: first.config,
-      runs: batch.runs.map((run) => ({ seed: run.seed, lr: run.config.lr })),
-    };
     worker.postMessage(job);
   });
 }

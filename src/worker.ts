@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, useBackend } from "./backend.ts";
-import { type RunRecord, trainBatch } from "./engine.ts";
+import { type BatchSnapshot, type RunRecord, trainBatch } from "./engine.ts";
 import { engineLearningRates, type RunConfig, trainingSetup } from "./factors.ts";
 
 /** One batch to train: runs sharing a configuration but for seeds and learning rates. */
@@ -18,11 +18,16 @@ export interface BatchJob {
   /** The batch's shared configuration (learning rates come per run). */
   readonly config: RunConfig;
   readonly runs: readonly { readonly seed: number; readonly lr: RunConfig["lr"] }[];
+  /** Snapshots every this many iterations or seconds, whichever first (none if absent). */
+  readonly checkpoint?: { readonly every: number; readonly seconds: number };
+  /** Continue from this snapshot of the batch. */
+  readonly resume?: BatchSnapshot;
 }
 
 /** What a Worker reports. */
 export type WorkerMessage =
   | { type: "progress"; batch: number; iterationsDone: number }
+  | { type: "checkpoint"; batch: number; snapshot: BatchSnapshot }
   | {
     type: "done";
     batch: number;
@@ -51,6 +56,11 @@ scope.onmessage = async ({ data: job }) => {
       {
         onProgress: ({ iterationsDone }) =>
           scope.postMessage({ type: "progress", batch: job.batch, iterationsDone }),
+        resume: job.resume,
+        checkpoint: job.checkpoint && {
+          ...job.checkpoint,
+          save: (snapshot) => scope.postMessage({ type: "checkpoint", batch: job.batch, snapshot }),
+        },
       },
     );
     const transfer = records.flatMap((r) => [

@@ -41,8 +41,20 @@ options:
                       (or GANSWEEP_SHARD_COUNT)
   --shard-count N     the number of shards, with JOB_COMPLETION_INDEX
   --max-batch N       most runs trained together in one batch (default 256)
+  --checkpoint-every N  a batch in training saves a checkpoint every N iterations
+                      (default 10000; 0: never) or --checkpoint-seconds S (default 60),
+                      whichever comes first; a rerun continues it from there
   --backend NAME      wasm (default) or cpu
   --help              this text`;
+
+function nonNegative(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) {
+    throw new UsageError(`${option} must be a number ≥ 0 (got "${value}")`);
+  }
+  return number;
+}
 
 function positiveInteger(value: unknown, option: string): number | undefined {
   if (value === undefined) return undefined;
@@ -170,6 +182,8 @@ async function main(argv: string[]): Promise<number> {
       "shard-count",
       "max-batch",
       "backend",
+      "checkpoint-every",
+      "checkpoint-seconds",
     ],
     collect: ["only"],
     default: { out: "results", backend: "wasm" },
@@ -182,6 +196,10 @@ async function main(argv: string[]): Promise<number> {
   const seeds = positiveInteger(args.seeds, "--seeds");
   const workers = positiveInteger(args.workers, "--workers") ?? navigator.hardwareConcurrency;
   const maxBatchRuns = positiveInteger(args["max-batch"], "--max-batch");
+  const checkpoint = {
+    every: nonNegative(args["checkpoint-every"], "--checkpoint-every") ?? 10_000,
+    seconds: nonNegative(args["checkpoint-seconds"], "--checkpoint-seconds") ?? 60,
+  };
   if (args.backend !== "wasm" && args.backend !== "cpu") {
     throw new UsageError(`--backend must be wasm or cpu (got "${args.backend}")`);
   }
@@ -266,6 +284,8 @@ async function main(argv: string[]): Promise<number> {
     workers,
     backend: args.backend,
     maxBatchRuns,
+    checkpoint,
+    onNotice: (message) => console.error(`\nsweep: ${message}`),
     stop,
     onError: (message) => console.error(`\nsweep: a batch failed: ${message}`),
     onStaleLock: (holder) =>

@@ -14,7 +14,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
-import { type OptimiserContext, type OptimiserKind, positiveOption, rateOption } from "./kind.ts";
+import {
+  type OptimiserContext,
+  type OptimiserKind,
+  type OptimiserSnapshot,
+  positiveOption,
+  rateOption,
+} from "./kind.ts";
 
 /** Adam's settings. */
 export type AdamSettings = {
@@ -55,6 +61,18 @@ export function adamDirection({ beta1, beta2, eps }: AdamSettings, context: Opti
       return tf.mul(tf.div(mean, denominator), stepSize);
     },
     state: () => [mean, square],
+    save: (): OptimiserSnapshot => ({
+      step: count,
+      values: [mean, square].map((t) => t.dataSync() as Float32Array),
+    }),
+    restore({ step, values: [savedMean, savedSquare] }: OptimiserSnapshot) {
+      tf.dispose([mean, square]);
+      [mean, square, count] = [
+        context.fromValues(savedMean),
+        context.fromValues(savedSquare),
+        step,
+      ];
+    },
   };
 }
 
@@ -71,6 +89,8 @@ export const adam: OptimiserKind<AdamSettings> = {
     return {
       step: (parameters, gradient) => tf.sub(parameters, direction.next(gradient)),
       state: () => [context.rates, ...direction.state()],
+      save: () => direction.save(),
+      restore: (snapshot) => direction.restore(snapshot),
     };
   },
 };

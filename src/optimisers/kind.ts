@@ -7,12 +7,24 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 
+/** An optimiser's state as plain numbers (for checkpoints). */
+export interface OptimiserSnapshot {
+  /** Steps taken. */
+  readonly step: number;
+  /** Each tensor it keeps between steps (learning rates aside), `[R, 1, P]` values. */
+  readonly values: readonly Float32Array[];
+}
+
 /** An optimiser bound to one network's packed parameters. */
 export interface Optimiser {
   /** Returns the updated parameters; the old ones are left to the caller. */
   step(parameters: tf.Tensor, gradient: tf.Tensor): tf.Tensor;
   /** Tensors the optimiser keeps between steps (for disposal). */
   state(): tf.Tensor[];
+  /** Its state as numbers. */
+  save(): OptimiserSnapshot;
+  /** Takes up a state `save` gave (replacing and disposing its own). */
+  restore(snapshot: OptimiserSnapshot): void;
 }
 
 /** One option of an optimiser: its default (PyTorch's) and what it may be. */
@@ -31,6 +43,8 @@ export interface OptimiserContext {
   readonly rateValues: Float32Array;
   /** A fresh zero tensor shaped like the parameters. */
   readonly zeros: () => tf.Tensor;
+  /** A tensor shaped like the parameters holding `values`. */
+  readonly fromValues: (values: Float32Array) => tf.Tensor;
 }
 
 /** An optimiser of the GAN literature, as one registry entry. */

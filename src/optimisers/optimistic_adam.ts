@@ -33,6 +33,15 @@ export const optimisticAdam: OptimiserKind<AdamSettings> = {
         return updated;
       },
       state: () => [context.rates, ...direction.state(), previous],
+      save: () => {
+        const saved = direction.save();
+        return { ...saved, values: [...saved.values, previous.dataSync() as Float32Array] };
+      },
+      restore({ step, values }) {
+        direction.restore({ step, values: values.slice(0, 2) });
+        tf.dispose(previous);
+        previous = context.fromValues(values[2]);
+      },
     };
   },
 };

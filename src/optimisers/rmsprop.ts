@@ -25,10 +25,12 @@ export type RmspropSettings = {
 export const rmsprop: OptimiserKind<RmspropSettings> = {
   description: "RMSprop (PyTorch's: not centred, no momentum); WGAN's optimiser",
   options: { alpha: rateOption("alpha", 0.99), eps: positiveOption(1e-8) },
-  create({ alpha, eps }, { rates, zeros }) {
+  create({ alpha, eps }, { rates, zeros, fromValues }) {
     let square = zeros();
+    let count = 0;
     return {
       step(parameters, gradient) {
+        count++;
         const next = tf.add(
           tf.mul(square, constant(alpha)),
           tf.mul(tf.square(gradient), constant(1 - alpha)),
@@ -39,6 +41,11 @@ export const rmsprop: OptimiserKind<RmspropSettings> = {
         return tf.sub(parameters, tf.mul(step, rates));
       },
       state: () => [rates, square],
+      save: () => ({ step: count, values: [square.dataSync() as Float32Array] }),
+      restore({ step, values: [saved] }) {
+        tf.dispose(square);
+        [square, count] = [fromValues(saved), step];
+      },
     };
   },
 };

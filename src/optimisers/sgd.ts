@@ -24,22 +24,34 @@ export type SgdSettings = {
 export const sgd: OptimiserKind<SgdSettings> = {
   description: "stochastic gradient descent, optional (undampened) momentum",
   options: { momentum: rateOption("momentum", 0) },
-  create({ momentum }, { rates, zeros }) {
+  create({ momentum }, { rates, zeros, fromValues }) {
+    let count = 0;
     if (momentum === 0) {
       return {
-        step: (parameters, gradient) => tf.sub(parameters, tf.mul(gradient, rates)),
+        step: (parameters, gradient) => {
+          count++;
+          return tf.sub(parameters, tf.mul(gradient, rates));
+        },
         state: () => [rates],
+        save: () => ({ step: count, values: [] }),
+        restore: ({ step }) => void (count = step),
       };
     }
     let velocity = zeros();
     return {
       step(parameters, gradient) {
+        count++;
         const next = tf.add(tf.mul(velocity, constant(momentum)), gradient);
         tf.dispose(velocity);
         velocity = tf.keep(next);
         return tf.sub(parameters, tf.mul(velocity, rates));
       },
       state: () => [rates, velocity],
+      save: () => ({ step: count, values: [velocity.dataSync() as Float32Array] }),
+      restore({ step, values: [saved] }) {
+        tf.dispose(velocity);
+        [velocity, count] = [fromValues(saved), step];
+      },
     };
   },
 };
