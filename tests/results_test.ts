@@ -11,10 +11,16 @@ Deno.test("a torn last row (a crash mid-append) is ignored when read and cut bef
   const dir = await Deno.makeTempDir();
   try {
     const folder = resultsFolder(dir);
-    await Deno.writeTextFile(folder.runsFile, stringify([COLUMNS, ["aaa", "1"]]) + "bbb,2");
-    assertEquals(await finishedRunIds(dir), new Set(["aaa"]));
+    await Deno.writeTextFile(
+      folder.runsFile,
+      stringify([COLUMNS, ["0000000000aa", "1"]]) + "0000000000bb,2",
+    );
+    assertEquals(await finishedRunIds(dir), new Set(["0000000000aa"]));
     await prepareRunsFile(folder, COLUMNS);
-    assertEquals(await Deno.readTextFile(folder.runsFile), stringify([COLUMNS, ["aaa", "1"]]));
+    assertEquals(
+      await Deno.readTextFile(folder.runsFile),
+      stringify([COLUMNS, ["0000000000aa", "1"]]),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -39,11 +45,20 @@ Deno.test("a runs file with other columns is refused, pointing to recheck and --
 Deno.test("finished runs are read from every shard's file", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    await Deno.writeTextFile(`${dir}/runs-shard-0-of-2.csv`, stringify([COLUMNS, ["a", "1"]]));
-    await Deno.writeTextFile(`${dir}/runs-shard-1-of-2.csv`, stringify([COLUMNS, ["b", "1"]]));
-    await Deno.writeTextFile(`${dir}/runs.csv`, stringify([COLUMNS, ["c", "1"]]));
-    await Deno.writeTextFile(`${dir}/unrelated.csv`, stringify([COLUMNS, ["d", "1"]]));
-    assertEquals(await finishedRunIds(dir), new Set(["a", "b", "c"]));
+    await Deno.writeTextFile(
+      `${dir}/runs-shard-0-of-2.csv`,
+      stringify([COLUMNS, ["00000000000a", "1"]]),
+    );
+    await Deno.writeTextFile(
+      `${dir}/runs-shard-1-of-2.csv`,
+      stringify([COLUMNS, ["00000000000b", "1"]]),
+    );
+    await Deno.writeTextFile(`${dir}/runs.csv`, stringify([COLUMNS, ["00000000000c", "1"]]));
+    await Deno.writeTextFile(`${dir}/unrelated.csv`, stringify([COLUMNS, ["00000000000d", "1"]]));
+    assertEquals(
+      await finishedRunIds(dir),
+      new Set(["00000000000a", "00000000000b", "00000000000c"]),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -31,7 +31,7 @@ Deno.test("quantiles interpolate between order statistics", () => {
 /** A run row with the seed's factors, changed by `overrides`. */
 function row(overrides: Record<string, string | number>): RunRow {
   const base: Record<string, string> = {
-    run_id: crypto.randomUUID().slice(0, 12),
+    run_id: crypto.randomUUID().replaceAll("-", "").slice(0, 12),
     experiment: "hand",
     base: "seed",
     loss: "bce",
