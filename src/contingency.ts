@@ -10,7 +10,7 @@
  *
  * @module
  */
-import binomialTest from "@stdlib/stats-binomial-test";
+import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import padjust from "@stdlib/stats-padjust";
 import { createRandom } from "./random.ts";
 import { wilson } from "./statistics.ts";
@@ -207,7 +207,9 @@ export function newcombePaired(
 
 /**
  * McNemar's exact test on the discordant pairs (an exact binomial test of
- * `onlyFirst` out of `onlyFirst + onlySecond` against ½; 1 with none).
+ * `onlyFirst` out of `onlyFirst + onlySecond` against ½; 1 with none), with
+ * `@stdlib`'s binomial distribution (its `binomial-test` package reads the
+ * whole environment when loaded, which the tasks are not allowed to).
  *
  * @example
  * ```ts
@@ -219,7 +221,8 @@ export function newcombePaired(
 export function mcnemarExact(onlyFirst: number, onlySecond: number): number {
   const discordant = onlyFirst + onlySecond;
   if (discordant === 0) return 1;
-  return binomialTest(onlyFirst, discordant, { p: 0.5 }).pValue;
+  // Two-sided, the binomial(·, ½) being symmetric: twice the smaller tail.
+  return Math.min(1, 2 * binomialCdf(Math.min(onlyFirst, onlySecond), discordant, 0.5));
 }
 
 /**

@@ -186,7 +186,7 @@ export function summariseFactors(
 }
 
 /** The base preset's level of a factor, as the rows spell it. */
-function baseLevelOf(rows: readonly RunRow[], factor: string): string | undefined {
+export function baseLevelOf(rows: readonly RunRow[], factor: string): string | undefined {
   const base = rows[0]?.base as PresetName | undefined;
   if (!base || !(base in PRESETS)) return undefined;
   const columns = factorColumns(resolveConfig(base, {}));

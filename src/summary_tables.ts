@@ -4,6 +4,7 @@
  * @module
  */
 import { VERDICTS } from "./checks.ts";
+import { type Comparison, DISTRIBUTION, MEASURES } from "./comparisons.ts";
 import type { Proportion } from "./statistics.ts";
 import type { FactorLevel, GroupSummary } from "./summary.ts";
 
@@ -159,6 +160,88 @@ export function factorsMarkdown(levels: readonly FactorLevel[]): Table {
       changeText(l, l.patternChangeFromBase),
       proportionText(l.equilibrium),
       changeText(l, l.equilibriumChangeFromBase),
+    ]),
+  };
+}
+
+/** `p` for reading: 2 significant digits, in exponent form below 0.001. */
+const pText = (p: number) =>
+  p < 1e-12 ? "< 1e-12" : p < 0.001 ? p.toExponential(1) : String(+p.toPrecision(2));
+
+/** The comparisons for CSV: one row per comparison, raw and Holm-adjusted p side by side. */
+export function comparisonsCsv(comparisons: readonly Comparison[]): Table {
+  return {
+    header: [
+      "factor",
+      "level_a",
+      "level_b",
+      "measure",
+      "count_a",
+      "n_a",
+      "count_b",
+      "n_b",
+      "difference",
+      "ci_low",
+      "ci_high",
+      "test",
+      "p",
+      "p_holm",
+      "paired",
+      "significant",
+    ],
+    rows: comparisons.map((c) => [
+      c.factor,
+      c.a,
+      c.b,
+      c.measure,
+      String(c.countA),
+      String(c.nA),
+      String(c.countB),
+      String(c.nB),
+      number(c.difference.difference, 6),
+      number(c.difference.low, 6),
+      number(c.difference.high, 6),
+      c.test,
+      number(c.p, 6),
+      number(c.pAdjusted, 6),
+      String(c.paired),
+      String(c.pAdjusted < 0.05),
+    ]),
+  };
+}
+
+/**
+ * "What mattered": the comparisons of rates ranked by the size of the
+ * difference, those that survive Holm's correction (adjusted p < 0.05)
+ * marked with a star.
+ */
+export function whatMattered(comparisons: readonly Comparison[], most = 8): Table {
+  const ranked = comparisons.filter((c) => c.measure !== DISTRIBUTION)
+    .sort((x, y) => Math.abs(y.difference.difference) - Math.abs(x.difference.difference))
+    .slice(0, most);
+  const points = (value: number) => `${value >= 0 ? "+" : ""}${(100 * value).toFixed(0)}`;
+  return {
+    header: [
+      "",
+      "factor",
+      "levels",
+      "share of runs that",
+      "rates",
+      "difference (95% CI)",
+      "test",
+      "p (Holm)",
+    ],
+    rows: ranked.map((c) => [
+      c.pAdjusted < 0.05 ? "*" : "",
+      c.factor,
+      `${c.b} vs ${c.a}`,
+      MEASURES[c.measure].label,
+      `${c.countB}/${c.nB} vs ${c.countA}/${c.nA}`,
+      `${points(c.difference.difference)} pts (${points(c.difference.low)} to ${
+        points(c.difference.high)
+      })`,
+      c.test,
+      `${pText(c.p)} (${pText(c.pAdjusted)})`,
     ]),
   };
 }

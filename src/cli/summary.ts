@@ -9,37 +9,49 @@ import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
 import { readRunRows, ResultsError, writeAtomically } from "../results.ts";
 import { experimentFolders } from "../results_folders.ts";
+import { compareLevels, type ComparisonRequest, defaultRequests } from "../comparisons.ts";
 import {
   assertOutcomeColumns,
+  baseLevelOf,
+  type RunRow,
   summariseFactors,
   summariseGroups,
   SUMMARY_FACTORS,
   sweptFactors,
 } from "../summary.ts";
 import {
+  comparisonsCsv,
   factorsCsv,
   factorsMarkdown,
   groupsCsv,
   groupsMarkdown,
   type Table,
+  whatMattered,
 } from "../summary_tables.ts";
 import { markdownTable } from "../table.ts";
 
 const USAGE = `usage: deno task summary [RESULTS_DIR...] [--by FACTOR,...] [--format md|csv]
+                         [--compare FACTOR=A,B ...]
 
 For each experiment folder (default: every folder under results/, all shards):
 per configuration (seeds grouped) and per factor level, how many runs learned
 the pattern and how many ended at equilibrium (each with a 95% Wilson
 interval), and the count of each verdict; printed, and written as summary.csv
-and factors.csv in the folder.
+and factors.csv in the folder. First, "what mattered": the comparisons of
+factor levels ranked by effect size (the base level against each other level
+by default), each with its difference, 95% interval, test (paired where the
+runs pair up by seed) and Holm-adjusted p; all of them in comparisons.csv.
   --by F,...     group by these factors instead of every swept one (written
                  as summary-by-F-....csv; summary.csv is left as it is)
                  (${Object.keys(SUMMARY_FACTORS).join(", ")})
-  --format FMT   md (aligned Markdown tables, default) or csv`;
+  --format FMT   md (aligned Markdown tables, default) or csv
+  --compare F=A,B  compare level B of factor F against level A instead of the
+                 defaults (repeat for more; levels as the tables spell them)`;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
-    string: ["by", "format"],
+    string: ["by", "format", "compare"],
+    collect: ["compare"],
     boolean: ["help"],
     default: { format: "md" },
   });
@@ -71,6 +83,12 @@ async function main(argv: string[]): Promise<number> {
     await writeAtomically(`${folder}/${summaryFile}`, csv(groupsCsv(groups, factors)));
     if (!by) await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
     const name = rows[0]?.experiment ?? folder;
+    const compare = args.compare as string[] | undefined;
+    const requests = compare?.length
+      ? compare.map((text) => parseCompare(text, rows))
+      : defaultRequests(rows, (factor) => baseLevelOf(rows, factor));
+    const comparisons = compareLevels(rows, requests);
+    if (!by) await writeAtomically(`${folder}/comparisons.csv`, csv(comparisonsCsv(comparisons)));
     if (args.format === "csv") {
       console.log(`# ${name}: ${folder}/${summaryFile}`);
       console.log(csv(groupsCsv(groups, factors)));
@@ -79,11 +97,41 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     console.log(`## ${name} (${rows.length} runs, ${folder})\n`);
+    if (comparisons.length) {
+      console.log(
+        "What mattered (largest differences first; * = significant after Holm's correction " +
+          `over all ${comparisons.length} comparisons in ${folder}/comparisons.csv):\n`,
+      );
+      console.log(md(whatMattered(comparisons)));
+      console.log("");
+    }
     console.log(md(groupsMarkdown(groups, factors)));
     if (levels.length) console.log(`\n${md(factorsMarkdown(levels))}`);
     console.log("");
   }
   return 0;
+}
+
+/** `F=A,B` of --compare, checked against the rows' factors and levels. */
+function parseCompare(text: string, rows: readonly RunRow[]): ComparisonRequest {
+  const split = text.indexOf("=");
+  const factor = text.slice(0, split);
+  const levels = text.slice(split + 1).split(",");
+  if (split < 0 || !(factor in SUMMARY_FACTORS) || levels.length !== 2) {
+    throw new UsageError(
+      `--compare: "${text}" must be FACTOR=A,B with FACTOR one of: ${
+        Object.keys(SUMMARY_FACTORS).join(", ")
+      }`,
+    );
+  }
+  const present = new Set(rows.map(SUMMARY_FACTORS[factor]));
+  const missing = levels.find((level) => !present.has(level));
+  if (missing !== undefined) {
+    throw new UsageError(
+      `--compare: no run has ${factor} "${missing}"; its levels here: ${[...present].join(", ")}`,
+    );
+  }
+  return { factor, a: levels[0], b: levels[1] };
 }
 
 const csv = (table: Table) => stringify([table.header, ...table.rows]);
