@@ -207,3 +207,65 @@ export function ablationSpec(title: string, points: readonly AblationPoint[]): T
     },
   } as TopLevelSpec;
 }
+
+/** One level's share of one verdict. */
+export interface VerdictShare {
+  readonly factor: string;
+  readonly level: string;
+  readonly verdict: string;
+  readonly share: number;
+  readonly count: number;
+}
+
+/**
+ * Each factor level's runs split by verdict, as a stacked bar per level
+ * (worst verdict on the left, best on the right), one panel per factor: at
+ * a glance, where a level moves runs.
+ *
+ * @example
+ * ```ts
+ * import { renderSvg, verdictSharesSpec } from "./plots.ts";
+ * const svg = await renderSvg(verdictSharesSpec("t", [
+ *   { factor: "loss", level: "bce", verdict: "converged", share: 1, count: 4 },
+ * ], ["converged"]));
+ * ```
+ */
+export function verdictSharesSpec(
+  title: string,
+  shares: readonly VerdictShare[],
+  order: readonly string[],
+): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title,
+    data: { values: shares as unknown as Record<string, unknown>[] },
+    transform: [{ calculate: `indexof(${JSON.stringify(order)}, datum.verdict)`, as: "rank" }],
+    facet: { row: { field: "factor", type: "nominal", title: "factor" } },
+    resolve: { scale: { y: "independent" } },
+    spec: {
+      width: 420,
+      mark: { type: "bar" },
+      encoding: {
+        y: { field: "level", type: "nominal", title: "level" },
+        x: {
+          field: "share",
+          type: "quantitative",
+          stack: "zero",
+          title: "share of the level's runs",
+          scale: { domain: [0, 1] },
+          axis: { format: "%" },
+        },
+        color: {
+          field: "verdict",
+          type: "nominal",
+          title: "verdict",
+          sort: [...order],
+          scale: { scheme: "redyellowgreen", domain: [...order] },
+          legend: { labelLimit: 300 },
+        },
+        order: { field: "rank", type: "quantitative" },
+        tooltip: [{ field: "verdict" }, { field: "count" }, { field: "share", format: ".0%" }],
+      },
+    },
+  } as TopLevelSpec;
+}

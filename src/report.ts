@@ -15,6 +15,8 @@ import {
   type PatternCell,
   patternHeatmapSpec,
   renderSvg,
+  type VerdictShare,
+  verdictSharesSpec,
 } from "./plots.ts";
 import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "./results.ts";
 import { quantile } from "./statistics.ts";
@@ -152,12 +154,27 @@ export async function writeReport(folder: string): Promise<string[]> {
         high: p.high,
       }))
   );
-  const ablationFile = await save(
-    "ablation.svg",
+  const answersFile = await save(
+    "answers.svg",
     await renderSvg(
       ablationSpec(`${name}: runs that learned the pattern, and at equilibrium`, ablation),
     ),
   );
+  const shares: VerdictShare[] = (levels.length ? levels : []).flatMap((l) =>
+    VERDICTS.map((verdict) => ({
+      factor: l.factor,
+      level: l.isBase ? `${l.level} (base)` : l.level,
+      verdict,
+      share: l.verdicts[verdict].rate,
+      count: l.verdicts[verdict].successes,
+    }))
+  );
+  const sharesFile = levels.length
+    ? await save(
+      "ablation.svg",
+      await renderSvg(verdictSharesSpec(`${name}: verdicts per factor level`, shares, VERDICTS)),
+    )
+    : undefined;
   lines.push("## Per factor", "");
   if (levels.length) {
     const factorTable = factorsMarkdown(levels);
@@ -165,9 +182,17 @@ export async function writeReport(folder: string): Promise<string[]> {
   }
   lines.push(
     "![Share of runs per factor level that learned the pattern and that ended at equilibrium, " +
-      `with 95% Wilson intervals](${ablationFile})`,
+      `with 95% Wilson intervals](${answersFile})`,
     "",
   );
+  if (sharesFile) {
+    lines.push(
+      "Where each level moves runs: its runs split by verdict, worst on the left.",
+      "",
+      `![Verdicts per factor level](${sharesFile})`,
+      "",
+    );
+  }
 
   lines.push(
     "## Loss curves",

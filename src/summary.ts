@@ -146,6 +146,8 @@ export interface FactorLevel {
   readonly equilibrium: Proportion;
   /** Its rate minus the base preset's level's rate (NaN if the base level was not run). */
   readonly equilibriumChangeFromBase: number;
+  /** The share of each combined verdict, with its interval. */
+  readonly verdicts: Readonly<Record<string, Proportion>>;
 }
 
 /**
@@ -179,6 +181,9 @@ export function summariseFactors(
         patternChangeFromBase: patternLearned.rate - baseRate(learnedPattern),
         equilibrium,
         equilibriumChangeFromBase: equilibrium.rate - baseRate(endedAtEquilibrium),
+        verdicts: Object.fromEntries(
+          VERDICTS.map((v) => [v, rate(level, (row) => row.verdict === v)]),
+        ),
       });
     }
   }

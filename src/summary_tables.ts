@@ -5,7 +5,7 @@
  */
 import { VERDICTS } from "./checks.ts";
 import { type Comparison, DISTRIBUTION, MEASURES } from "./comparisons.ts";
-import type { Proportion } from "./statistics.ts";
+import { type Proportion, wilson } from "./statistics.ts";
 import type { FactorLevel, GroupSummary } from "./summary.ts";
 
 /** A table: a header and rows of text cells. */
@@ -55,7 +55,7 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
       "n",
       ...proportionHeader("pattern_learned"),
       ...proportionHeader("equilibrium"),
-      ...VERDICTS,
+      ...VERDICTS.flatMap(proportionHeader),
       "d_loss_median",
       "d_loss_iqr",
       "g_loss_median",
@@ -73,7 +73,7 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
       String(g.patternLearned.trials),
       ...proportionCells(g.patternLearned),
       ...proportionCells(g.equilibrium),
-      ...VERDICTS.map((v) => String(g.verdicts[v])),
+      ...VERDICTS.flatMap((v) => proportionCells(wilson(g.verdicts[v], g.patternLearned.trials))),
       ...[g.dLoss, g.gLoss, g.dFakeError, g.patternError, g.dReal].flatMap((s) => [
         number(s.median, 6),
         number(s.iqr, 6),
@@ -126,6 +126,7 @@ export function factorsCsv(levels: readonly FactorLevel[]): Table {
       "pattern_learned_change_from_base",
       ...proportionHeader("equilibrium"),
       "equilibrium_change_from_base",
+      ...VERDICTS.flatMap(proportionHeader),
     ],
     rows: levels.map((l) => [
       l.factor,
@@ -136,6 +137,7 @@ export function factorsCsv(levels: readonly FactorLevel[]): Table {
       number(l.patternChangeFromBase, 6),
       ...proportionCells(l.equilibrium),
       number(l.equilibriumChangeFromBase, 6),
+      ...VERDICTS.flatMap((v) => proportionCells(l.verdicts[v])),
     ]),
   };
 }

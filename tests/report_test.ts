@@ -16,7 +16,7 @@ Deno.test("report writes parseable SVG plots with titles, axes and legends, and 
     const plots = await listFiles(`${dir}/results/tiny/plots`);
     const losses = plots.filter((p) => p.startsWith("loss-"));
     assertEquals(losses.length, 4, "one loss plot per configuration (2 lr × 2 losses)");
-    assert(plots.includes("ablation.svg"));
+    assert(plots.includes("ablation.svg") && plots.includes("answers.svg"));
     assert(plots.some((p) => p.startsWith("pattern-")));
     for (const plot of plots) {
       const svg = await Deno.readTextFile(`${dir}/results/tiny/plots/${plot}`);
@@ -30,11 +30,14 @@ Deno.test("report writes parseable SVG plots with titles, axes and legends, and 
     assertStringIncludes(loss, "tiny: loss ");
     assertStringIncludes(loss, ">iteration<");
     assertStringIncludes(loss, ">g_loss<");
+    const answers = await Deno.readTextFile(`${dir}/results/tiny/plots/answers.svg`);
+    assertStringIncludes(answers, "runs that learned the pattern, and at equilibrium");
+    assertStringIncludes(answers, "(base)");
+    assertStringIncludes(answers, ">learned the pattern<");
+    assertStringIncludes(answers, ">ended at equilibrium<");
     const ablation = await Deno.readTextFile(`${dir}/results/tiny/plots/ablation.svg`);
-    assertStringIncludes(ablation, "runs that learned the pattern, and at equilibrium");
-    assertStringIncludes(ablation, "(base)");
-    assertStringIncludes(ablation, ">learned the pattern<");
-    assertStringIncludes(ablation, ">ended at equilibrium<");
+    assertStringIncludes(ablation, "verdicts per factor level");
+    assertStringIncludes(ablation, ">share of the level's runs<");
     // The same folder gives byte-identical plots, whatever else the process rendered first.
     const other = await writeExperiment(dir, "other", tinyExperiment("other", { configs: 1 }));
     assertEquals((await runTask("sweep", [other], { cwd: dir })).code, 0);
