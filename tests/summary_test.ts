@@ -244,6 +244,18 @@ Deno.test("deno task summary prints the tables and writes summary.csv and factor
     const bad = await runTask("summary", ["--by", "losss"], { cwd: dir });
     assertEquals(bad.code, 2);
     assertStringIncludes(bad.stderr, 'unknown factor "losss"; allowed: loss, optimiser');
+    // Two folders that share runs, pooled: a run counts once.
+    await Deno.mkdir(`${dir}/results/twin`);
+    const shared = ROWS.slice(0, 6);
+    await Deno.writeTextFile(
+      `${dir}/results/twin/runs.csv`,
+      stringify([columns, ...shared.map((r) => columns.map((c) => r[c] ?? ""))]),
+    );
+    const pooled = await runTask("summary", ["results/hand", "results/twin", "--across"], {
+      cwd: dir,
+    });
+    assertEquals(pooled.code, 0, pooled.stderr);
+    assertStringIncludes(pooled.stdout, "## pooled (12 runs, across results/hand, results/twin)");
     // A runs.csv from before the two answers existed: named, with the command that updates it.
     const old = `${dir}/results/old`;
     await Deno.mkdir(old);

@@ -45,6 +45,8 @@ runs pair up by seed) and Holm-adjusted p; all of them in comparisons.csv.
                  as summary-by-F-....csv; summary.csv is left as it is)
                  (${Object.keys(SUMMARY_FACTORS).join(", ")})
   --format FMT   md (aligned Markdown tables, default) or csv
+  --across       pool the folders into one summary (a run several folders hold
+                 counts once; --by groups by any factor they share); printed only
   --compare F=A,B  compare level B of factor F against level A instead of the
                  defaults (repeat for more; levels as the tables spell them)`;
 
@@ -52,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     string: ["by", "format", "compare"],
     collect: ["compare"],
-    boolean: ["help"],
+    boolean: ["help", "across"],
     default: { format: "md" },
   });
   if (args.help) {
@@ -72,23 +74,41 @@ async function main(argv: string[]): Promise<number> {
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
+  const sources: { folder: string; rows: RunRow[]; write: boolean }[] = [];
   for (const folder of folders) {
     const rows = await readRunRows(folder);
     assertOutcomeColumns(folder, rows);
+    sources.push({ folder, rows, write: !args.across });
+  }
+  if (args.across) {
+    // One pool: a run (the same id) that several folders hold counts once.
+    const pooled = new Map<string, RunRow>();
+    for (const { rows } of sources) for (const row of rows) pooled.set(row.run_id, row);
+    sources.splice(0, sources.length, {
+      folder: `across ${folders.join(", ")}`,
+      rows: [...pooled.values()],
+      write: false,
+    });
+  }
+  for (const { folder, rows, write } of sources) {
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
     const levels = summariseFactors(rows, by ?? sweptFactors(rows));
     // summary.csv and factors.csv always hold the default grouping; --by writes its own file.
     const summaryFile = by ? `summary-by-${by.join("-")}.csv` : "summary.csv";
-    await writeAtomically(`${folder}/${summaryFile}`, csv(groupsCsv(groups, factors)));
-    if (!by) await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
-    const name = rows[0]?.experiment ?? folder;
+    if (write) {
+      await writeAtomically(`${folder}/${summaryFile}`, csv(groupsCsv(groups, factors)));
+      if (!by) await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
+    }
+    const name = write ? rows[0]?.experiment ?? folder : "pooled";
     const compare = args.compare as string[] | undefined;
     const requests = compare?.length
       ? compare.map((text) => parseCompare(text, rows))
       : defaultRequests(rows, (factor) => baseLevelOf(rows, factor));
     const comparisons = compareLevels(rows, requests);
-    if (!by) await writeAtomically(`${folder}/comparisons.csv`, csv(comparisonsCsv(comparisons)));
+    if (write && !by) {
+      await writeAtomically(`${folder}/comparisons.csv`, csv(comparisonsCsv(comparisons)));
+    }
     if (args.format === "csv") {
       console.log(`# ${name}: ${folder}/${summaryFile}`);
       console.log(csv(groupsCsv(groups, factors)));
@@ -100,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
     if (comparisons.length) {
       console.log(
         "What mattered (largest differences first; * = significant after Holm's correction " +
-          `over all ${comparisons.length} comparisons in ${folder}/comparisons.csv):\n`,
+          `over all ${comparisons.length} comparisons` +
+          (write ? ` in ${folder}/comparisons.csv):\n` : "):\n"),
       );
       console.log(md(whatMattered(comparisons)));
       console.log("");
