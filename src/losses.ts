@@ -51,7 +51,7 @@ export type LossTermName = "real" | "fake" | "generator";
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { lossKind } from "./losses.ts";
- * assertEquals(lossKind("mse").checks.curveTarget, 0.25);
+ * assertEquals(lossKind("mse").checks.curveTargets.generator, 0.25);
  * ```
  */
 export function lossKind(name: LossName): LossKind {

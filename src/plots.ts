@@ -59,49 +59,74 @@ export interface CurvePoint {
 
 /**
  * Loss curves (median across seeds, band from the 25th to the 75th
- * percentile) with the equilibrium line, like the seed's loss figure.
+ * percentile), D's two terms and G's in panels of their own, each on its own
+ * scale (symlog, so that a D that wins, with G's loss at 27, does not flatten
+ * the rest), with the loss's equilibrium line in each panel where it has one.
+ *
+ * @example
+ * ```ts
+ * import { lossCurvesSpec, renderSvg } from "./plots.ts";
+ * const svg = await renderSvg(lossCurvesSpec("t", [
+ *   { iteration: 10, series: "g_loss", median: 0.7, low: 0.6, high: 0.8 },
+ * ], { discriminator: Math.LN2, generator: Math.LN2 }));
+ * ```
  */
 export function lossCurvesSpec(
   title: string,
   points: readonly CurvePoint[],
-  target: number,
+  targets: { readonly discriminator?: number; readonly generator?: number },
 ): TopLevelSpec {
+  const network = (series: string) => (series === "g_loss" ? "G's loss" : "D's losses");
+  const values = points.map((p) => ({ ...p, network: network(p.series) }));
+  const lines = [
+    ["D's losses", targets.discriminator],
+    ["G's loss", targets.generator],
+  ].filter(([, target]) => target !== undefined).map(([panel, target]) => ({
+    network: panel,
+    target,
+    label: `equilibrium ${+(target as number).toFixed(4)}`,
+  }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
-    width: 560,
-    height: 260,
-    layer: [
-      {
-        data: { values: points as unknown as Record<string, unknown>[] },
-        mark: { type: "area", opacity: 0.25 },
-        encoding: {
-          x: { field: "iteration", type: "quantitative", title: "iteration" },
-          y: {
-            field: "low",
-            type: "quantitative",
-            title: "loss (median across seeds; band: 25th–75th percentile)",
-            scale: { type: "symlog" },
+    title: { text: title, subtitle: "median across seeds; band: 25th–75th percentile" },
+    facet: { row: { field: "network", type: "nominal", title: null, sort: ["D's losses"] } },
+    resolve: { scale: { y: "independent" } },
+    data: { values: [...values, ...lines] as unknown as Record<string, unknown>[] },
+    spec: {
+      width: 560,
+      height: 150,
+      layer: [
+        {
+          transform: [{ filter: "isValid(datum.series)" }],
+          mark: { type: "area", opacity: 0.25 },
+          encoding: {
+            x: { field: "iteration", type: "quantitative", title: "iteration" },
+            y: {
+              field: "low",
+              type: "quantitative",
+              title: "loss",
+              scale: { type: "symlog", nice: false },
+            },
+            y2: { field: "high" },
+            color: { field: "series", type: "nominal", title: "loss" },
           },
-          y2: { field: "high" },
-          color: { field: "series", type: "nominal", title: "loss" },
         },
-      },
-      {
-        data: { values: points as unknown as Record<string, unknown>[] },
-        mark: { type: "line", strokeWidth: 1.5 },
-        encoding: {
-          x: { field: "iteration", type: "quantitative" },
-          y: { field: "median", type: "quantitative" },
-          color: { field: "series", type: "nominal", title: "loss" },
+        {
+          transform: [{ filter: "isValid(datum.series)" }],
+          mark: { type: "line", strokeWidth: 1.5 },
+          encoding: {
+            x: { field: "iteration", type: "quantitative" },
+            y: { field: "median", type: "quantitative" },
+            color: { field: "series", type: "nominal", title: "loss" },
+          },
         },
-      },
-      {
-        data: { values: [{ target, label: `equilibrium ${+target.toFixed(4)}` }] },
-        mark: { type: "rule", strokeDash: [6, 4], color: "black" },
-        encoding: { y: { field: "target", type: "quantitative" } },
-      },
-    ],
+        {
+          transform: [{ filter: "isValid(datum.target)" }],
+          mark: { type: "rule", strokeDash: [6, 4], color: "black" },
+          encoding: { y: { field: "target", type: "quantitative" } },
+        },
+      ],
+    },
   } as TopLevelSpec;
 }
 

@@ -207,7 +207,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
     const file = await save(
       `loss-${slug(groupLevels)}.svg`,
-      await renderSvg(lossCurvesSpec(title, points, lossKind(loss).checks.curveTarget)),
+      await renderSvg(lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets)),
     );
     lines.push(`### ${describe(groupLevels)}`, "", `![${title}](${file})`, "");
   }

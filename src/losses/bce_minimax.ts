@@ -38,7 +38,7 @@ export const bceMinimax = {
   generator: negated(bceTerm(0)),
   checks: {
     equilibrium: "D's terms at ln 2, G's at −ln 2 (D outputs 0.5 everywhere); D(G(z)) at 0.5",
-    curveTarget: Math.LN2,
+    curveTargets: { discriminator: Math.LN2, generator: -Math.LN2 },
     equilibriumError: (m) =>
       largestDistance(m, { real: Math.LN2, fake: Math.LN2, generator: -Math.LN2 }),
     dFakeError: (m) => Math.abs(m.dFake - 0.5),

@@ -38,7 +38,7 @@ export const hinge = {
   ),
   checks: {
     equilibrium: "D's terms at 1 each and G's at 0 (D scores everything 0); D(G(z)) at 0",
-    curveTarget: 1,
+    curveTargets: { discriminator: 1, generator: 0 },
     equilibriumError: (m) => largestDistance(m, { real: 1, fake: 1, generator: 0 }),
     dFakeError: (m) => Math.abs(m.dFake),
     // D wins: its hinge terms mostly satisfied while G's samples score below −1.

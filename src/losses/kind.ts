@@ -36,8 +36,12 @@ export interface WindowMeans {
 export interface LossChecks {
   /** What equilibrium means for this loss, for the README and error messages. */
   readonly equilibrium: string;
-  /** The level the loss curves settle at, drawn as the plots' reference line. */
-  readonly curveTarget: number;
+  /**
+   * The level D's and G's loss terms settle at in equilibrium, drawn as the
+   * plots' reference lines (none where the level is arbitrary, as a
+   * Wasserstein critic's is).
+   */
+  readonly curveTargets: { readonly discriminator?: number; readonly generator?: number };
   /** How far the window means are from equilibrium (compared with `lossTolerance`). */
   equilibriumError(means: WindowMeans): number;
   /** How far D's output on G's samples is from its equilibrium (`dFakeTolerance`). */

@@ -42,7 +42,7 @@ export const mse = {
   generator: squaredError(1),
   checks: {
     equilibrium: "each loss term at 0.25 (D outputs 0.5 everywhere); D(G(z)) at 0.5",
-    curveTarget: 0.25,
+    curveTargets: { discriminator: 0.25, generator: 0.25 },
     equilibriumError: (m) => largestDistance(m, { real: 0.25, fake: 0.25, generator: 0.25 }),
     dFakeError: (m) => Math.abs(m.dFake - 0.5),
     discriminatorWins: (m, ratio) =>

@@ -32,7 +32,7 @@ export const wasserstein = {
   checks: {
     equilibrium:
       "the critic's estimate E s(real) − E s(fake) at 0 (its scores' level is arbitrary)",
-    curveTarget: 0,
+    curveTargets: {},
     // d_loss_real + d_loss_fake = −(E s(real) − E s(fake)).
     equilibriumError: (m) => Math.abs(m.dLossReal + m.dLossFake),
     dFakeError: (m) => Math.abs(m.dReal - m.dFake),
