@@ -44,6 +44,7 @@ export { type Preset, type PresetName, PRESETS } from "./src/presets.ts";
 export * from "./src/architecture.ts";
 export * from "./src/factors.ts";
 export * from "./src/experiment.ts";
+export { linspace, logspace } from "./src/ranges.ts";
 export * from "./src/checks.ts";
 export { makeBatches, planSweep, runSweep } from "./src/sweep.ts";
 export type { ExperimentPlan, RunOptions, SweepOutcome, SweepProgress } from "./src/sweep.ts";

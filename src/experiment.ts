@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  describeValue,
   FACTOR_ALLOWED,
   FACTOR_NAMES,
   FactorError,
@@ -15,9 +16,15 @@ import {
 import { PRESET_NAMES, type PresetName, PRESETS } from "./presets.ts";
 import { CHECK_NAMES, type CheckThresholds } from "./checks.ts";
 import { canonicalJson } from "./canonical_json.ts";
+import { expandLevel, type WithRanges } from "./ranges.ts";
 
-/** A sweep: for each factor swept, the levels to try. */
-export type Sweep = { readonly [K in FactorName]?: readonly Factors[K][] };
+/**
+ * A sweep: for each factor swept, the levels to try. A level's numeric
+ * fields may be lists (`lr: [{ d: [1e-4, 1e-3], g: [1e-3, 1e-2] }]`, an
+ * optimiser's `beta1: [0, 0.5, 0.9]`, a penalty's weight): each stands for
+ * every combination of them.
+ */
+export type Sweep = { readonly [K in FactorName]?: readonly WithRanges<Factors[K]>[] };
 
 /** A combination to leave out of the grid: every field given must match. */
 export type Exclusion = { readonly [K in FactorName]?: Factors[K] };
@@ -133,6 +140,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
   if (typeof sweep !== "object" || sweep === null || Array.isArray(sweep)) {
     fail("sweep", "must be an object of factor: [levels]");
   }
+  const expandedSweep: Record<string, unknown[]> = {};
   for (const [factor, levels] of Object.entries(sweep as Record<string, unknown>)) {
     if (!(FACTOR_NAMES as string[]).includes(factor)) {
       fail(`sweep.${factor}`, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
@@ -146,13 +154,25 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
       );
     }
     const seen = new Set<string>();
+    const expanded: unknown[] = [];
     (levels as unknown[]).forEach((level, index) => {
       const field = `sweep.${factor}[${index}]`;
-      const normalised = checkLevel(field, factor as FactorName, level, base, fail);
-      const key = canonicalJson(normalised);
-      if (seen.has(key)) fail(field, `${JSON.stringify(level)} is listed twice`);
-      seen.add(key);
+      if (typeof level === "object" && level !== null && !Array.isArray(level)) {
+        for (const [key, value] of Object.entries(level)) {
+          if (Array.isArray(value) && value.length === 0) {
+            fail(`${field}.${key}`, "an empty list; give at least one value");
+          }
+        }
+      }
+      for (const one of expandLevel(level)) {
+        const normalised = checkLevel(field, factor as FactorName, one, base, fail);
+        const key = canonicalJson(normalised);
+        if (seen.has(key)) fail(field, `${describeValue(one)} is listed twice`);
+        seen.add(key);
+        expanded.push(one);
+      }
     });
+    expandedSweep[factor] = expanded;
   }
   const seeds = spec.seeds ?? 8;
   const seedList = typeof seeds === "number"
@@ -207,7 +227,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     name: name as string,
     description: (spec.description as string | undefined) ?? "",
     base,
-    sweep: sweep as Sweep,
+    sweep: expandedSweep as Sweep,
     seeds: seedList,
     iterations: positive("iterations", PRESETS[base].iterations),
     recordEvery: positive("recordEvery", 10),
