@@ -45,6 +45,14 @@ export * from "./src/architecture.ts";
 export * from "./src/factors.ts";
 export * from "./src/experiment.ts";
 export { linspace, logspace } from "./src/ranges.ts";
+export {
+  choice,
+  type Distribution,
+  intRange,
+  logUniform,
+  type SearchSpec,
+  uniform,
+} from "./src/search.ts";
 export * from "./src/checks.ts";
 export { makeBatches, planSweep, runSweep } from "./src/sweep.ts";
 export type { ExperimentPlan, RunOptions, SweepOutcome, SweepProgress } from "./src/sweep.ts";

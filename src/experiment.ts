@@ -17,6 +17,13 @@ import { PRESET_NAMES, type PresetName, PRESETS } from "./presets.ts";
 import { CHECK_NAMES, type CheckThresholds } from "./checks.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { expandLevel, type WithRanges } from "./ranges.ts";
+import {
+  type Distribution,
+  distributionProblem,
+  isFactorDimension,
+  SEARCH_DIMENSIONS,
+  type SearchSpec,
+} from "./search.ts";
 
 /**
  * A sweep: for each factor swept, the levels to try. A level's numeric
@@ -38,6 +45,13 @@ export interface ExperimentSpec {
   readonly base: PresetName;
   /** The factors to sweep; the grid is their cartesian product. */
   readonly sweep?: Sweep;
+  /**
+   * A random search instead of (or beside) the grid: `samples`
+   * configurations drawn from the distributions of `space` (dimensions: any
+   * factor, `lr.d`, `lr.g`, `optimiser.<option>`, `penalty.<kind>`), each
+   * trained for every seed (and every grid combination).
+   */
+  readonly search?: SearchSpec;
   /** Replicates per configuration: a count (seeds 1…n) or a list. Default 8. */
   readonly seeds?: number | readonly number[];
   /** Iterations per run (default: the preset's). */
@@ -59,6 +73,7 @@ export interface Experiment {
   readonly description: string;
   readonly base: PresetName;
   readonly sweep: Sweep;
+  readonly search?: SearchSpec;
   readonly seeds: readonly number[];
   readonly iterations: number;
   readonly recordEvery: number;
@@ -98,6 +113,7 @@ const FIELDS = [
   "description",
   "base",
   "sweep",
+  "search",
   "seeds",
   "iterations",
   "recordEvery",
@@ -174,6 +190,9 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     });
     expandedSweep[factor] = expanded;
   }
+  const search = spec.search === undefined
+    ? undefined
+    : validateSearch(spec.search, expandedSweep, base, fail);
   const seeds = spec.seeds ?? 8;
   const seedList = typeof seeds === "number"
     ? (Number.isInteger(seeds) && seeds >= 1
@@ -228,6 +247,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     description: (spec.description as string | undefined) ?? "",
     base,
     sweep: expandedSweep as Sweep,
+    search,
     seeds: seedList,
     iterations: positive("iterations", PRESETS[base].iterations),
     recordEvery: positive("recordEvery", 10),
@@ -235,6 +255,51 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     checks: checks as Partial<CheckThresholds>,
     exclude: exclude as Exclusion[],
   };
+}
+
+function validateSearch(
+  raw: unknown,
+  sweep: Record<string, unknown>,
+  base: PresetName,
+  fail: (field: string, message: string) => never,
+): SearchSpec {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return fail("search", "must be { samples, seed?, space: { dimension: distribution } }");
+  }
+  const { samples, seed = 1, space, ...rest } = raw as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra) fail(`search.${extra}`, "unknown field; allowed: samples, seed, space");
+  if (!Number.isInteger(samples) || (samples as number) < 1) {
+    fail("search.samples", `${describeValue(samples)} must be an integer ≥ 1`);
+  }
+  if (!Number.isSafeInteger(seed)) fail("search.seed", `${describeValue(seed)} must be an integer`);
+  if (typeof space !== "object" || space === null || Object.keys(space).length === 0) {
+    fail("search.space", "must name at least one dimension: { dimension: distribution }");
+  }
+  for (const [dimension, distribution] of Object.entries(space as Record<string, unknown>)) {
+    const field = `search.space.${dimension}`;
+    if (!SEARCH_DIMENSIONS.includes(dimension)) {
+      fail(field, `unknown dimension; allowed: ${SEARCH_DIMENSIONS.join(", ")}`);
+    }
+    const factor = dimension.split(".")[0];
+    if (factor in sweep) {
+      fail(field, `also swept in sweep.${factor}; a factor is either swept or searched`);
+    }
+    const problem = distributionProblem(distribution);
+    if (problem) fail(field, problem);
+    const d = distribution as Distribution;
+    if (isFactorDimension(dimension)) {
+      const levels = d.distribution === "choice"
+        ? d.options
+        : d.distribution === "intRange"
+        ? [d.low, d.high]
+        : fail(field, `a factor is drawn with choice([...]) or intRange(a, b)`);
+      levels.forEach((level) => checkLevel(field, dimension, level, base, fail));
+    } else if (d.distribution === "choice" && !d.options.every((o) => typeof o === "number")) {
+      fail(field, "a numeric dimension's choices must be numbers");
+    }
+  }
+  return { samples: samples as number, seed: seed as number, space: space as SearchSpec["space"] };
 }
 
 function checkLevel(

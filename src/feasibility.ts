@@ -49,7 +49,7 @@ export function checkFeasible(experiment: Experiment): void {
     (product, levels) => product * ((levels as unknown[] | undefined)?.length ?? 1),
     1,
   );
-  const runs = configs * seeds.length;
+  const runs = configs * (experiment.search?.samples ?? 1) * seeds.length;
   if (runs > MAX_RUNS) {
     throw new ExperimentError(
       `${file}: seeds and sweep: ${configs.toLocaleString("en")} configurations × ` +

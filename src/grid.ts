@@ -20,6 +20,7 @@ import {
 } from "./factors.ts";
 import { NetworkError } from "./layers.ts";
 import { canonicalJson } from "./canonical_json.ts";
+import { sampleLevels } from "./search.ts";
 
 /** One run of an experiment. */
 export interface PlannedRun {
@@ -44,6 +45,13 @@ export async function expandGrid(experiment: Experiment): Promise<PlannedRun[]> 
     const levels = experiment.sweep[factor] as readonly unknown[];
     combinations = combinations.flatMap((partial) =>
       levels.map((level) => ({ ...partial, [factor]: level }))
+    );
+  }
+  if (experiment.search) {
+    const { search, base } = experiment;
+    const samples = Array.from({ length: search.samples }, (_, i) => sampleLevels(search, base, i));
+    combinations = combinations.flatMap((partial) =>
+      samples.map((sample) => ({ ...partial, ...sample }))
     );
   }
   const settings = {

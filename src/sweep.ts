@@ -346,6 +346,7 @@ async function writeManifest(
     file: experiment.file,
     base: experiment.base,
     sweep: experiment.sweep,
+    search: experiment.search,
     seeds: experiment.seeds,
     iterations: experiment.iterations,
     recordEvery: experiment.recordEvery,

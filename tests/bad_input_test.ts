@@ -20,6 +20,41 @@ interface BadInput {
 
 const CASES: BadInput[] = [
   {
+    what: "a log-uniform range that reaches 0",
+    experiment:
+      `{ name: "x", base: "seed", search: { samples: 4, space: { "lr.d": logUniform(0, 1) } } }`,
+    says: ["{file}", "search.space.lr.d", "logUniform(0, 1): both ends must be > 0"],
+  },
+  {
+    what: "a uniform range the wrong way round",
+    experiment:
+      `{ name: "x", base: "seed", search: { samples: 4, space: { "optimiser.beta1": uniform(2, 1) } } }`,
+    says: ["{file}", "search.space.optimiser.beta1", "uniform(2, 1): low must be below high"],
+  },
+  {
+    what: "no samples",
+    experiment:
+      `{ name: "x", base: "seed", search: { samples: 0, space: { "lr.d": logUniform(1e-4, 1e-2) } } }`,
+    says: ["{file}", "search.samples", "0 must be an integer ≥ 1"],
+  },
+  {
+    what: "an empty choice",
+    experiment: `{ name: "x", base: "seed", search: { samples: 2, space: { loss: choice([]) } } }`,
+    says: ["{file}", "search.space.loss", "choice([]): needs at least one option"],
+  },
+  {
+    what: "a search dimension that names nothing",
+    experiment:
+      `{ name: "x", base: "seed", search: { samples: 2, space: { "lr.e": uniform(0, 1) } } }`,
+    says: ["{file}", "search.space.lr.e", "unknown dimension; allowed: loss, optimiser"],
+  },
+  {
+    what: "a dimension both swept and searched",
+    experiment:
+      `{ name: "x", base: "seed", sweep: { loss: ["bce"] }, search: { samples: 2, space: { loss: choice(["mse"]) } } }`,
+    says: ["{file}", "search.space.loss", "also swept in sweep.loss"],
+  },
+  {
     what: "an iteration count no memory holds",
     experiment: `{ name: "x", base: "seed", iterations: 1e15 }`,
     says: ["{file}", "iterations: 1,000,000,000,000,000 iterations would record", "PiB per run"],

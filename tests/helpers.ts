@@ -76,7 +76,9 @@ export async function writeExperiment(
   const path = `${directory}/${name}.ts`;
   await Deno.writeTextFile(
     path,
-    `import { defineExperiment } from "${MOD_URL}";\nexport default defineExperiment(${body});\n`,
+    `import { choice, defineExperiment, intRange, logUniform, uniform } from "${MOD_URL}";\n` +
+      `void [choice, intRange, logUniform, uniform];\n` +
+      `export default defineExperiment(${body});\n`,
   );
   return path;
 }
