@@ -294,3 +294,123 @@ export function verdictSharesSpec(
     },
   } as TopLevelSpec;
 }
+
+/** One configuration of a search on the map. */
+export interface SearchPoint {
+  readonly lrD: number;
+  readonly lrG: number;
+  readonly loss: string;
+  /** Its most common verdict over seeds. */
+  readonly verdict: string;
+  /** The share of its seeds that learned the pattern. */
+  readonly learned: number;
+  readonly label: string;
+}
+
+/**
+ * The map of a search: each configuration at its D and G learning rates
+ * (log axes), coloured by its most common verdict, ringed larger the more
+ * of its seeds learned the pattern; one panel per loss.
+ *
+ * @example
+ * ```ts
+ * import { renderSvg, searchMapSpec } from "./plots.ts";
+ * const svg = await renderSvg(searchMapSpec("t", [
+ *   { lrD: 1e-3, lrG: 1e-2, loss: "bce", verdict: "converged", learned: 1, label: "a" },
+ * ], ["converged"]));
+ * ```
+ */
+export function searchMapSpec(
+  title: string,
+  points: readonly SearchPoint[],
+  order: readonly string[],
+): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: title,
+      subtitle:
+        "each point a sampled configuration; size: share of its seeds that learned the pattern",
+    },
+    data: { values: points as unknown as Record<string, unknown>[] },
+    facet: { column: { field: "loss", type: "nominal", title: "loss" } },
+    spec: {
+      width: 240,
+      height: 240,
+      mark: { type: "point", filled: true, opacity: 0.8 },
+      encoding: {
+        x: {
+          field: "lrD",
+          type: "quantitative",
+          title: "D's learning rate",
+          scale: { type: "log" },
+        },
+        y: {
+          field: "lrG",
+          type: "quantitative",
+          title: "G's learning rate",
+          scale: { type: "log" },
+        },
+        color: {
+          field: "verdict",
+          type: "nominal",
+          title: "most common verdict",
+          scale: { scheme: "redyellowgreen", domain: [...order] },
+          legend: { labelLimit: 300 },
+        },
+        size: {
+          field: "learned",
+          type: "quantitative",
+          title: "learned the pattern",
+          scale: { domain: [0, 1], range: [30, 300] },
+        },
+        tooltip: [{ field: "label" }, { field: "verdict" }, { field: "learned", format: ".0%" }],
+      },
+    },
+  } as TopLevelSpec;
+}
+
+/**
+ * The budget curve: the expected best rate over seeds when k of the
+ * sampled configurations are tried (Lucic et al. 2018).
+ *
+ * @example
+ * ```ts
+ * import { budgetCurveSpec, renderSvg } from "./plots.ts";
+ * const svg = await renderSvg(budgetCurveSpec("t", [
+ *   { samples: 1, measure: "learned the pattern", rate: 0 },
+ * ]));
+ * ```
+ */
+export function budgetCurveSpec(
+  title: string,
+  points: readonly { samples: number; measure: string; rate: number }[],
+): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: {
+      text: title,
+      subtitle: "expected best rate over seeds when k configurations are tried",
+    },
+    width: 480,
+    height: 220,
+    data: { values: points as unknown as Record<string, unknown>[] },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "samples", type: "quantitative", title: "configurations tried (k)" },
+      y: {
+        field: "rate",
+        type: "quantitative",
+        title: "expected best rate",
+        scale: { domain: [0, 1] },
+        axis: { format: "%" },
+      },
+      color: {
+        field: "measure",
+        type: "nominal",
+        title: "share of seeds that",
+        legend: { labelLimit: 300 },
+      },
+    },
+  } as TopLevelSpec;
+}

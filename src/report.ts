@@ -10,19 +10,24 @@ import { lossKind, type LossName } from "./losses.ts";
 import {
   type AblationPoint,
   ablationSpec,
+  budgetCurveSpec,
   type CurvePoint,
   lossCurvesSpec,
   type PatternCell,
   patternHeatmapSpec,
   renderSvg,
+  searchMapSpec,
+  type SearchPoint,
   type VerdictShare,
   verdictSharesSpec,
 } from "./plots.ts";
 import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "./results.ts";
 import { quantile } from "./statistics.ts";
+import { budgetCurve, rankConfigurations } from "./budget.ts";
 import {
   assertOutcomeColumns,
   groupRows,
+  type RunRow,
   summariseFactors,
   summariseGroups,
   SUMMARY_FACTORS,
@@ -194,6 +199,10 @@ export async function writeReport(folder: string): Promise<string[]> {
     );
   }
 
+  if ((manifest.experiment as { search?: unknown } | undefined)?.search) {
+    lines.push(...await searchSection(folder, name, rows, factors, save));
+  }
+
   lines.push(
     "## Loss curves",
     "",
@@ -246,4 +255,51 @@ export async function writeReport(folder: string): Promise<string[]> {
   await writeAtomically(`${folder}/REPORT.md`, lines.join("\n"));
   written.push(`${folder}/REPORT.md`);
   return written;
+}
+
+/** The map of a search and its budget curve, with their REPORT.md lines. */
+async function searchSection(
+  folder: string,
+  name: string,
+  rows: readonly RunRow[],
+  factors: readonly string[],
+  save: (file: string, svg: string) => Promise<string>,
+): Promise<string[]> {
+  const points: SearchPoint[] = groupRows(rows, factors).map((group) => {
+    const counts = new Map<string, number>();
+    for (const row of group) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+    const verdict = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+    return {
+      lrD: Number(group[0].lr_d),
+      lrG: Number(group[0].lr_g),
+      loss: group[0].loss,
+      verdict,
+      learned: group.filter((row) => row.pattern_learned === "true").length / group.length,
+      label: factors.map((f) => `${f} ${SUMMARY_FACTORS[f](group[0])}`).join(", "),
+    };
+  });
+  const mapFile = await save(
+    "search-map.svg",
+    await renderSvg(
+      searchMapSpec(`${name}: where the sampled configurations end`, points, VERDICTS),
+    ),
+  );
+  const curve = budgetCurve(rankConfigurations(rows, factors)).flatMap((p) => [
+    { samples: p.samples, measure: "learned the pattern", rate: p.patternLearned },
+    { samples: p.samples, measure: "ended at equilibrium", rate: p.equilibrium },
+  ]);
+  const budgetFile = await save(
+    "search-budget.svg",
+    await renderSvg(budgetCurveSpec(`${name}: the best within a budget`, curve)),
+  );
+  return [
+    "## The search",
+    "",
+    `${points.length} sampled configurations (\`search.csv\` ranks them; \`budget.csv\` holds the curve).`,
+    "",
+    `![Each sampled configuration over D's and G's learning rates](${mapFile})`,
+    "",
+    `![Expected best rate within a budget of k configurations](${budgetFile})`,
+    "",
+  ];
 }

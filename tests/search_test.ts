@@ -3,7 +3,8 @@
  * growing `samples` keeps the configurations already drawn, and a search
  * beside a grid multiplies it.
  */
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { parseCsv, runTask, workspace, writeExperiment } from "./helpers.ts";
 import { validateExperiment } from "../src/experiment.ts";
 import { expandGrid } from "../src/grid.ts";
 import { choice, intRange, logUniform, uniform } from "../src/search.ts";
@@ -64,4 +65,54 @@ Deno.test("a search beside a grid trains every sample for every grid combination
     "s.ts",
   ));
   assertEquals(runs.length, 2 * 3 * 2);
+});
+
+Deno.test("a search trains, and summary and report read it: ranking, budget curve, map", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    const file = await writeExperiment(
+      dir,
+      "probe",
+      `{
+        name: "probe",
+        base: "book",
+        search: {
+          samples: 6,
+          seed: 3,
+          space: { "lr.d": logUniform(1e-3, 0.5), "lr.g": logUniform(1e-3, 0.5), loss: choice(["mse", "hinge"]) },
+        },
+        seeds: 2,
+        iterations: 300,
+        recordEvery: 10,
+        patternEvery: 50,
+      }`,
+    );
+    assertEquals((await runTask("sweep", [file], { cwd: dir })).code, 0);
+    const summary = await runTask("summary", ["results/probe"], { cwd: dir });
+    assertEquals(summary.code, 0, summary.stderr);
+    assertStringIncludes(summary.stdout, "Best of 6 sampled configurations");
+    assertStringIncludes(summary.stdout, "within a budget of k configurations: k=1:");
+    const budget = parseCsv(await Deno.readTextFile(`${dir}/results/probe/budget.csv`));
+    assertEquals(budget.length, 1 + 6);
+    const best = budget.slice(1).map((row) => Number(row[1]));
+    assert(
+      best.every((value, i) => i === 0 || value >= best[i - 1] - 1e-12),
+      "the curve never falls",
+    );
+    assertEquals(parseCsv(await Deno.readTextFile(`${dir}/results/probe/search.csv`)).length, 7);
+    const report = await runTask("report", ["results/probe"], { cwd: dir });
+    assertEquals(report.code, 0, report.stderr);
+    const text = await Deno.readTextFile(`${dir}/results/probe/REPORT.md`);
+    for (const plot of ["search-map.svg", "search-budget.svg"]) {
+      assertStringIncludes(text, `(plots/${plot})`);
+      const svg = await Deno.readTextFile(`${dir}/results/probe/plots/${plot}`);
+      assertStringIncludes(svg, "role-axis-title");
+    }
+    assertStringIncludes(
+      await Deno.readTextFile(`${dir}/results/probe/plots/search-map.svg`),
+      ">D's learning rate<",
+    );
+  } finally {
+    await cleanup();
+  }
 });

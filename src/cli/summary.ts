@@ -7,7 +7,8 @@
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
-import { readRunRows, ResultsError, writeAtomically } from "../results.ts";
+import { readManifest, readRunRows, ResultsError, writeAtomically } from "../results.ts";
+import { budgetCurve, rankConfigurations } from "../budget.ts";
 import { experimentFolders } from "../results_folders.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../comparisons.ts";
 import {
@@ -109,6 +110,24 @@ async function main(argv: string[]): Promise<number> {
     if (write && !by) {
       await writeAtomically(`${folder}/comparisons.csv`, csv(comparisonsCsv(comparisons)));
     }
+    const manifest = write ? await readManifest(folder) : {};
+    const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
+    const ranked = isSearch ? rankConfigurations(rows, factors) : [];
+    const budget = budgetCurve(ranked);
+    if (isSearch && !by) {
+      await writeAtomically(`${folder}/search.csv`, csv(groupsCsv(ranked, factors)));
+      await writeAtomically(
+        `${folder}/budget.csv`,
+        csv({
+          header: ["samples", "expected_best_pattern_learned", "expected_best_equilibrium"],
+          rows: budget.map((p) => [
+            String(p.samples),
+            String(+p.patternLearned.toPrecision(6)),
+            String(+p.equilibrium.toPrecision(6)),
+          ]),
+        }),
+      );
+    }
     if (args.format === "csv") {
       console.log(`# ${name}: ${folder}/${summaryFile}`);
       console.log(csv(groupsCsv(groups, factors)));
@@ -126,7 +145,20 @@ async function main(argv: string[]): Promise<number> {
       console.log(md(whatMattered(comparisons)));
       console.log("");
     }
-    console.log(md(groupsMarkdown(groups, factors)));
+    if (isSearch) {
+      console.log(
+        `Best of ${ranked.length} sampled configurations (all in ${folder}/search.csv):\n`,
+      );
+      console.log(md(groupsMarkdown(ranked.slice(0, 10), factors)));
+      const at = [1, 5, 10, 20, ranked.length].filter((k, i, all) =>
+        k <= ranked.length && all.indexOf(k) === i
+      );
+      console.log(
+        `\nExpected best rate of learning the pattern within a budget of k configurations: ${
+          at.map((k) => `k=${k}: ${(100 * budget[k - 1].patternLearned).toFixed(0)}%`).join(", ")
+        } (${folder}/budget.csv)\n`,
+      );
+    } else console.log(md(groupsMarkdown(groups, factors)));
     if (levels.length) console.log(`\n${md(factorsMarkdown(levels))}`);
     console.log("");
   }
