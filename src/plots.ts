@@ -233,6 +233,17 @@ export function ablationSpec(title: string, points: readonly AblationPoint[]): T
   } as TopLevelSpec;
 }
 
+/** Verdicts coloured worst (red) to best (green), in the same colours on every plot. */
+function verdictColour(order: readonly string[], title: string) {
+  return {
+    field: "verdict",
+    type: "nominal",
+    title,
+    scale: { scheme: "redyellowgreen", domain: [...order] },
+    legend: { labelLimit: 300 },
+  } as const;
+}
+
 /** One level's share of one verdict. */
 export interface VerdictShare {
   readonly factor: string;
@@ -280,14 +291,7 @@ export function verdictSharesSpec(
           scale: { domain: [0, 1] },
           axis: { format: "%" },
         },
-        color: {
-          field: "verdict",
-          type: "nominal",
-          title: "verdict",
-          sort: [...order],
-          scale: { scheme: "redyellowgreen", domain: [...order] },
-          legend: { labelLimit: 300 },
-        },
+        color: { ...verdictColour(order, "verdict"), sort: [...order] },
         order: { field: "rank", type: "quantitative" },
         tooltip: [{ field: "verdict" }, { field: "count" }, { field: "share", format: ".0%" }],
       },
@@ -351,13 +355,7 @@ export function searchMapSpec(
           title: "G's learning rate",
           scale: { type: "log" },
         },
-        color: {
-          field: "verdict",
-          type: "nominal",
-          title: "most common verdict",
-          scale: { scheme: "redyellowgreen", domain: [...order] },
-          legend: { labelLimit: 300 },
-        },
+        color: verdictColour(order, "most common verdict"),
         size: {
           field: "learned",
           type: "quantitative",

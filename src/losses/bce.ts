@@ -16,7 +16,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
-import { largestDistance, type LossKind, type LossTerm, perRunCount } from "./kind.ts";
+import {
+  largestDistance,
+  type LossKind,
+  type LossTerm,
+  perRunCount,
+  thresholdsWith,
+} from "./kind.ts";
 
 /** The sigmoid's derivative from its output, `p (1 − p)`. */
 function slopeOf(p: tf.Tensor): tf.Tensor {
@@ -74,13 +80,5 @@ export const bce = {
     discriminatorWins: (m, ratio) =>
       (m.dLossReal + m.dLossFake) / 2 < Math.LN2 * ratio && m.gLoss > Math.LN2 / ratio,
   },
-  thresholds: {
-    window: 0.1,
-    lossTolerance: 0.05,
-    dFakeTolerance: 0.05,
-    patternTolerance: 0.1,
-    stabilityLimit: 0.1,
-    explodeLimit: 100,
-    discriminatorWinsRatio: 0.5,
-  },
+  thresholds: thresholdsWith({ lossTolerance: 0.05, dFakeTolerance: 0.05, stabilityLimit: 0.1 }),
 } as const satisfies LossKind;

@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
-import { elementwiseTerm, largestDistance, type LossKind } from "./kind.ts";
+import { elementwiseTerm, largestDistance, type LossKind, thresholdsWith } from "./kind.ts";
 
 /** The hinge loss. */
 export const hinge = {
@@ -44,13 +44,5 @@ export const hinge = {
     // D wins: its hinge terms mostly satisfied while G's samples score below −1.
     discriminatorWins: (m, ratio) => (m.dLossReal + m.dLossFake) / 2 < ratio && m.gLoss > 1,
   },
-  thresholds: {
-    window: 0.1,
-    lossTolerance: 0.1,
-    dFakeTolerance: 0.1,
-    patternTolerance: 0.1,
-    stabilityLimit: 0.1,
-    explodeLimit: 100,
-    discriminatorWinsRatio: 0.5,
-  },
+  thresholds: thresholdsWith({ lossTolerance: 0.1, dFakeTolerance: 0.1, stabilityLimit: 0.1 }),
 } as const satisfies LossKind;

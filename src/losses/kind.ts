@@ -100,3 +100,20 @@ export function largestDistance(
     Math.abs(means.gLoss - targets.generator),
   );
 }
+
+/**
+ * A loss's thresholds: its own tolerances on the shared defaults (a tenth of
+ * the run as the window, the pattern within 0.1, |G| beyond 100 diverged, D
+ * winning at half its equilibrium loss).
+ */
+export function thresholdsWith(
+  own: Pick<CheckThresholds, "lossTolerance" | "dFakeTolerance" | "stabilityLimit">,
+): CheckThresholds {
+  return {
+    window: 0.1,
+    patternTolerance: 0.1,
+    explodeLimit: 100,
+    discriminatorWinsRatio: 0.5,
+    ...own,
+  };
+}

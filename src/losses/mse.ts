@@ -15,7 +15,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
-import { largestDistance, type LossKind, type LossTerm, perRunCount } from "./kind.ts";
+import {
+  largestDistance,
+  type LossKind,
+  type LossTerm,
+  perRunCount,
+  thresholdsWith,
+} from "./kind.ts";
 
 /** `mean((p − t)²)` against a target shared by the batch. */
 function squaredError(target: 0 | 1): LossTerm {
@@ -48,13 +54,5 @@ export const mse = {
     discriminatorWins: (m, ratio) =>
       (m.dLossReal + m.dLossFake) / 2 < 0.25 * ratio && m.gLoss > 0.25 / ratio,
   },
-  thresholds: {
-    window: 0.1,
-    lossTolerance: 0.02,
-    dFakeTolerance: 0.05,
-    patternTolerance: 0.1,
-    stabilityLimit: 0.04,
-    explodeLimit: 100,
-    discriminatorWinsRatio: 0.5,
-  },
+  thresholds: thresholdsWith({ lossTolerance: 0.02, dFakeTolerance: 0.05, stabilityLimit: 0.04 }),
 } as const satisfies LossKind;

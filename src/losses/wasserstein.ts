@@ -19,7 +19,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { elementwiseTerm, type LossKind } from "./kind.ts";
+import { elementwiseTerm, type LossKind, thresholdsWith } from "./kind.ts";
 
 /** The Wasserstein (WGAN) loss. */
 export const wasserstein = {
@@ -39,13 +39,5 @@ export const wasserstein = {
     // D wins: the estimate stays clearly positive (1 / ratio: 2 by default).
     discriminatorWins: (m, ratio) => -(m.dLossReal + m.dLossFake) > 1 / ratio,
   },
-  thresholds: {
-    window: 0.1,
-    lossTolerance: 0.05,
-    dFakeTolerance: 0.05,
-    patternTolerance: 0.1,
-    stabilityLimit: 0.1,
-    explodeLimit: 100,
-    discriminatorWinsRatio: 0.5,
-  },
+  thresholds: thresholdsWith({ lossTolerance: 0.05, dFakeTolerance: 0.05, stabilityLimit: 0.1 }),
 } as const satisfies LossKind;
