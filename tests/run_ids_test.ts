@@ -9,7 +9,20 @@ import { expandGrid } from "../src/grid.ts";
 import { readRunRows } from "../src/results.ts";
 import { ROOT } from "./helpers.ts";
 
-const COMMITTED = ["seed", "book", "grid", "loss", "optimiser", "learning_rate", "normalisation"];
+const COMMITTED = [
+  "seed",
+  "book",
+  "grid",
+  "loss",
+  "optimiser",
+  "learning_rate",
+  "normalisation",
+  "zoo",
+  "wgan",
+  "wgan_gp",
+  "sngan",
+  "dcgan",
+];
 
 for (const name of COMMITTED) {
   Deno.test(`experiments/${name}.ts expands to the run ids in results/${name}`, async () => {
