@@ -42,6 +42,7 @@ import {
   PENALTY_KINDS,
   type PenaltyContext,
   type PenaltyKind,
+  type PenaltyValue,
   type ResolvedPenalty,
 } from "./penalties.ts";
 import { createRandom, type Random, STREAMS } from "./random.ts";
@@ -89,6 +90,10 @@ export interface RunSetup {
   readonly initialSpectral?: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
   /** Replaces the seeded interpolation weights of a gradient penalty, one per critic step and sample. */
   readonly alphas?: Float32Array;
+  /** This run's optimiser settings, where runs of a batch differ in them (same optimiser). */
+  readonly optimiser?: OptimiserOptions;
+  /** This run's penalty setting, where runs of a batch differ in it (same penalty). */
+  readonly penalty?: ResolvedPenalty;
 }
 
 /**
@@ -233,6 +238,8 @@ interface BatchPlan {
   readonly loss: LossName;
   readonly optimisers: TrainingSetup["optimisers"];
   readonly penalty?: ResolvedPenalty;
+  /** The penalty's setting: one number, or one per run where they differ. */
+  readonly penaltyValue?: PenaltyValue;
   readonly dSteps: number;
   readonly iterations: number;
   readonly runs: number;
@@ -288,6 +295,7 @@ function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
     loss: setup.loss,
     optimisers: setup.optimisers,
     penalty: setup.penalty,
+    penaltyValue: penaltyValueOf(setup.penalty, runs),
     dSteps,
     iterations,
     runs: runs.length,
@@ -380,11 +388,13 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
       plan.optimisers.discriminator,
       runs.map((run) => run.learningRates.discriminator),
       plan.discriminator.parameterCount,
+      perRunOptimisers(runs),
     ),
     optimiseGenerator: createOptimiser(
       plan.optimisers.generator,
       runs.map((run) => run.learningRates.generator),
       plan.generator.parameterCount,
+      perRunOptimisers(runs),
     ),
     constantInput: plan.constantInput ? generatorInputTensor(plan) : undefined,
     noPenalty: tf.zeros([plan.runs]),
@@ -406,6 +416,28 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   )
     .map((tensors) => tensors.map((t) => tf.keep(t)));
   return state;
+}
+
+/** Each run's own optimiser settings, if every run states them. */
+function perRunOptimisers(runs: readonly RunSetup[]): OptimiserOptions[] | undefined {
+  return runs.every((run) => run.optimiser) ? runs.map((run) => run.optimiser!) : undefined;
+}
+
+/** The penalty's setting for the batch: one number, or one per run where they differ. */
+function penaltyValueOf(
+  penalty: ResolvedPenalty | undefined,
+  runs: readonly RunSetup[],
+): PenaltyValue | undefined {
+  if (!penalty) return undefined;
+  const setting = PENALTY_KINDS[penalty.name].setting;
+  const values = runs.map((run) => {
+    const own = run.penalty ?? penalty;
+    if (own.name !== penalty.name) {
+      throw new NetworkError(`run ${run.seed}: every run of a batch has the batch's penalty`);
+    }
+    return (own as unknown as Record<string, number>)[setting];
+  });
+  return values.every((value) => value === values[0]) ? values[0] : values;
 }
 
 /** Each run's spectral-norm vectors for D's wrapped layers, `[R, n, 1]` each. */
@@ -475,8 +507,7 @@ function trainIteration(
   const { discriminator: D, generator: G } = plan;
   const penalty = plan.penalty;
   const penaltyKind: PenaltyKind | undefined = penalty && PENALTY_KINDS[penalty.name];
-  const penaltyValue = penalty &&
-    (penalty as unknown as Record<string, number>)[penaltyKind!.setting];
+  const penaltyValue = plan.penaltyValue;
   const previous = [
     state.discriminator,
     state.generator,

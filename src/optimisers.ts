@@ -7,6 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { constant } from "./constants.ts";
 import { adam } from "./optimisers/adam.ts";
 import type { Optimiser, OptimiserKind } from "./optimisers/kind.ts";
 import { optimisticAdam } from "./optimisers/optimistic_adam.ts";
@@ -87,6 +88,7 @@ export function createOptimiser(
   options: OptimiserOptions,
   learningRates: readonly number[],
   parameterCount: number,
+  perRun?: readonly OptimiserOptions[],
 ): Optimiser {
   const runs = learningRates.length;
   const rateValues = Float32Array.from(learningRates);
@@ -94,6 +96,34 @@ export function createOptimiser(
   const zeros = () => tf.zeros([runs, 1, parameterCount]) as tf.Tensor;
   const fromValues = (values: Float32Array) => tf.tensor3d(values, [runs, 1, parameterCount]);
   const { name, ...settings } = withDefaults(options);
+  const each = (perRun ?? []).map(withDefaults) as unknown as Record<string, number>[];
+  if (each.some((o) => o.name !== (name as unknown))) {
+    throw new Error(`every run of a batch uses the batch's optimiser (${name})`);
+  }
+  // Settings in which the runs differ, one value per run; the others stay scalars.
+  const differing = new Map<string, number[]>();
+  for (const key of Object.keys(settings)) {
+    const values = each.map((o) => o[key]);
+    if (each.length === runs && values.some((v) => v !== values[0])) differing.set(key, values);
+  }
+  const owned: tf.Tensor[] = [];
+  const setting = (key: string, transform = (value: number) => value) => {
+    const values = differing.get(key);
+    if (!values) return constant(transform((settings as Record<string, number>)[key]));
+    const tensor = tf.tensor3d(values.map(transform), [runs, 1, 1]);
+    owned.push(tensor);
+    return tensor;
+  };
+  const settingValues = (key: string) =>
+    differing.get(key) ?? new Array<number>(runs).fill((settings as Record<string, number>)[key]);
   const kind = OPTIMISER_KINDS[name] as OptimiserKind<Record<string, number>>;
-  return kind.create(settings as Record<string, number>, { rates, rateValues, zeros, fromValues });
+  const optimiser = kind.create(settings as Record<string, number>, {
+    rates,
+    rateValues,
+    zeros,
+    fromValues,
+    setting,
+    settingValues,
+  });
+  return { ...optimiser, state: () => [...optimiser.state(), ...owned] };
 }

@@ -10,7 +10,7 @@ import type { PenaltyKind } from "./penalties/kind.ts";
 import { r1 } from "./penalties/r1.ts";
 import { weightClip } from "./penalties/weight_clip.ts";
 
-export type { PenaltyContext, PenaltyKind, PenaltyTerm } from "./penalties/kind.ts";
+export type { PenaltyContext, PenaltyKind, PenaltyTerm, PenaltyValue } from "./penalties/kind.ts";
 
 /**
  * Every penalty by its name in results (`weight_clip`, …).

@@ -200,7 +200,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   }
 
   if ((manifest.experiment as { search?: unknown } | undefined)?.search) {
-    lines.push(...await searchSection(folder, name, rows, factors, save));
+    lines.push(...await searchSection(name, rows, factors, save));
   }
 
   lines.push(
@@ -259,7 +259,6 @@ export async function writeReport(folder: string): Promise<string[]> {
 
 /** The map of a search and its budget curve, with their REPORT.md lines. */
 async function searchSection(
-  folder: string,
   name: string,
   rows: readonly RunRow[],
   factors: readonly string[],

@@ -10,9 +10,14 @@
 import { canonicalJson } from "./canonical_json.ts";
 import type { PlannedRun, Shard } from "./grid.ts";
 
-/** The key of the group a run trains in: its configuration less learning rates. */
+/**
+ * The key of the group a run trains in: its configuration less what may
+ * differ between the runs of one batch (learning rates, the optimiser's
+ * settings, the penalty's weight).
+ */
 export function structureKey(run: PlannedRun): string {
-  return canonicalJson({ ...run.config, lr: undefined });
+  const { lr: _lr, optimiser, penalty, ...rest } = run.config;
+  return canonicalJson({ ...rest, optimiser: optimiser.name, penalty: penalty?.name });
 }
 
 /**

@@ -307,7 +307,12 @@ function batchJob(
     batch: batch.id,
     backend,
     config: first.config,
-    runs: batch.runs.map((run) => ({ seed: run.seed, lr: run.config.lr })),
+    runs: batch.runs.map((run) => ({
+      seed: run.seed,
+      lr: run.config.lr,
+      optimiser: run.config.optimiser,
+      penalty: run.config.penalty,
+    })),
     checkpoint,
   };
 }

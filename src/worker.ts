@@ -17,7 +17,13 @@ export interface BatchJob {
   readonly backend: BackendName;
   /** The batch's shared configuration (learning rates come per run). */
   readonly config: RunConfig;
-  readonly runs: readonly { readonly seed: number; readonly lr: RunConfig["lr"] }[];
+  readonly runs: readonly {
+    readonly seed: number;
+    readonly lr: RunConfig["lr"];
+    /** The run's own optimiser settings and penalty (they may differ within a batch). */
+    readonly optimiser: RunConfig["optimiser"];
+    readonly penalty?: RunConfig["penalty"];
+  }[];
   /** Snapshots every this many iterations or seconds, whichever first (none if absent). */
   readonly checkpoint?: { readonly every: number; readonly seconds: number };
   /** Continue from this snapshot of the batch. */
@@ -52,6 +58,8 @@ scope.onmessage = async ({ data: job }) => {
       job.runs.map((run) => ({
         seed: run.seed,
         learningRates: engineLearningRates({ ...job.config, lr: run.lr }),
+        optimiser: run.optimiser,
+        penalty: run.penalty,
       })),
       {
         onProgress: ({ iterationsDone }) =>

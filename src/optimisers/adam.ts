@@ -13,7 +13,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { constant } from "../constants.ts";
 import {
   type OptimiserContext,
   type OptimiserKind,
@@ -33,10 +32,15 @@ export type AdamSettings = {
  * Adam's bias-corrected direction `m̂ / (√v̂ + eps)` each step, over packed
  * parameters: what Adam and optimistic Adam step along.
  */
-export function adamDirection({ beta1, beta2, eps }: AdamSettings, context: OptimiserContext) {
+export function adamDirection(_settings: AdamSettings, context: OptimiserContext) {
   let mean = context.zeros();
   let square = context.zeros();
   let count = 0;
+  const [beta1, oneLessBeta1] = [context.setting("beta1"), context.setting("beta1", (b) => 1 - b)];
+  const [beta2, oneLessBeta2] = [context.setting("beta2"), context.setting("beta2", (b) => 1 - b)];
+  const [beta1s, beta2s, epss] = ["beta1", "beta2", "eps"].map(context.settingValues);
+  const shared = [beta1s, beta2s, epss].every((values) => values.every((v) => v === values[0]));
+  const runs = context.rateValues.length;
   return {
     /**
      * Updates the moments with `gradient`; returns `lr · m̂ / (√v̂ + eps)`,
@@ -45,19 +49,20 @@ export function adamDirection({ beta1, beta2, eps }: AdamSettings, context: Opti
      */
     next(gradient: tf.Tensor): tf.Tensor {
       count++;
-      const newMean = tf.add(tf.mul(mean, constant(beta1)), tf.mul(gradient, constant(1 - beta1)));
-      const newSquare = tf.add(
-        tf.mul(square, constant(beta2)),
-        tf.mul(tf.square(gradient), constant(1 - beta2)),
-      );
+      const newMean = tf.add(tf.mul(mean, beta1), tf.mul(gradient, oneLessBeta1));
+      const newSquare = tf.add(tf.mul(square, beta2), tf.mul(tf.square(gradient), oneLessBeta2));
       tf.dispose([mean, square]);
       mean = tf.keep(newMean);
       square = tf.keep(newSquare);
-      const root2 = Math.sqrt(1 - beta2 ** count);
-      const factor = root2 / (1 - beta1 ** count);
-      const runs = context.rateValues.length;
-      const stepSize = tf.tensor3d(context.rateValues.map((rate) => rate * factor), [runs, 1, 1]);
-      const denominator = tf.add(tf.sqrt(square), tf.scalar(eps * root2));
+      const root2 = (r: number) => Math.sqrt(1 - beta2s[r] ** count);
+      const stepSize = tf.tensor3d(
+        context.rateValues.map((rate, r) => rate * (root2(r) / (1 - beta1s[r] ** count))),
+        [runs, 1, 1],
+      );
+      const epsTerm = shared
+        ? tf.scalar(epss[0] * root2(0))
+        : tf.tensor3d(epss.map((eps, r) => eps * root2(r)), [runs, 1, 1]);
+      const denominator = tf.add(tf.sqrt(square), epsTerm);
       return tf.mul(tf.div(mean, denominator), stepSize);
     },
     state: () => [mean, square],

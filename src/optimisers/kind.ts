@@ -45,6 +45,13 @@ export interface OptimiserContext {
   readonly zeros: () => tf.Tensor;
   /** A tensor shaped like the parameters holding `values`. */
   readonly fromValues: (values: Float32Array) => tf.Tensor;
+  /**
+   * A setting as a factor to multiply by: the kept scalar when every run
+   * shares it, else one value per run `[R, 1, 1]` (`transform` applied).
+   */
+  readonly setting: (name: string, transform?: (value: number) => number) => tf.Tensor;
+  /** A setting's value for each run (in full precision). */
+  readonly settingValues: (name: string) => readonly number[];
 }
 
 /** An optimiser of the GAN literature, as one registry entry. */

@@ -12,7 +12,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { constant } from "../constants.ts";
 import { type OptimiserKind, positiveOption, rateOption } from "./kind.ts";
 
 /** RMSprop's settings. */
@@ -25,19 +24,21 @@ export type RmspropSettings = {
 export const rmsprop: OptimiserKind<RmspropSettings> = {
   description: "RMSprop (PyTorch's: not centred, no momentum); WGAN's optimiser",
   options: { alpha: rateOption("alpha", 0.99), eps: positiveOption(1e-8) },
-  create({ alpha, eps }, { rates, zeros, fromValues }) {
+  create(_settings, { rates, zeros, fromValues, setting }) {
+    const [alpha, oneLessAlpha, eps] = [
+      setting("alpha"),
+      setting("alpha", (a) => 1 - a),
+      setting("eps"),
+    ];
     let square = zeros();
     let count = 0;
     return {
       step(parameters, gradient) {
         count++;
-        const next = tf.add(
-          tf.mul(square, constant(alpha)),
-          tf.mul(tf.square(gradient), constant(1 - alpha)),
-        );
+        const next = tf.add(tf.mul(square, alpha), tf.mul(tf.square(gradient), oneLessAlpha));
         tf.dispose(square);
         square = tf.keep(next);
-        const step = tf.div(gradient, tf.add(tf.sqrt(square), constant(eps)));
+        const step = tf.div(gradient, tf.add(tf.sqrt(square), eps));
         return tf.sub(parameters, tf.mul(step, rates));
       },
       state: () => [rates, square],

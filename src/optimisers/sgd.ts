@@ -12,7 +12,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { constant } from "../constants.ts";
 import { type OptimiserKind, rateOption } from "./kind.ts";
 
 /** SGD's settings. */
@@ -24,9 +23,9 @@ export type SgdSettings = {
 export const sgd: OptimiserKind<SgdSettings> = {
   description: "stochastic gradient descent, optional (undampened) momentum",
   options: { momentum: rateOption("momentum", 0) },
-  create({ momentum }, { rates, zeros, fromValues }) {
+  create(_settings, { rates, zeros, fromValues, setting, settingValues }) {
     let count = 0;
-    if (momentum === 0) {
+    if (settingValues("momentum").every((momentum) => momentum === 0)) {
       return {
         step: (parameters, gradient) => {
           count++;
@@ -38,10 +37,11 @@ export const sgd: OptimiserKind<SgdSettings> = {
       };
     }
     let velocity = zeros();
+    const momentum = setting("momentum");
     return {
       step(parameters, gradient) {
         count++;
-        const next = tf.add(tf.mul(velocity, constant(momentum)), gradient);
+        const next = tf.add(tf.mul(velocity, momentum), gradient);
         tf.dispose(velocity);
         velocity = tf.keep(next);
         return tf.sub(parameters, tf.mul(velocity, rates));

@@ -15,7 +15,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
-import { gradientNormPenalty, type PenaltyContext, type PenaltyKind } from "./kind.ts";
+import {
+  gradientNormPenalty,
+  type PenaltyContext,
+  type PenaltyKind,
+  type PenaltyValue,
+  settingFactor,
+} from "./kind.ts";
 
 /** The WGAN-GP gradient penalty. */
 export const gradientPenalty = {
@@ -25,7 +31,7 @@ export const gradientPenalty = {
   setting: "weight",
   allowed: "a number λ ≥ 0",
   isAllowed: (value: number) => value >= 0,
-  onFake(context: PenaltyContext, weight: number) {
+  onFake(context: PenaltyContext, weight: PenaltyValue) {
     const alpha = context.alphas();
     const between = tf.add(
       tf.mul(alpha, context.real),
@@ -37,7 +43,7 @@ export const gradientPenalty = {
       context.parameters,
       between,
       spectral,
-      (norms) => tf.mul(tf.square(tf.sub(norms, constant(1))), constant(weight)),
+      (norms) => tf.mul(tf.square(tf.sub(norms, constant(1))), settingFactor(weight)),
     );
     return { ...term, spectral };
   },

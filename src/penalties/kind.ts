@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { constant } from "../constants.ts";
 import { backward, forward, type Network, type SpectralState } from "../network.ts";
 
 /** What a penalty on one D step is given. */
@@ -23,6 +24,26 @@ export interface PenaltyContext {
   readonly alphas: () => tf.Tensor;
   /** One more power iteration, for a pass of the penalty's own. */
   readonly advance: (state: SpectralState) => SpectralState;
+}
+
+/** A penalty's setting: one number for the batch, or one per run where they differ. */
+export type PenaltyValue = number | readonly number[];
+
+/**
+ * A penalty's setting as a factor, `transform`ed: a kept scalar, or `[R, 1, 1]`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { settingFactor } from "./kind.ts";
+ * assertEquals(settingFactor([1, 10]).shape, [2, 1, 1]);
+ * assertEquals(settingFactor(10, (v) => v / 2).dataSync()[0], 5);
+ * ```
+ */
+export function settingFactor(value: PenaltyValue, transform = (v: number) => v): tf.Tensor {
+  return typeof value === "number"
+    ? constant(transform(value))
+    : tf.tensor3d(value.map(transform), [value.length, 1, 1]);
 }
 
 /** A penalty term of one D step: its value per run and its gradient. */
@@ -47,11 +68,11 @@ export interface PenaltyKind {
   readonly allowed: string;
   readonly isAllowed: (value: number) => boolean;
   /** Added to D's loss on real samples (step 1). */
-  onReal?(context: PenaltyContext, value: number): PenaltyTerm;
+  onReal?(context: PenaltyContext, value: PenaltyValue): PenaltyTerm;
   /** Added to D's loss on G's samples (step 2). */
-  onFake?(context: PenaltyContext, value: number): PenaltyTerm;
+  onFake?(context: PenaltyContext, value: PenaltyValue): PenaltyTerm;
   /** Applied to D's parameters after each D step. */
-  afterStep?(parameters: tf.Tensor, value: number): tf.Tensor;
+  afterStep?(parameters: tf.Tensor, value: PenaltyValue): tf.Tensor;
 }
 
 /** The layer whose output is D's score: before a final sigmoid if there is one. */

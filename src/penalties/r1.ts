@@ -14,8 +14,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { constant } from "../constants.ts";
-import { gradientNormPenalty, type PenaltyContext, type PenaltyKind } from "./kind.ts";
+import {
+  gradientNormPenalty,
+  type PenaltyContext,
+  type PenaltyKind,
+  type PenaltyValue,
+  settingFactor,
+} from "./kind.ts";
 
 /** The R1 gradient penalty on real data. */
 export const r1 = {
@@ -25,13 +30,13 @@ export const r1 = {
   setting: "gamma",
   allowed: "a number γ ≥ 0",
   isAllowed: (value: number) => value >= 0,
-  onReal(context: PenaltyContext, gamma: number) {
+  onReal(context: PenaltyContext, gamma: PenaltyValue) {
     return gradientNormPenalty(
       context.network,
       context.parameters,
       context.real,
       context.spectral,
-      (norms) => tf.mul(tf.square(norms), constant(gamma / 2)),
+      (norms) => tf.mul(tf.square(norms), settingFactor(gamma, (g) => g / 2)),
     );
   },
 } satisfies PenaltyKind;

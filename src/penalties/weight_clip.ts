@@ -15,7 +15,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { PenaltyKind } from "./kind.ts";
+import { type PenaltyKind, type PenaltyValue, settingFactor } from "./kind.ts";
 
 /** Weight clipping. */
 export const weightClip = {
@@ -25,5 +25,8 @@ export const weightClip = {
   setting: "clip",
   allowed: "a number c > 0",
   isAllowed: (value: number) => value > 0,
-  afterStep: (parameters: tf.Tensor, clip: number) => tf.clipByValue(parameters, -clip, clip),
+  afterStep: (parameters: tf.Tensor, clip: PenaltyValue) =>
+    typeof clip === "number"
+      ? tf.clipByValue(parameters, -clip, clip)
+      : tf.minimum(tf.maximum(parameters, settingFactor(clip, (c) => -c)), settingFactor(clip)),
 } satisfies PenaltyKind;
