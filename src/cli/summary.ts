@@ -102,16 +102,19 @@ async function main(argv: string[]): Promise<number> {
       if (!by) await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
     }
     const name = write ? rows[0]?.experiment ?? folder : "pooled";
+    const manifest = write ? await readManifest(folder) : {};
+    const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
     const compare = args.compare as string[] | undefined;
+    // A search's levels are its samples: ranked below, not compared level against level.
     const requests = compare?.length
       ? compare.map((text) => parseCompare(text, rows))
+      : isSearch
+      ? []
       : defaultRequests(rows, (factor) => baseLevelOf(rows, factor));
     const comparisons = compareLevels(rows, requests);
     if (write && !by) {
       await writeAtomically(`${folder}/comparisons.csv`, csv(comparisonsCsv(comparisons)));
     }
-    const manifest = write ? await readManifest(folder) : {};
-    const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
     const ranked = isSearch ? rankConfigurations(rows, factors) : [];
     const budget = budgetCurve(ranked);
     if (isSearch && !by) {
