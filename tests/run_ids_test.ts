@@ -10,6 +10,7 @@ import { readRunRows } from "../src/results.ts";
 import { ROOT } from "./helpers.ts";
 
 const COMMITTED = [
+  "rescue",
   "seed",
   "book",
   "grid",
