@@ -17,7 +17,7 @@ import {
   newcombe,
   newcombePaired,
 } from "./contingency.ts";
-import { type RunRow, SUMMARY_FACTORS, sweptFactors } from "./summary.ts";
+import { isOutcome, type RunRow, SUMMARY_FACTORS, sweptFactors } from "./summary.ts";
 
 /** The outcomes compared, each a yes or no per run. */
 export const MEASURES: Readonly<
@@ -79,9 +79,7 @@ export function pairRuns(
   factor: string,
 ): [RunRow, RunRow][] | undefined {
   if (rowsA.length !== rowsB.length) return undefined;
-  const others = Object.keys(SUMMARY_FACTORS).filter((f) =>
-    f !== factor && !["verdict", "pattern_learned", "ending"].includes(f)
-  );
+  const others = Object.keys(SUMMARY_FACTORS).filter((f) => f !== factor && !isOutcome(f));
   const key = (row: RunRow) =>
     JSON.stringify([row.base, row.seed, ...others.map((f) => SUMMARY_FACTORS[f](row))]);
   const partners = new Map<string, RunRow[]>();

@@ -7,7 +7,7 @@
 import { VERDICTS } from "./checks.ts";
 import { factorColumns, resolveConfig } from "./factors.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
-import { ResultsError } from "./results.ts";
+import { OUTCOME_COLUMNS, ResultsError } from "./results.ts";
 import { medianAndIqr, type Proportion, quantile, wilson } from "./statistics.ts";
 
 /** A row of `runs.csv`, keyed by column. */
@@ -34,8 +34,9 @@ export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
   ending: (row) => row.ending,
 };
 
-/** The groupings that are outcomes of a run, not factors of its configuration. */
-const OUTCOMES = new Set(["verdict", "pattern_learned", "ending"]);
+/** Whether a grouping is an outcome of a run, not a factor of its configuration. */
+export const isOutcome = (grouping: string): boolean =>
+  (OUTCOME_COLUMNS as readonly string[]).includes(grouping);
 
 /** Whether G learned the pattern in a run (its `pattern_learned` column). */
 export const learnedPattern = (row: RunRow): boolean => row.pattern_learned === "true";
@@ -64,7 +65,7 @@ export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
 /** The factors that take more than one value among `rows` (what was swept). */
 export function sweptFactors(rows: readonly RunRow[]): string[] {
   return Object.keys(SUMMARY_FACTORS).filter((factor) =>
-    !OUTCOMES.has(factor) && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
+    !isOutcome(factor) && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
   );
 }
 

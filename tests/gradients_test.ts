@@ -31,18 +31,11 @@ import {
   lossValue,
   termOf,
 } from "../src/losses.ts";
-import { createRandom } from "../src/random.ts";
+import { randomTensor } from "./tensors.ts";
 
 await useBackend();
 
 const RUNS = 3;
-
-function randomTensor(shape: number[], seed: number, low = -1, high = 1): tf.Tensor {
-  const random = createRandom(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const values = Float32Array.from({ length: size }, () => low + (high - low) * random.next());
-  return tf.tensor(values, shape);
-}
 
 function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

@@ -17,18 +17,9 @@ import {
 } from "../src/network.ts";
 import { createOptimiser, type OptimiserOptions } from "../src/optimisers.ts";
 import { PENALTY_KINDS, type PenaltyContext, type PenaltyKind } from "../src/penalties.ts";
-import { createRandom } from "../src/random.ts";
+import { randomTensor } from "./tensors.ts";
 
 await useBackend();
-
-function randomTensor(shape: number[], seed: number, low = -1, high = 1): tf.Tensor {
-  const random = createRandom(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => low + (high - low) * random.next()),
-    shape,
-  );
-}
 
 const PENALTY_CASES: [string, PenaltyKind, number, () => ReturnType<typeof createNetwork>][] = [
   [

@@ -16,23 +16,15 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
+import { sigmoidSlope } from "../network.ts";
 import {
+  errorOf,
   largestDistance,
   type LossKind,
   type LossTerm,
   perRunCount,
   thresholdsWith,
 } from "./kind.ts";
-
-/** The sigmoid's derivative from its output, `p (1 − p)`. */
-function slopeOf(p: tf.Tensor): tf.Tensor {
-  return tf.mul(p, tf.sub(constant(1), p));
-}
-
-/** `p − t` (no kernel for t = 0). */
-function errorOf(p: tf.Tensor, target: 0 | 1): tf.Tensor {
-  return target === 0 ? p : tf.sub(p, constant(1));
-}
 
 /**
  * PyTorch's `BCELoss` against a target shared by the batch, as a loss term:
@@ -48,7 +40,7 @@ export function bceTerm(target: 0 | 1): LossTerm {
         [1, 2],
       ),
     gradient(p) {
-      const curvature = tf.maximum(slopeOf(p), constant(1e-12));
+      const curvature = tf.maximum(sigmoidSlope(p), constant(1e-12));
       return tf.div(errorOf(p, target), tf.mul(curvature, constant(perRunCount(p))));
     },
     // The loss's gradient times the sigmoid's: (p − t) · min(p (1 − p) · 1e12, 1).
@@ -56,7 +48,7 @@ export function bceTerm(target: 0 | 1): LossTerm {
       const count = perRunCount(p);
       const gradient = tf.mul(
         errorOf(p, target),
-        tf.minimum(tf.mul(slopeOf(p), constant(1e12)), constant(1)),
+        tf.minimum(tf.mul(sigmoidSlope(p), constant(1e12)), constant(1)),
       );
       return count === 1 ? gradient : tf.mul(gradient, constant(1 / count));
     },

@@ -117,3 +117,8 @@ export function thresholdsWith(
     ...own,
   };
 }
+
+/** `p − t` for a target shared by the batch (no kernel for t = 0). */
+export function errorOf(p: tf.Tensor, target: 0 | 1): tf.Tensor {
+  return target === 0 ? p : tf.sub(p, constant(1));
+}

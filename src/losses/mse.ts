@@ -15,7 +15,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
+import { sigmoidSlope } from "../network.ts";
 import {
+  errorOf,
   largestDistance,
   type LossKind,
   type LossTerm,
@@ -25,14 +27,14 @@ import {
 
 /** `mean((p − t)²)` against a target shared by the batch. */
 function squaredError(target: 0 | 1): LossTerm {
-  const error = (p: tf.Tensor) => (target === 0 ? p : tf.sub(p, constant(1)));
+  const error = (p: tf.Tensor) => errorOf(p, target);
   return {
     value: (p) => tf.mean(tf.square(error(p)), [1, 2]),
     gradient: (p) => tf.mul(error(p), constant(2 / perRunCount(p))),
     // Times the sigmoid's slope p (1 − p).
     gradientAtLogit: (p) =>
       tf.mul(
-        tf.mul(error(p), tf.mul(p, tf.sub(constant(1), p))),
+        tf.mul(error(p), sigmoidSlope(p)),
         constant(2 / perRunCount(p)),
       ),
   };
