@@ -232,7 +232,8 @@ export async function trainBatch(
   }
 }
 
-interface BatchPlan {
+/** A batch with every default filled in and its random sources set up. */
+export interface BatchPlan {
   readonly discriminator: Network;
   readonly generator: Network;
   readonly loss: LossName;
@@ -270,7 +271,8 @@ function withDefaults(setup: TrainingSetup): Required<TrainingSetup> {
   } as unknown as Required<TrainingSetup>;
 }
 
-function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
+/** Plans a batch: checks the setup, fills in defaults, opens each run's random streams. */
+export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
   const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations, dSteps } =
     withDefaults(setup);
   if (runs.length === 0) throw new NetworkError("a batch needs at least one run");
@@ -419,7 +421,7 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
 }
 
 /** Each run's own optimiser settings, if every run states them. */
-function perRunOptimisers(runs: readonly RunSetup[]): OptimiserOptions[] | undefined {
+export function perRunOptimisers(runs: readonly RunSetup[]): OptimiserOptions[] | undefined {
   return runs.every((run) => run.optimiser) ? runs.map((run) => run.optimiser!) : undefined;
 }
 
@@ -687,56 +689,73 @@ function createRecorder(plan: BatchPlan): Recorder {
     }),
     async finish(runs, state) {
       await this.flush();
-      const dValues = await state.discriminator.data() as Float32Array;
-      const gValues = await state.generator.data() as Float32Array;
-      const curveCount = curveIterations.length;
-      const columns = CURVE_COLUMNS.length;
-      return runs.map((run, r) => {
-        const curves = Object.fromEntries(
-          CURVE_COLUMNS.map((name) => [name, new Float32Array(curveCount)]),
-        ) as Record<CurveColumn, Float32Array>;
-        let index = 0;
-        for (const block of curveBlocks) {
-          const perRun = block.length / plan.runs;
-          for (let k = 0; k < perRun / columns; k++, index++) {
-            CURVE_COLUMNS.forEach((name, c) => {
-              curves[name][index] = block[r * perRun + k * columns + c];
-            });
-          }
-        }
-        const patterns = new Float32Array(patternIterations.length * plan.width);
-        let offset = 0;
-        for (const block of patternBlocks) {
-          const perRun = block.length / plan.runs;
-          patterns.set(block.subarray(r * perRun, (r + 1) * perRun), offset);
-          offset += perRun;
-        }
-        const dSize = plan.discriminator.parameterCount;
-        const gSize = plan.generator.parameterCount;
-        return {
-          seed: run.seed,
-          curveIterations,
-          curves,
-          patternIterations,
-          patterns,
-          divergedAt: firstNonFinite(
-            curveIterations,
-            curves,
-            patternIterations,
-            patterns,
-            plan.width,
-          ),
-          finalParameters: {
-            discriminator: dValues.slice(r * dSize, (r + 1) * dSize),
-            generator: gValues.slice(r * gSize, (r + 1) * gSize),
-          },
-        };
+      return assembleRecords(plan, runs, this.recorded(), {
+        discriminator: await state.discriminator.data() as Float32Array,
+        generator: await state.generator.data() as Float32Array,
       });
     },
     dispose() {
       tf.dispose([...pendingCurves, ...pendingPatterns]);
     },
   };
+}
+
+/** What a batch recorded: iterations and the blocks read back (runs × records × values). */
+export interface Recorded {
+  readonly curveIterations: readonly number[];
+  readonly patternIterations: readonly number[];
+  readonly curves: readonly Float32Array[];
+  readonly patterns: readonly Float32Array[];
+}
+
+/**
+ * Each run's record from what its batch recorded and its final packed
+ * parameters (`R × P` each): blocks hold, per run, its curve values
+ * (`CURVE_COLUMNS` per record) or its G outputs (`width` per record).
+ */
+export function assembleRecords(
+  plan: BatchPlan,
+  runs: readonly RunSetup[],
+  { curveIterations, patternIterations, curves: curveBlocks, patterns: patternBlocks }: Recorded,
+  final: { readonly discriminator: Float32Array; readonly generator: Float32Array },
+): RunRecord[] {
+  const curveCount = curveIterations.length;
+  const columns = CURVE_COLUMNS.length;
+  const dSize = plan.discriminator.parameterCount;
+  const gSize = plan.generator.parameterCount;
+  return runs.map((run, r) => {
+    const curves = Object.fromEntries(
+      CURVE_COLUMNS.map((name) => [name, new Float32Array(curveCount)]),
+    ) as Record<CurveColumn, Float32Array>;
+    let index = 0;
+    for (const block of curveBlocks) {
+      const perRun = block.length / plan.runs;
+      for (let k = 0; k < perRun / columns; k++, index++) {
+        CURVE_COLUMNS.forEach((name, c) => {
+          curves[name][index] = block[r * perRun + k * columns + c];
+        });
+      }
+    }
+    const patterns = new Float32Array(patternIterations.length * plan.width);
+    let offset = 0;
+    for (const block of patternBlocks) {
+      const perRun = block.length / plan.runs;
+      patterns.set(block.subarray(r * perRun, (r + 1) * perRun), offset);
+      offset += perRun;
+    }
+    return {
+      seed: run.seed,
+      curveIterations,
+      curves,
+      patternIterations,
+      patterns,
+      divergedAt: firstNonFinite(curveIterations, curves, patternIterations, patterns, plan.width),
+      finalParameters: {
+        discriminator: final.discriminator.slice(r * dSize, (r + 1) * dSize),
+        generator: final.generator.slice(r * gSize, (r + 1) * gSize),
+      },
+    };
+  });
 }
 
 /** A snapshot of a batch after `done` iterations (the recorder flushed). */

@@ -9,12 +9,17 @@
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "./constants.ts";
 import { adam } from "./optimisers/adam.ts";
-import type { Optimiser, OptimiserKind } from "./optimisers/kind.ts";
+import type { FusedOptimiser, Optimiser, OptimiserKind } from "./optimisers/kind.ts";
 import { optimisticAdam } from "./optimisers/optimistic_adam.ts";
 import { rmsprop } from "./optimisers/rmsprop.ts";
 import { sgd } from "./optimisers/sgd.ts";
 
-export type { Optimiser, OptimiserKind, OptimiserSnapshot } from "./optimisers/kind.ts";
+export type {
+  FusedOptimiser,
+  Optimiser,
+  OptimiserKind,
+  OptimiserSnapshot,
+} from "./optimisers/kind.ts";
 
 /**
  * Every optimiser by name.
@@ -95,17 +100,7 @@ export function createOptimiser(
   const rates = tf.tensor3d(rateValues, [runs, 1, 1]);
   const zeros = () => tf.zeros([runs, 1, parameterCount]) as tf.Tensor;
   const fromValues = (values: Float32Array) => tf.tensor3d(values, [runs, 1, parameterCount]);
-  const { name, ...settings } = withDefaults(options);
-  const each = (perRun ?? []).map(withDefaults) as unknown as Record<string, number>[];
-  if (each.some((o) => o.name !== (name as unknown))) {
-    throw new Error(`every run of a batch uses the batch's optimiser (${name})`);
-  }
-  // Settings in which the runs differ, one value per run; the others stay scalars.
-  const differing = new Map<string, number[]>();
-  for (const key of Object.keys(settings)) {
-    const values = each.map((o) => o[key]);
-    if (each.length === runs && values.some((v) => v !== values[0])) differing.set(key, values);
-  }
+  const { name, settings, differing, settingValues } = batchSettings(options, runs, perRun);
   const owned: tf.Tensor[] = [];
   const setting = (key: string, transform = (value: number) => value) => {
     const values = differing.get(key);
@@ -114,8 +109,6 @@ export function createOptimiser(
     owned.push(tensor);
     return tensor;
   };
-  const settingValues = (key: string) =>
-    differing.get(key) ?? new Array<number>(runs).fill((settings as Record<string, number>)[key]);
   const kind = OPTIMISER_KINDS[name] as OptimiserKind<Record<string, number>>;
   const optimiser = kind.create(settings as Record<string, number>, {
     rates,
@@ -126,4 +119,61 @@ export function createOptimiser(
     settingValues,
   });
   return { ...optimiser, state: () => [...optimiser.state(), ...owned] };
+}
+
+/**
+ * The batch's optimiser settings: the shared ones, those in which the runs
+ * differ (one value per run), and every setting's value for each run.
+ */
+function batchSettings(
+  options: OptimiserOptions,
+  runs: number,
+  perRun?: readonly OptimiserOptions[],
+) {
+  const { name, ...rest } = withDefaults(options);
+  const settings = rest as unknown as Record<string, number>;
+  const each = (perRun ?? []).map(withDefaults) as unknown as Record<string, number>[];
+  if (each.some((o) => o.name !== (name as unknown))) {
+    throw new Error(`every run of a batch uses the batch's optimiser (${name})`);
+  }
+  const differing = new Map<string, number[]>();
+  for (const key of Object.keys(settings)) {
+    const values = each.map((o) => o[key]);
+    if (each.length === runs && values.some((v) => v !== values[0])) differing.set(key, values);
+  }
+  const settingValues = (key: string): readonly number[] =>
+    differing.get(key) ?? new Array<number>(runs).fill(settings[key]);
+  return { name, settings, differing, settingValues };
+}
+
+/**
+ * The fused form of an optimiser over `R × P` numbers with learning rates
+ * `[R]`, for the fused engine (what {@link createOptimiser} is for the
+ * reference engine).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { fusedOptimiser } from "./optimisers.ts";
+ * const sgd = fusedOptimiser({ name: "sgd" }, [0.5], 2);
+ * const parameters = Float32Array.of(1, 2);
+ * sgd.step(parameters, Float32Array.of(1, -1), [], 1);
+ * assertEquals(parameters, Float32Array.of(0.5, 2.5));
+ * ```
+ */
+export function fusedOptimiser(
+  options: OptimiserOptions,
+  learningRates: readonly number[],
+  parameterCount: number,
+  perRun?: readonly OptimiserOptions[],
+): FusedOptimiser {
+  const runs = learningRates.length;
+  const { name, settingValues } = batchSettings(options, runs, perRun);
+  const kind = OPTIMISER_KINDS[name] as OptimiserKind<Record<string, number>>;
+  return kind.fused({
+    runs,
+    size: parameterCount,
+    rates: Float32Array.from(learningRates),
+    settingValues,
+  });
 }

@@ -31,7 +31,13 @@ import {
  * `−mean(max(log p, −100))` for target 1, `−mean(max(log(1 − p), −100))` for 0.
  */
 export function bceTerm(target: 0 | 1): LossTerm {
+  const slope = (p: number) => p * (1 - p);
   return {
+    fused: {
+      value: (p) => -Math.max(Math.log(target === 1 ? p : 1 - p), -100),
+      gradient: (p) => (p - target) / Math.max(slope(p), 1e-12),
+      gradientAtLogit: (p) => (p - target) * Math.min(slope(p) * 1e12, 1),
+    },
     value: (p) =>
       tf.mean(
         tf.neg(

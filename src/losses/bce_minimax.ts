@@ -21,7 +21,13 @@ import { largestDistance, type LossKind, type LossTerm } from "./kind.ts";
 
 /** `−term`: the same term with its sign flipped. */
 function negated(term: LossTerm): LossTerm {
+  const { fused } = term;
   return {
+    fused: {
+      value: (p) => -fused.value(p),
+      gradient: (p) => -fused.gradient(p),
+      gradientAtLogit: (p) => -fused.gradientAtLogit!(p),
+    },
     value: (p) => tf.neg(term.value(p)),
     gradient: (p) => tf.neg(term.gradient(p)),
     gradientAtLogit: (p) => tf.neg(term.gradientAtLogit!(p)),

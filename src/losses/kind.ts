@@ -8,8 +8,23 @@ import * as tf from "@tensorflow/tfjs";
 import type { CheckThresholds } from "../checks.ts";
 import { constant } from "../constants.ts";
 
+/**
+ * A loss term's fused form: the same term, one prediction at a time, for
+ * the fused engine's loops (which take the mean over the batch themselves).
+ */
+export interface FusedLossTerm {
+  /** The term's value at one prediction. */
+  value(x: number): number;
+  /** Its derivative with respect to that prediction. */
+  gradient(x: number): number;
+  /** For a sigmoid head: the derivative with respect to the logit, given `p = σ(z)`. */
+  gradientAtLogit?(p: number): number;
+}
+
 /** One term of a loss on D's outputs `[R, B, 1]`. */
 export interface LossTerm {
+  /** The same term one prediction at a time, for the fused engine. */
+  readonly fused: FusedLossTerm;
   /** The mean over the batch, per run: `[R]`. */
   value(output: tf.Tensor): tf.Tensor;
   /** The gradient of that mean with respect to the output, `[R, B, 1]`. */
@@ -74,12 +89,17 @@ export function perRunCount(output: tf.Tensor): number {
   return output.size / output.shape[0];
 }
 
-/** A term that is `sign · mean(f(output))` for an element-wise `f` with derivative `df`. */
+/**
+ * A term that is `mean(f(output))` for an element-wise `f` with derivative
+ * `df`, given as tf ops and (`fused`) as functions of one number.
+ */
 export function elementwiseTerm(
   f: (x: tf.Tensor) => tf.Tensor,
   df: (x: tf.Tensor) => tf.Tensor,
+  fused: FusedLossTerm,
 ): LossTerm {
   return {
+    fused,
     value: (output) => tf.mean(f(output), [1, 2]),
     gradient: (output) => {
       const count = perRunCount(output);

@@ -29,6 +29,11 @@ import {
 function squaredError(target: 0 | 1): LossTerm {
   const error = (p: tf.Tensor) => errorOf(p, target);
   return {
+    fused: {
+      value: (p) => (p - target) ** 2,
+      gradient: (p) => 2 * (p - target),
+      gradientAtLogit: (p) => 2 * (p - target) * (p * (1 - p)),
+    },
     value: (p) => tf.mean(tf.square(error(p)), [1, 2]),
     gradient: (p) => tf.mul(error(p), constant(2 / perRunCount(p))),
     // Times the sigmoid's slope p (1 − p).

@@ -21,14 +21,17 @@
 import * as tf from "@tensorflow/tfjs";
 import { elementwiseTerm, type LossKind, thresholdsWith } from "./kind.ts";
 
+/** `−s`, one score at a time. */
+const NEGATED_SCORE = { value: (s: number) => -s, gradient: () => -1 };
+
 /** The Wasserstein (WGAN) loss. */
 export const wasserstein = {
   description: "Wasserstein critic on D's score: D minimises −s(x) + s(G(z)); G −s(G(z))",
   reference: "Arjovsky et al. 2017 (WGAN); Gulrajani et al. 2017 (WGAN-GP)",
   head: "score",
-  real: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1)),
-  fake: elementwiseTerm((s) => s, (s) => tf.onesLike(s)),
-  generator: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1)),
+  real: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
+  fake: elementwiseTerm((s) => s, (s) => tf.onesLike(s), { value: (s) => s, gradient: () => 1 }),
+  generator: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
   checks: {
     equilibrium:
       "the critic's estimate E s(real) − E s(fake) at 0 (its scores' level is arbitrary)",

@@ -54,12 +54,44 @@ export interface OptimiserContext {
   readonly settingValues: (name: string) => readonly number[];
 }
 
+/** What an optimiser's fused update is given: every setting as one value per run. */
+export interface FusedOptimiserContext {
+  readonly runs: number;
+  /** Parameters per run. */
+  readonly size: number;
+  /** The learning rates as float32 numbers, as the reference engine holds them. */
+  readonly rates: Float32Array;
+  /** A setting's value for each run (in full precision). */
+  readonly settingValues: (name: string) => readonly number[];
+}
+
+/**
+ * An optimiser's fused form: one update over plain arrays of `R × P`
+ * numbers, in place, with the reference's arithmetic (its float32 factors).
+ */
+export interface FusedOptimiser {
+  /** How many `R × P` buffers it keeps: the snapshot's values, in their order. */
+  readonly buffers: number;
+  /** Updates `parameters` and `buffers` in place; `count` is this step's number (1 first). */
+  step(
+    parameters: Float32Array,
+    gradient: Float32Array,
+    buffers: readonly Float32Array[],
+    count: number,
+  ): void;
+}
+
 /** An optimiser of the GAN literature, as one registry entry. */
 export interface OptimiserKind<S extends Record<string, number>> {
   readonly description: string;
   readonly options: { readonly [K in keyof S]: OptimiserOption };
   create(settings: S, context: OptimiserContext): Optimiser;
+  /** The same update rule, fused. */
+  fused(context: FusedOptimiserContext): FusedOptimiser;
 }
+
+/** A number as the float32 scalar tfjs would hold it. */
+export const f32: (value: number) => number = Math.fround;
 
 /** An option in `[0, 1)` with a default. */
 export function rateOption(name: string, value: number): OptimiserOption {

@@ -14,8 +14,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../constants.ts";
-import { adam, adamDirection, type AdamSettings } from "./adam.ts";
-import type { OptimiserKind } from "./kind.ts";
+import { adam, adamDirection, type AdamSettings, fusedAdamDirection } from "./adam.ts";
+import { f32, type OptimiserKind } from "./kind.ts";
 
 /** Optimistic Adam. */
 export const optimisticAdam: OptimiserKind<AdamSettings> = {
@@ -41,6 +41,20 @@ export const optimisticAdam: OptimiserKind<AdamSettings> = {
         direction.restore({ step, values: values.slice(0, 2) });
         tf.dispose(previous);
         previous = context.fromValues(values[2]);
+      },
+    };
+  },
+  fused(context) {
+    const direction = fusedAdamDirection(context);
+    const current = new Float32Array(context.runs * context.size);
+    return {
+      buffers: 3,
+      step(parameters, gradient, [mean, square, previous], count) {
+        direction(gradient, mean, square, count, current);
+        for (let i = 0; i < parameters.length; i++) {
+          parameters[i] -= f32(2 * current[i]) - previous[i];
+          previous[i] = current[i];
+        }
       },
     };
   },

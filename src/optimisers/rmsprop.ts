@@ -12,7 +12,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type OptimiserKind, positiveOption, rateOption } from "./kind.ts";
+import { f32, type OptimiserKind, positiveOption, rateOption } from "./kind.ts";
 
 /** RMSprop's settings. */
 export type RmspropSettings = {
@@ -46,6 +46,27 @@ export const rmsprop: OptimiserKind<RmspropSettings> = {
       restore({ step, values: [saved] }) {
         tf.dispose(square);
         [square, count] = [fromValues(saved), step];
+      },
+    };
+  },
+  fused({ runs, size, rates, settingValues }) {
+    const [alphas, epss] = [settingValues("alpha"), settingValues("eps")];
+    return {
+      buffers: 1,
+      step(parameters, gradient, [square]) {
+        for (let r = 0; r < runs; r++) {
+          const [rate, alpha, rest, eps] = [
+            rates[r],
+            f32(alphas[r]),
+            f32(1 - alphas[r]),
+            f32(epss[r]),
+          ];
+          for (let i = r * size, end = i + size; i < end; i++) {
+            const g = gradient[i];
+            square[i] = square[i] * alpha + g * g * rest;
+            parameters[i] -= (g / (Math.sqrt(square[i]) + eps)) * rate;
+          }
+        }
       },
     };
   },

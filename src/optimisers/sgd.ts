@@ -12,7 +12,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type OptimiserKind, rateOption } from "./kind.ts";
+import { f32, type OptimiserKind, rateOption } from "./kind.ts";
 
 /** SGD's settings. */
 export type SgdSettings = {
@@ -51,6 +51,34 @@ export const sgd: OptimiserKind<SgdSettings> = {
       restore({ step, values: [saved] }) {
         tf.dispose(velocity);
         [velocity, count] = [fromValues(saved), step];
+      },
+    };
+  },
+  fused({ runs, size, rates, settingValues }) {
+    const momenta = settingValues("momentum").map(f32);
+    if (momenta.every((momentum) => momentum === 0)) {
+      return {
+        buffers: 0,
+        step(parameters, gradient) {
+          for (let r = 0; r < runs; r++) {
+            const rate = rates[r];
+            for (let i = r * size, end = i + size; i < end; i++) {
+              parameters[i] -= gradient[i] * rate;
+            }
+          }
+        },
+      };
+    }
+    return {
+      buffers: 1,
+      step(parameters, gradient, [velocity]) {
+        for (let r = 0; r < runs; r++) {
+          const [rate, momentum] = [rates[r], momenta[r]];
+          for (let i = r * size, end = i + size; i < end; i++) {
+            velocity[i] = velocity[i] * momentum + gradient[i];
+            parameters[i] -= velocity[i] * rate;
+          }
+        }
       },
     };
   },

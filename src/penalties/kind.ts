@@ -73,6 +73,15 @@ export interface PenaltyKind {
   onFake?(context: PenaltyContext, value: PenaltyValue): PenaltyTerm;
   /** Applied to D's parameters after each D step. */
   afterStep?(parameters: tf.Tensor, value: PenaltyValue): tf.Tensor;
+  /**
+   * Its fused form, where it has one: `afterStep` in place over the `R × P`
+   * numbers of D's parameters. The penalties on D's input gradient need
+   * second derivatives and have none yet: batches with them train on the
+   * reference engine.
+   */
+  readonly fused?: {
+    afterStep(parameters: Float32Array, size: number, value: PenaltyValue): void;
+  };
 }
 
 /** The layer whose output is D's score: before a final sigmoid if there is one. */

@@ -29,4 +29,14 @@ export const weightClip = {
     typeof clip === "number"
       ? tf.clipByValue(parameters, -clip, clip)
       : tf.minimum(tf.maximum(parameters, settingFactor(clip, (c) => -c)), settingFactor(clip)),
+  fused: {
+    afterStep(parameters: Float32Array, size: number, clip: PenaltyValue) {
+      for (let r = 0; r * size < parameters.length; r++) {
+        const c = Math.fround(typeof clip === "number" ? clip : clip[r]);
+        for (let i = r * size, end = i + size; i < end; i++) {
+          parameters[i] = Math.min(Math.max(parameters[i], -c), c);
+        }
+      }
+    },
+  },
 } satisfies PenaltyKind;

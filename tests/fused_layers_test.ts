@@ -1,0 +1,104 @@
+/**
+ * Every layer kind's fused form computes what the reference's tf ops
+ * compute (`network.ts`, itself checked against `tf.grads`): the forward
+ * output, the gradient at the input and every parameter gradient, within
+ * 1e-6 of the largest value, for one run and several, one sample and several.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { assert } from "@std/assert";
+import { useBackend } from "../src/backend.ts";
+import {
+  batchNorm,
+  type Layer,
+  layerNorm,
+  leakyRelu,
+  linear,
+  relu,
+  sigmoid,
+  spectralLinear,
+  tanh,
+} from "../src/layers.ts";
+import { advanceSpectral, backward, createNetwork, forward } from "../src/network.ts";
+import { fusedNetwork } from "../src/fused/network.ts";
+import { randomTensor } from "./tensors.ts";
+import { relativeError } from "./fused_helpers.ts";
+
+await useBackend();
+
+const TOLERANCE = 1e-6;
+
+function checkLayers(name: string, layers: Layer[], inputWidth: number) {
+  for (const [runs, batch] of [[1, 1], [3, 1], [1, 4], [3, 4]]) {
+    Deno.test(`fused ${name} equals the reference (R = ${runs}, batch ${batch})`, () => {
+      tf.tidy(() => {
+        const network = createNetwork(layers);
+        const packed = randomTensor([runs, 1, network.parameterCount], 1);
+        const input = randomTensor([runs, batch, inputWidth], 2);
+        const spectralLayer = layers.findIndex((l) => l.type === "linear" && l.spectralNorm);
+        const spectral = layers.map((layer, index) =>
+          index === spectralLayer && layer.type === "linear"
+            ? {
+              u: tf.div(tf.ones([runs, layer.out, 1]), Math.sqrt(layer.out)),
+              v: tf.div(tf.ones([runs, layer.in, 1]), Math.sqrt(layer.in)),
+            }
+            : undefined
+        );
+        const pass = forward(network, packed, input, spectral);
+        const outputWidth = pass.output.shape[2]!;
+        const upstream = randomTensor([runs, batch, outputWidth], 3);
+        const expected = backward(network, pass, upstream, { parameters: true, input: true });
+
+        const fused = fusedNetwork(network, runs, batch, inputWidth);
+        const parameters = packed.dataSync() as Float32Array;
+        const vectors = spectral.map((s) =>
+          s && { u: s.u.dataSync() as Float32Array, v: s.v.dataSync() as Float32Array }
+        );
+        const output = fused.forward(input.dataSync() as Float32Array, parameters, vectors);
+        fused.gradients[layers.length].set(upstream.dataSync());
+        fused.backward(parameters, layers.length - 1, { parameters: true, input: true });
+
+        const errors = {
+          output: relativeError(output, pass.output.dataSync()),
+          input: relativeError(fused.gradients[0], expected.input!.dataSync()),
+          parameters: network.parameterCount
+            ? relativeError(fused.parameterGradient, expected.parameters!.dataSync())
+            : 0,
+        };
+        for (const [what, error] of Object.entries(errors)) {
+          assert(error <= TOLERANCE, `${what}: relative error ${error}`);
+        }
+        if (spectralLayer >= 0) {
+          const next = advanceSpectral(network, pass.parameters, spectral);
+          fused.advanceSpectral(parameters, vectors);
+          for (const pick of ["u", "v"] as const) {
+            const error = relativeError(
+              vectors[spectralLayer]![pick],
+              next[spectralLayer]![pick].dataSync(),
+            );
+            assert(error <= TOLERANCE, `power iteration ${pick}: relative error ${error}`);
+          }
+        }
+      });
+    });
+  }
+}
+
+checkLayers("linear", [linear(4, 3)], 4);
+checkLayers("spectrally normalised linear", [spectralLinear(4, 3), sigmoid()], 4);
+checkLayers("sigmoid", [linear(4, 3), sigmoid()], 4);
+checkLayers("tanh", [linear(4, 3), tanh()], 4);
+checkLayers("relu", [linear(4, 5), relu()], 4);
+checkLayers("leaky_relu", [linear(4, 5), leakyRelu(0.02)], 4);
+checkLayers("layer_norm", [linear(4, 3), layerNorm(3)], 4);
+checkLayers("batch_norm", [linear(4, 3), batchNorm(3)], 4);
+checkLayers("the seed's discriminator", [
+  linear(6, 3),
+  sigmoid(),
+  layerNorm(3),
+  linear(3, 3),
+  sigmoid(),
+  layerNorm(3),
+  linear(3, 1),
+  sigmoid(),
+], 6);
+checkLayers("an activation before the first linear layer", [sigmoid(), linear(2, 2)], 2);
