@@ -11,7 +11,7 @@ import { OPTIMISER_KINDS, type OptimiserName, type OptimiserOptions } from "./op
 import { PENALTY_KINDS, type PenaltyName, type ResolvedPenalty } from "./penalties.ts";
 import { type LayerWeights, packWeights, unpackWeights } from "./parameters.ts";
 import { SEED_PATTERN } from "./data.ts";
-import { trainBatch } from "./engine.ts";
+import { engineFor, type EngineName, trainBatch } from "./train.ts";
 
 /** The loss tolerance a float32 engine must meet: `|ours - ref| / max(1, |ref|)`. */
 export const PARITY_TOLERANCE = 1e-3;
@@ -58,6 +58,8 @@ interface FixtureStep {
 /** How one replay compared with its reference. */
 export interface ParityResult {
   readonly name: string;
+  /** The engine that trained the replay. */
+  readonly engine: EngineName;
   readonly iterations: number;
   /** Worst relative error over every recorded loss. */
   readonly lossError: number;
@@ -129,20 +131,28 @@ function fixtureSpectral(layers: readonly Layer[], weights: readonly LayerWeight
   });
 }
 
-/** Replays one reference run and compares every recorded number. */
-export async function replayCase(reference: ParityCase): Promise<ParityResult> {
+/**
+ * Replays one reference run on `engine` (the fused engine by default; it
+ * hands batches it has no fused form for to the reference) and compares
+ * every recorded number.
+ */
+export async function replayCase(
+  reference: ParityCase,
+  engine: EngineName = "fused",
+): Promise<ParityResult> {
   if (!(LOSSES as readonly string[]).includes(reference.loss)) {
     throw new Error(`unknown loss "${reference.loss}"; allowed: ${LOSSES.join(", ")}`);
   }
   const discriminator = fixtureLayers(reference.discriminator.layers);
   const generator = fixtureLayers(reference.generator.layers);
   const iterations = reference.iterations;
+  const penalty = fixturePenalty(reference.penalty);
   const [record] = await trainBatch(
     {
       discriminator,
       generator,
       loss: reference.loss,
-      penalty: fixturePenalty(reference.penalty),
+      penalty,
       dSteps: reference.d_steps ?? 1,
       optimisers: {
         discriminator: fixtureOptimiser(reference.discriminator.optimiser),
@@ -168,7 +178,7 @@ export async function replayCase(reference: ParityCase): Promise<ParityResult> {
       initialSpectral: fixtureSpectral(discriminator, reference.initial_weights.discriminator),
       alphas: reference.alphas ? Float32Array.from(reference.alphas) : undefined,
     }],
-    { progressEvery: iterations },
+    { progressEvery: iterations, engine },
   );
   const width = reference.pattern.width;
   let lossError = 0;
@@ -202,6 +212,7 @@ export async function replayCase(reference: ParityCase): Promise<ParityResult> {
   );
   return {
     name: reference.case,
+    engine: engineFor({ penalty }, engine).engine,
     iterations,
     lossError,
     outputError,

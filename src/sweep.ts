@@ -6,6 +6,7 @@
  * @module
  */
 import type { BackendName } from "./backend.ts";
+import { engineFor, type EngineName } from "./train.ts";
 import { checkRun, DEFAULT_THRESHOLDS } from "./checks.ts";
 import type { Experiment } from "./experiment.ts";
 import { canonicalJson } from "./canonical_json.ts";
@@ -24,6 +25,7 @@ import {
 } from "./results.ts";
 import type { BatchJob, WorkerMessage } from "./worker.ts";
 import type { BatchSnapshot } from "./engine.ts";
+import { trainingSetup } from "./factors.ts";
 import {
   batchFingerprint,
   checkpointPath,
@@ -130,6 +132,8 @@ export interface SweepProgress {
 export interface RunOptions {
   readonly workers: number;
   readonly backend?: BackendName;
+  /** The engine to train on (default fused; batches it cannot train go to the reference). */
+  readonly engine?: EngineName;
   readonly maxBatchRuns?: number;
   readonly onProgress?: (progress: SweepProgress) => void;
   /** Called with a message for each batch that failed. */
@@ -153,6 +157,8 @@ export interface SweepOutcome {
   readonly failedBatches: number;
   readonly stopped: boolean;
   readonly backend?: string;
+  /** The engines that trained the batches, e.g. `fused` or `fused, reference`. */
+  readonly engine?: string;
   readonly tfjs?: string;
 }
 
@@ -182,7 +188,9 @@ async function trainAndSave(
   options: RunOptions,
   startedAt: Date,
 ): Promise<SweepOutcome> {
-  const { workers, backend = "wasm", maxBatchRuns = 256, onProgress, onError, onNotice } = options;
+  const { workers, backend = "wasm", engine = "fused", maxBatchRuns = 256, onProgress, onError } =
+    options;
+  const { onNotice } = options;
   const { every = 10_000, seconds = 60 } = options.checkpoint ?? {};
   const checkpoint = every > 0 ? { every, seconds } : undefined;
   const todo = plans.flatMap((plan) => plan.todo);
@@ -208,7 +216,8 @@ async function trainAndSave(
   let finishedRunIterations = 0;
   let failedBatches = 0;
   let stopped = false;
-  let versions: { backend?: string; tfjs?: string } = {};
+  let versions: { backend?: string; tfjs?: string; engine?: string } = {};
+  const engines = new Set<string>();
   const report = () =>
     onProgress?.({
       runsDone,
@@ -231,8 +240,10 @@ async function trainAndSave(
   const serve = async (worker: Worker): Promise<void> => {
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift()!;
-      const job = batchJob(batch, backend, checkpoint);
-      const fingerprint = await batchFingerprint(job.config, job.runs);
+      const job = batchJob(batch, backend, engine, checkpoint);
+      // A snapshot resumes only on the engine that took it (their float32 arithmetic differs).
+      const trainsOn = engineFor(trainingSetup(job.config), engine).engine;
+      const fingerprint = await batchFingerprint({ ...job.config, engine: trainsOn }, job.runs);
       const path = await checkpointPath(
         folderOf.get(batch.runs[0])!.directory,
         batch.runs.map((run) => run.id),
@@ -263,7 +274,12 @@ async function trainAndSave(
         continue;
       }
       if (message.type !== "done") continue;
-      versions = { backend: message.backend, tfjs: message.tfjs };
+      engines.add(message.engine);
+      versions = {
+        backend: message.backend,
+        tfjs: message.tfjs,
+        engine: [...engines].sort().join(", "),
+      };
       for (const [index, trained] of batch.runs.entries()) {
         const record = message.records[index];
         const pattern = PRESETS[trained.config.base].pattern;
@@ -300,12 +316,14 @@ async function trainAndSave(
 function batchJob(
   batch: Batch,
   backend: BackendName,
+  engine: EngineName,
   checkpoint?: { every: number; seconds: number },
 ): BatchJob {
   const [first] = batch.runs;
   return {
     batch: batch.id,
     backend,
+    engine,
     config: first.config,
     runs: batch.runs.map((run) => ({
       seed: run.seed,
@@ -342,7 +360,7 @@ function trainOnWorker(
 /** Writes the folder's manifest: the resolved experiment, versions, machine, times. */
 async function writeManifest(
   plan: ExperimentPlan,
-  times: { startedAt: Date; finishedAt?: Date; backend?: string; tfjs?: string },
+  times: { startedAt: Date; finishedAt?: Date; backend?: string; tfjs?: string; engine?: string },
 ): Promise<void> {
   const { experiment } = plan;
   const spec = {
@@ -379,6 +397,7 @@ async function writeManifest(
       typescript: Deno.version.typescript,
       tfjs: times.tfjs ?? null,
       backend: times.backend ?? null,
+      engine: times.engine ?? null,
     },
     machine: { cores: navigator.hardwareConcurrency, os: Deno.build.os, arch: Deno.build.arch },
     started_at: times.startedAt.toISOString(),

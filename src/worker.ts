@@ -8,13 +8,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, useBackend } from "./backend.ts";
-import { type BatchSnapshot, type RunRecord, trainBatch } from "./engine.ts";
+import type { BatchSnapshot, RunRecord } from "./engine.ts";
 import { engineLearningRates, type RunConfig, trainingSetup } from "./factors.ts";
+import { engineFor, type EngineName, trainBatch } from "./train.ts";
 
 /** One batch to train: runs sharing a configuration but for seeds and learning rates. */
 export interface BatchJob {
   readonly batch: number;
   readonly backend: BackendName;
+  /** The engine asked for (the reference trains batches the fused engine cannot). */
+  readonly engine: EngineName;
   /** The batch's shared configuration (learning rates come per run). */
   readonly config: RunConfig;
   readonly runs: readonly {
@@ -40,6 +43,8 @@ export type WorkerMessage =
     records: RunRecord[];
     wallSeconds: number;
     backend: string;
+    /** The engine that trained the batch. */
+    engine: EngineName;
     tfjs: string;
   }
   | { type: "error"; batch: number; message: string };
@@ -53,8 +58,10 @@ scope.onmessage = async ({ data: job }) => {
   try {
     const backend = await useBackend(job.backend);
     const started = performance.now();
+    const setup = trainingSetup(job.config);
+    const { engine } = engineFor(setup, job.engine);
     const records = await trainBatch(
-      trainingSetup(job.config),
+      setup,
       job.runs.map((run) => ({
         seed: run.seed,
         learningRates: engineLearningRates({ ...job.config, lr: run.lr }),
@@ -62,6 +69,7 @@ scope.onmessage = async ({ data: job }) => {
         penalty: run.penalty,
       })),
       {
+        engine,
         onProgress: ({ iterationsDone }) =>
           scope.postMessage({ type: "progress", batch: job.batch, iterationsDone }),
         resume: job.resume,
@@ -81,6 +89,7 @@ scope.onmessage = async ({ data: job }) => {
       records,
       wallSeconds: (performance.now() - started) / 1000,
       backend,
+      engine,
       tfjs: tf.version.tfjs,
     }, transfer as Transferable[]);
   } catch (error) {

@@ -1,11 +1,13 @@
 /**
  * A batch continued from a snapshot ends with exactly the numbers of a
  * batch that was never interrupted, for every kind of state the engine
- * keeps (optimiser moments, momentum, spectral vectors, random streams).
+ * keeps (optimiser moments, momentum, spectral vectors, random streams),
+ * on either engine.
  */
 import { assertEquals } from "@std/assert";
 import { useBackend } from "../src/backend.ts";
-import { type BatchSnapshot, type RunRecord, trainBatch } from "../src/engine.ts";
+import type { BatchSnapshot, RunRecord } from "../src/engine.ts";
+import { ENGINES, trainBatch } from "../src/train.ts";
 import { type Factors, resolveConfig, trainingSetup } from "../src/factors.ts";
 
 await useBackend();
@@ -37,8 +39,8 @@ const same = (a: RunRecord, b: RunRecord) => {
   assertEquals(a.finalParameters, b.finalParameters);
 };
 
-for (const [name, levels] of CASES) {
-  Deno.test(`${name}: continued from a snapshot, bit for bit the uninterrupted batch`, async () => {
+for (const [[name, levels], engine] of CASES.flatMap((c) => ENGINES.map((e) => [c, e] as const))) {
+  Deno.test(`${engine} engine, ${name}: continued from a snapshot, bit for bit the uninterrupted batch`, async () => {
     const setup = trainingSetup(resolveConfig("seed", levels, { iterations: 300 }));
     const runs = [1, 2].map((seed) => ({
       seed,
@@ -46,12 +48,17 @@ for (const [name, levels] of CASES) {
     }));
     const snapshots: BatchSnapshot[] = [];
     const whole = await trainBatch(setup, runs, {
+      engine,
       progressEvery: 100,
       checkpoint: { every: 100, seconds: 1e9, save: (snapshot) => void snapshots.push(snapshot) },
     });
     assertEquals(snapshots.map((s) => s.iterationsDone), [100, 200]);
     for (const snapshot of snapshots) {
-      const continued = await trainBatch(setup, runs, { progressEvery: 100, resume: snapshot });
+      const continued = await trainBatch(setup, runs, {
+        engine,
+        progressEvery: 100,
+        resume: snapshot,
+      });
       continued.forEach((record, r) => same(record, whole[r]));
     }
   });

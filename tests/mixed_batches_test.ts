@@ -4,7 +4,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { useBackend } from "../src/backend.ts";
-import { trainBatch } from "../src/engine.ts";
+import { ENGINES, trainBatch } from "../src/train.ts";
 import { type Factors, resolveConfig, trainingSetup } from "../src/factors.ts";
 import { validateExperiment } from "../src/experiment.ts";
 import { expandGrid } from "../src/grid.ts";
@@ -48,8 +48,8 @@ const CASES: [string, Partial<Factors>[]][] = [
   ["R1's γ", [{ penalty: { r1: 0.1 } }, { penalty: { r1: 10 } }]],
 ];
 
-for (const [name, levels] of CASES) {
-  Deno.test(`a batch mixing ${name} trains each run as it would alone`, async () => {
+for (const [[name, levels], engine] of CASES.flatMap((c) => ENGINES.map((e) => [c, e] as const))) {
+  Deno.test(`${engine} engine: a batch mixing ${name} trains each run as it would alone`, async () => {
     const configs = levels.map((level) => resolveConfig("seed", level, { iterations: 200 }));
     const runOf = (i: number) => ({
       seed: i + 1,
@@ -57,9 +57,9 @@ for (const [name, levels] of CASES) {
       optimiser: configs[i].optimiser,
       penalty: configs[i].penalty,
     });
-    const together = await trainBatch(trainingSetup(configs[0]), [runOf(0), runOf(1)]);
+    const together = await trainBatch(trainingSetup(configs[0]), [runOf(0), runOf(1)], { engine });
     for (const i of [0, 1]) {
-      const [alone] = await trainBatch(trainingSetup(configs[i]), [runOf(i)]);
+      const [alone] = await trainBatch(trainingSetup(configs[i]), [runOf(i)], { engine });
       assertEquals(together[i].curves, alone.curves, `run ${i}`);
       assertEquals(together[i].finalParameters, alone.finalParameters, `run ${i}`);
     }

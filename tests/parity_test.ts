@@ -1,10 +1,11 @@
 /**
- * The engine replays every PyTorch reference run in tests/parity within
+ * Both engines replay every PyTorch reference run in tests/parity within
  * tolerance, and `deno task parity` says so.
  */
 import { assert, assertEquals } from "@std/assert";
 import { useBackend } from "../src/backend.ts";
 import { PARITY_TOLERANCE, readCases, replayCase } from "../src/parity.ts";
+import { ENGINES } from "../src/train.ts";
 
 const DIRECTORY = new URL("./parity", import.meta.url).pathname;
 await useBackend();
@@ -14,9 +15,14 @@ Deno.test("there are reference runs to check against", () => {
   assert(cases.length >= 4, `only ${cases.length} cases in ${DIRECTORY}`);
 });
 
-for (const reference of cases) {
-  Deno.test(`parity: ${reference.case} matches PyTorch at every iteration`, async () => {
-    const result = await replayCase(reference);
+for (const [reference, engine] of cases.flatMap((c) => ENGINES.map((e) => [c, e] as const))) {
+  Deno.test(`parity on the ${engine} engine: ${reference.case} matches PyTorch at every iteration`, async () => {
+    const result = await replayCase(reference, engine);
+    const penalty = reference.penalty?.type;
+    const expected = engine === "reference" || penalty === "r1" || penalty === "gradient_penalty"
+      ? "reference"
+      : "fused";
+    assertEquals(result.engine, expected);
     assert(
       result.lossError <= PARITY_TOLERANCE,
       `worst loss error ${result.lossError} > ${PARITY_TOLERANCE}`,
@@ -40,7 +46,7 @@ Deno.test("deno task parity exits 1 when a case does not match", async () => {
     const text = new TextDecoder().decode(output.stdout);
     assertEquals(output.code, 1, text);
     assert(text.includes("FAIL"), text);
-    assert(text.includes("0 passed, 1 failed"), text);
+    assert(text.includes(`0 passed, ${ENGINES.length} failed`), text); // one row per engine
   } finally {
     await Deno.remove(directory, { recursive: true });
   }

@@ -223,61 +223,78 @@ Deno.test("a second sweep on the same runs file is refused while the first runs;
   }
 });
 
-Deno.test("kill -9 mid-batch: the rerun continues from the checkpoint and ends bit for bit as an uninterrupted sweep", async () => {
-  const { dir, cleanup } = await workspace();
-  try {
-    const body = tinyExperiment("long", { configs: 1, seeds: 2, iterations: 6_000 });
-    const file = await writeExperiment(dir, "long", body);
-    const args = [file, "--workers", "1", "--checkpoint-every", "1000"];
-    const checkpoints = `${dir}/results/long/checkpoints`;
-    const written = async () => {
-      try {
-        return (await Array.fromAsync(Deno.readDir(checkpoints))).some((e) =>
-          e.name.endsWith(".ckpt")
-        );
-      } catch {
-        return false;
-      }
-    };
-    const child = taskCommand("sweep", args, { cwd: dir }).spawn();
-    let exited = false;
-    child.status.then(() => (exited = true));
-    const deadline = Date.now() + 120_000;
-    while (!(await written())) {
-      assert(!exited, "the sweep ended before a checkpoint was written");
-      assert(Date.now() < deadline, "no checkpoint after two minutes");
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    child.kill("SIGKILL");
-    assertEquals((await child.status).signal, "SIGKILL");
-    const resumed = await runTask("sweep", args, { cwd: dir });
-    assertEquals(resumed.code, 0, resumed.stderr);
-    assertStringIncludes(resumed.stderr, "resumes from its checkpoint at iteration");
-    assertEquals(await written(), false, "the checkpoint outlived its saved batch");
-
-    // The same experiment, never interrupted, elsewhere.
-    const other = await workspace();
+// The fused engine is ~50× faster: its batch is longer, so that the kill lands mid-batch.
+for (
+  const { engine, iterations, every } of [
+    { engine: "reference", iterations: 6_000, every: 1_000 },
+    { engine: "fused", iterations: 300_000, every: 20_000 },
+  ]
+) {
+  Deno.test(`kill -9 mid-batch on the ${engine} engine: the rerun continues from the checkpoint and ends bit for bit as an uninterrupted sweep`, async () => {
+    const { dir, cleanup } = await workspace();
     try {
-      const again = await writeExperiment(other.dir, "long", body);
-      assertEquals((await runTask("sweep", [again, "--workers", "1"], { cwd: other.dir })).code, 0);
-      const rows = async (root: string) =>
-        parseCsv(await Deno.readTextFile(`${root}/results/long/runs.csv`)).map((row) =>
-          row.slice(0, -3) // less batch_runs, batch_wall_seconds, finished_at
-        );
-      assertEquals(await rows(dir), await rows(other.dir));
-      for (const row of (await rows(dir)).slice(1)) {
-        for (const kind of ["curves", "patterns"]) {
-          assertEquals(
-            await Deno.readTextFile(`${dir}/results/long/${kind}/${row[0]}.csv`),
-            await Deno.readTextFile(`${other.dir}/results/long/${kind}/${row[0]}.csv`),
+      const body = tinyExperiment("long", { configs: 1, seeds: 2, iterations });
+      const file = await writeExperiment(dir, "long", body);
+      const args = [
+        file,
+        "--workers",
+        "1",
+        "--engine",
+        engine,
+        "--checkpoint-every",
+        String(every),
+      ];
+      const checkpoints = `${dir}/results/long/checkpoints`;
+      const written = async () => {
+        try {
+          return (await Array.fromAsync(Deno.readDir(checkpoints))).some((e) =>
+            e.name.endsWith(".ckpt")
           );
+        } catch {
+          return false;
         }
+      };
+      const child = taskCommand("sweep", args, { cwd: dir }).spawn();
+      let exited = false;
+      child.status.then(() => (exited = true));
+      const deadline = Date.now() + 120_000;
+      while (!(await written())) {
+        assert(!exited, "the sweep ended before a checkpoint was written");
+        assert(Date.now() < deadline, "no checkpoint after two minutes");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill("SIGKILL");
+      assertEquals((await child.status).signal, "SIGKILL");
+      const resumed = await runTask("sweep", args, { cwd: dir });
+      assertEquals(resumed.code, 0, resumed.stderr);
+      assertStringIncludes(resumed.stderr, "resumes from its checkpoint at iteration");
+      assertEquals(await written(), false, "the checkpoint outlived its saved batch");
+
+      // The same experiment, never interrupted, elsewhere.
+      const other = await workspace();
+      try {
+        const again = await writeExperiment(other.dir, "long", body);
+        const uninterrupted = [again, "--workers", "1", "--engine", engine];
+        assertEquals((await runTask("sweep", uninterrupted, { cwd: other.dir })).code, 0);
+        const rows = async (root: string) =>
+          parseCsv(await Deno.readTextFile(`${root}/results/long/runs.csv`)).map((row) =>
+            row.slice(0, -3) // less batch_runs, batch_wall_seconds, finished_at
+          );
+        assertEquals(await rows(dir), await rows(other.dir));
+        for (const row of (await rows(dir)).slice(1)) {
+          for (const kind of ["curves", "patterns"]) {
+            assertEquals(
+              await Deno.readTextFile(`${dir}/results/long/${kind}/${row[0]}.csv`),
+              await Deno.readTextFile(`${other.dir}/results/long/${kind}/${row[0]}.csv`),
+            );
+          }
+        }
+      } finally {
+        await other.cleanup();
       }
     } finally {
-      await other.cleanup();
+      await cleanup();
     }
-  } finally {
-    await cleanup();
-  }
-});
+  });
+}

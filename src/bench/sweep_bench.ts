@@ -9,6 +9,7 @@
  */
 import { loadExperiment } from "../experiment.ts";
 import { planSweep, runSweep } from "../sweep.ts";
+import type { EngineName } from "../train.ts";
 
 /** One timed sweep. */
 export interface SweepTiming {
@@ -21,12 +22,13 @@ export interface SweepTiming {
   readonly peakMiB: number;
 }
 
-/** Runs `file` with `iterations` per run on `workers` workers into a scratch folder. */
+/** Runs `file` with `iterations` per run on `workers` workers (and `engine`) into a scratch folder. */
 export async function timeSweep(
   file: string,
   iterations: number,
   workers: number,
   scratch: string,
+  engine: EngineName = "fused",
 ): Promise<SweepTiming> {
   const experiment = { ...(await loadExperiment(file)), iterations };
   const out = `${scratch}/w${workers}-i${iterations}`;
@@ -35,6 +37,7 @@ export async function timeSweep(
   let peak = Deno.memoryUsage().rss;
   const outcome = await runSweep(plans, {
     workers,
+    engine,
     onProgress: () => (peak = Math.max(peak, Deno.memoryUsage().rss)),
   });
   const wallSeconds = (performance.now() - start) / 1000;

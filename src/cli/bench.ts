@@ -1,14 +1,17 @@
 /**
- * `deno task bench [--iterations N] [--json]`: training speed of the engine
- * on the seed's model at R = 1, 16 and 128 runs (one worker), against the
- * naive tfjs port in the same process.
+ * `deno task bench [--iterations N] [--json]`: training speed of the fused
+ * and the reference engine on the seed's model at R = 1, 16, 128 and 1024
+ * runs (one worker), their ratio per R, and the naive tfjs port, all in the
+ * same process so that the machine's noise cancels in the ratios.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { useBackend } from "../backend.ts";
-import { trainBatch, type TrainingSetup } from "../engine.ts";
+import type { TrainingSetup } from "../engine.ts";
+import { type EngineName, ENGINES, trainBatch } from "../train.ts";
+import { PENALTY_KINDS, type PenaltyKind } from "../penalties.ts";
 import { engineLearningRates, resolveConfig, trainingSetup } from "../factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../table.ts";
@@ -28,6 +31,11 @@ export interface BenchRow {
   ms_per_iteration_max: number;
   repeats: number;
   kernels_per_iteration?: number;
+  /** On an engine row: the reference engine's median over the fused engine's, same R. */
+  speedup_vs_reference?: number;
+  /** The smallest and largest ratio of interleaved repeats. */
+  speedup_min?: number;
+  speedup_max?: number;
 }
 
 /** Times `work` `repeats` times; ms per iteration: median, min and max. */
@@ -46,34 +54,46 @@ async function timeRepeats(
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1)! };
 }
 
-const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128] [--repeats 3] [--json]
-       deno task bench --sweep [FILE] [--scaled N] [--json]
+const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128,1024] [--repeats 3] [--json]
+       deno task bench --sweep [FILE] [--scaled N] [--engine fused|reference] [--json]
 
-Times the engine on the seed's model at each batch size R (one worker) and
-the naive tfjs port (tf.sequential + optimizer.minimize) as the baseline.
---iterations N   iterations timed per engine row (default 2000; baseline: N/5)
---runs LIST      batch sizes to time (default 1,16,128)
+Times the fused and the reference engine on the seed's model at each batch
+size R (one worker), in interleaved repeats, and the naive tfjs port
+(tf.sequential + optimizer.minimize) as the baseline.
+--iterations N   iterations timed per fused row (default 2000; the reference
+                 and R > 128: fewer, at least 100; baseline: N/5)
+--runs LIST      batch sizes to time (default 1,16,128,1024)
 --repeats N      timed repeats per row; the median is reported (default 3)
 --json           one JSON object per line instead of a table
 --sweep [FILE]   time the real runner on a scaled-down copy of FILE (default
                  experiments/grid.ts): N and 2N iterations per run on all cores,
                  N on one worker; extrapolate to FILE's full length
---scaled N       the scaled-down length (default 2000)`;
+--scaled N       the scaled-down length (default 20000 on the fused engine,
+                 2000 on the reference)
+--engine NAME    the engine --sweep times (default fused)`;
 
-async function benchSweep(file: string, scaled: number, json: boolean): Promise<void> {
+async function benchSweep(
+  file: string,
+  scaled: number,
+  engine: EngineName,
+  json: boolean,
+): Promise<void> {
   const full = (await loadExperiment(file)).iterations;
   const workers = navigator.hardwareConcurrency;
   const scratch = `results/.bench-${Deno.pid}`;
   try {
-    const one = await timeSweep(file, scaled, 1, scratch);
-    const short = await timeSweep(file, scaled, workers, scratch);
-    const long = await timeSweep(file, 2 * scaled, workers, scratch);
+    const one = await timeSweep(file, scaled, 1, scratch, engine);
+    const short = await timeSweep(file, scaled, workers, scratch, engine);
+    const long = await timeSweep(file, 2 * scaled, workers, scratch, engine);
     const predicted = extrapolate(short, long, full);
     const rows = [
-      { name: `sweep ${file} scaled to ${scaled} iterations, 1 worker`, timing: one },
-      { name: `sweep ${file} scaled to ${scaled} iterations, ${workers} workers`, timing: short },
+      { name: `${engine}: sweep ${file} scaled to ${scaled} iterations, 1 worker`, timing: one },
       {
-        name: `sweep ${file} scaled to ${2 * scaled} iterations, ${workers} workers`,
+        name: `${engine}: sweep ${file} scaled to ${scaled} iterations, ${workers} workers`,
+        timing: short,
+      },
+      {
+        name: `${engine}: sweep ${file} scaled to ${2 * scaled} iterations, ${workers} workers`,
         timing: long,
       },
     ];
@@ -130,31 +150,61 @@ function runsOf(count: number) {
 }
 
 /** Kernels one engine iteration launches, recording included (averaged over 100). */
-export async function kernelsPerIteration(runs: number): Promise<number> {
+export async function kernelsPerIteration(runs: number, engine: EngineName): Promise<number> {
   const profile = await tf.profile(async () => {
-    await trainBatch(seedSetup(100), runsOf(runs));
+    await trainBatch(seedSetup(100), runsOf(runs), { engine });
   });
   return profile.kernels.length / 100;
 }
 
-async function timeEngine(runs: number, iterations: number, repeats: number): Promise<BenchRow> {
-  await trainBatch(seedSetup(Math.min(200, iterations)), runsOf(runs));
-  const time = await timeRepeats(
-    repeats,
-    iterations,
-    () => trainBatch(seedSetup(iterations), runsOf(runs)),
-  );
-  return {
-    name: `engine R=${runs}`,
-    runs,
-    iterations,
-    ms_per_iteration: time.median,
-    run_iterations_per_second: (runs * 1000) / time.median,
-    ms_per_iteration_min: time.min,
-    ms_per_iteration_max: time.max,
-    repeats,
-    kernels_per_iteration: await kernelsPerIteration(runs),
+/** Iterations timed for an engine at R runs: fewer where an iteration is slow. */
+function iterationsFor(engine: EngineName, runs: number, iterations: number): number {
+  const scale = (engine === "reference" ? 1 / 10 : 1) * Math.min(1, 128 / runs);
+  return Math.max(100, Math.round(iterations * scale));
+}
+
+/** Both engines at R runs, their repeats interleaved; the fused row carries the ratio. */
+async function timeEngines(runs: number, iterations: number, repeats: number): Promise<BenchRow[]> {
+  const lengths = {
+    fused: iterationsFor("fused", runs, iterations),
+    reference: iterationsFor("reference", runs, iterations),
   };
+  const times: Record<EngineName, number[]> = { fused: [], reference: [] };
+  for (const engine of ["fused", "reference"] as const) {
+    await trainBatch(seedSetup(Math.min(100, lengths[engine])), runsOf(runs), { engine });
+  }
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const engine of ["fused", "reference"] as const) {
+      const start = performance.now();
+      await trainBatch(seedSetup(lengths[engine]), runsOf(runs), { engine });
+      times[engine].push((performance.now() - start) / lengths[engine]);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const ratios = times.reference.map((time, k) => time / times.fused[k]);
+  const rows: BenchRow[] = [];
+  for (const engine of ["fused", "reference"] as const) {
+    const ms = median(times[engine]);
+    rows.push({
+      name: `${engine} engine R=${runs}`,
+      runs,
+      iterations: lengths[engine],
+      ms_per_iteration: ms,
+      run_iterations_per_second: (runs * 1000) / ms,
+      ms_per_iteration_min: Math.min(...times[engine]),
+      ms_per_iteration_max: Math.max(...times[engine]),
+      repeats,
+      kernels_per_iteration: await kernelsPerIteration(runs, engine),
+      ...(engine === "fused"
+        ? {
+          speedup_vs_reference: median(times.reference) / ms,
+          speedup_min: Math.min(...ratios),
+          speedup_max: Math.max(...ratios),
+        }
+        : {}),
+    });
+  }
+  return rows;
 }
 
 async function timeBaseline(iterations: number, repeats: number): Promise<BenchRow> {
@@ -175,19 +225,21 @@ async function timeBaseline(iterations: number, repeats: number): Promise<BenchR
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["json", "help", "sweep"],
-    string: ["iterations", "runs", "repeats", "scaled"],
-    default: { iterations: "2000", runs: "1,16,128", repeats: "3", scaled: "2000" },
+    string: ["iterations", "runs", "repeats", "scaled", "engine"],
+    default: { iterations: "2000", runs: "1,16,128,1024", repeats: "3", engine: "fused" },
   });
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
   if (args.sweep) {
-    const scaled = Number(args.scaled);
+    const engine = ENGINES.find((name) => name === args.engine);
+    if (!engine) throw new UsageError(`--engine must be ${ENGINES.join(" or ")}`);
+    const scaled = Number(args.scaled ?? (engine === "fused" ? 20_000 : 2_000));
     if (!Number.isInteger(scaled) || scaled < 10) {
       throw new UsageError("--scaled must be an integer ≥ 10");
     }
-    await benchSweep(String(args._[0] ?? "experiments/grid.ts"), scaled, args.json);
+    await benchSweep(String(args._[0] ?? "experiments/grid.ts"), scaled, engine, args.json);
     return 0;
   }
   const iterations = Number(args.iterations);
@@ -207,7 +259,7 @@ async function main(argv: string[]): Promise<number> {
     rows.push(row);
     if (args.json) console.log(JSON.stringify({ ...row, backend }));
   };
-  for (const runs of sizes) report(await timeEngine(runs, iterations, repeats));
+  for (const runs of sizes) (await timeEngines(runs, iterations, repeats)).forEach(report);
   report(await timeBaseline(Math.max(10, Math.round(iterations / 5)), repeats));
   if (!args.json) {
     console.log(`backend ${backend}, ${navigator.hardwareConcurrency} cores, one worker`);
@@ -220,6 +272,7 @@ async function main(argv: string[]): Promise<number> {
         "min–max",
         "run-iterations / s",
         "kernels / iteration",
+        "fused vs reference (min–max)",
       ],
       rows.map((row) => [
         row.name,
@@ -228,9 +281,21 @@ async function main(argv: string[]): Promise<number> {
         row.ms_per_iteration.toFixed(3),
         `${row.ms_per_iteration_min.toFixed(3)}–${row.ms_per_iteration_max.toFixed(3)}`,
         row.run_iterations_per_second.toFixed(0),
-        row.kernels_per_iteration?.toFixed(1) ?? "-",
+        row.kernels_per_iteration?.toFixed(row.kernels_per_iteration < 1 ? 4 : 1) ?? "-",
+        row.speedup_vs_reference
+          ? `${row.speedup_vs_reference.toFixed(1)}× (${row.speedup_min!.toFixed(1)}–${
+            row.speedup_max!.toFixed(1)
+          })`
+          : "-",
       ]),
     ));
+    const unfused = Object.entries(PENALTY_KINDS as Record<string, PenaltyKind>)
+      .filter(([, kind]) => !kind.fused && (kind.onReal || kind.onFake))
+      .map(([name]) => name);
+    console.log(
+      `every loss, optimiser, layer kind and the weight clip have a fused form; batches with ` +
+        `${unfused.join(" or ")} (second derivatives) train on the reference engine`,
+    );
   }
   return 0;
 }

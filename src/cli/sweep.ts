@@ -12,6 +12,7 @@ import { moveAside, ResultsError } from "../results.ts";
 import type { ShardPlan } from "../shards.ts";
 import { planSweep, runSweep, type SweepProgress } from "../sweep.ts";
 import { FACTOR_COLUMNS } from "../factors.ts";
+import { ENGINES } from "../train.ts";
 
 const DEFAULT_EXPERIMENT = "experiments/quick.ts";
 const SHARD_ENV = [
@@ -45,6 +46,9 @@ options:
                       (default 10000; 0: never) or --checkpoint-seconds S (default 60),
                       whichever comes first; a rerun continues it from there
   --backend NAME      wasm (default) or cpu
+  --engine NAME       fused (default: one tfjs kernel call per 1,000 iterations of a batch)
+                      or reference (the tf-op engine the fused one is tested against);
+                      batches with a gradient_penalty or r1 penalty train on the reference
   --help              this text`;
 
 function nonNegative(value: unknown, option: string): number | undefined {
@@ -182,11 +186,12 @@ async function main(argv: string[]): Promise<number> {
       "shard-count",
       "max-batch",
       "backend",
+      "engine",
       "checkpoint-every",
       "checkpoint-seconds",
     ],
     collect: ["only"],
-    default: { out: "results", backend: "wasm" },
+    default: { out: "results", backend: "wasm", engine: "fused" },
   });
   if (args.help) {
     console.log(USAGE);
@@ -202,6 +207,10 @@ async function main(argv: string[]): Promise<number> {
   };
   if (args.backend !== "wasm" && args.backend !== "cpu") {
     throw new UsageError(`--backend must be wasm or cpu (got "${args.backend}")`);
+  }
+  const engine = ENGINES.find((name) => name === args.engine);
+  if (!engine) {
+    throw new UsageError(`--engine must be ${ENGINES.join(" or ")} (got "${args.engine}")`);
   }
   const shard = resolveShard(args.shard, args["shard-count"]);
   if (args.fresh && shard.count > 1) {
@@ -283,6 +292,7 @@ async function main(argv: string[]): Promise<number> {
   const outcome = await runSweep(plans, {
     workers,
     backend: args.backend,
+    engine,
     maxBatchRuns,
     checkpoint,
     onNotice: (message) => console.error(`\nsweep: ${message}`),
