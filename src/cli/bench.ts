@@ -17,6 +17,7 @@ import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../table.ts";
 import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
 import { loadExperiment } from "../experiment.ts";
+import { sensitivity } from "../bench/sensitivity.ts";
 
 /** One benchmark measurement. */
 export interface BenchRow {
@@ -56,6 +57,7 @@ async function timeRepeats(
 
 const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128,1024] [--repeats 3] [--json]
        deno task bench --sweep [FILE] [--scaled N] [--engine fused|reference] [--json]
+       deno task bench --sensitivity FILE [--engine fused|reference] [--iterations N]
 
 Times the fused and the reference engine on the seed's model at each batch
 size R (one worker), in interleaved repeats, and the naive tfjs port
@@ -70,7 +72,11 @@ size R (one worker), in interleaved repeats, and the naive tfjs port
                  N on one worker; extrapolate to FILE's full length
 --scaled N       the scaled-down length (default 20000 on the fused engine,
                  2000 on the reference)
---engine NAME    the engine --sweep times (default fused)`;
+--engine NAME    the engine --sweep or --sensitivity uses (default fused)
+--sensitivity FILE  trains FILE's runs twice, as seeded and with one G weight
+                 moved by one float32 ulp, and counts the verdicts that change:
+                 how far any change of float32 arithmetic can move its runs
+                 (--iterations N: at N iterations instead of FILE's)`;
 
 async function benchSweep(
   file: string,
@@ -225,16 +231,34 @@ async function timeBaseline(iterations: number, repeats: number): Promise<BenchR
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["json", "help", "sweep"],
-    string: ["iterations", "runs", "repeats", "scaled", "engine"],
-    default: { iterations: "2000", runs: "1,16,128,1024", repeats: "3", engine: "fused" },
+    string: ["iterations", "runs", "repeats", "scaled", "engine", "sensitivity"],
+    default: { runs: "1,16,128,1024", repeats: "3", engine: "fused" },
   });
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
+  const engine = ENGINES.find((name) => name === args.engine);
+  if (!engine) throw new UsageError(`--engine must be ${ENGINES.join(" or ")}`);
+  if (args.sensitivity !== undefined) {
+    await useBackend();
+    const iterations = args.iterations === undefined ? undefined : Number(args.iterations);
+    if (iterations !== undefined && !(Number.isInteger(iterations) && iterations >= 10)) {
+      throw new UsageError("--iterations must be an integer ≥ 10");
+    }
+    const file = String(args.sensitivity);
+    const result = await sensitivity(file, engine, iterations);
+    if (args.json) console.log(JSON.stringify({ name: `sensitivity ${file}`, engine, ...result }));
+    else {
+      console.log(
+        `${file} on the ${engine} engine: moving one G weight by one float32 ulp changes ` +
+          `${result.verdictsChanged} of ${result.runs} verdicts ` +
+          `(${result.patternsChanged} answers to "did G learn the pattern?")`,
+      );
+    }
+    return 0;
+  }
   if (args.sweep) {
-    const engine = ENGINES.find((name) => name === args.engine);
-    if (!engine) throw new UsageError(`--engine must be ${ENGINES.join(" or ")}`);
     const scaled = Number(args.scaled ?? (engine === "fused" ? 20_000 : 2_000));
     if (!Number.isInteger(scaled) || scaled < 10) {
       throw new UsageError("--scaled must be an integer ≥ 10");
@@ -242,7 +266,7 @@ async function main(argv: string[]): Promise<number> {
     await benchSweep(String(args._[0] ?? "experiments/grid.ts"), scaled, engine, args.json);
     return 0;
   }
-  const iterations = Number(args.iterations);
+  const iterations = Number(args.iterations ?? 2000);
   const repeats = Number(args.repeats);
   const sizes: number[] = String(args.runs).split(",").map(Number);
   if (

@@ -1,0 +1,57 @@
+/**
+ * `deno task diff BEFORE AFTER`: whether a rerun reproduces a results
+ * folder: the runs both hold, the verdicts that changed, the runs whose
+ * measured numbers moved (and by how much).
+ *
+ * @module
+ */
+import { parseStrict, runTask, UsageError } from "./args.ts";
+import { readRunRows } from "../results.ts";
+import { experimentFolders } from "../results_folders.ts";
+import { diffRuns } from "../results_diff.ts";
+
+const USAGE = `usage: deno task diff BEFORE_DIR AFTER_DIR [--tolerance T]
+
+Compares two results folders of one experiment run id by run id: the runs
+both hold, every run whose verdict, pattern_learned or ending differs (listed),
+and how many runs' measured values (runs.csv's check columns and G's output)
+moved by more than T relative (default 1e-3; |a − b| / max(1, |b|)).
+Exits 1 if an outcome differs or a run of BEFORE is missing from AFTER.`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseStrict(argv, {
+    boolean: ["help"],
+    string: ["tolerance"],
+    default: { tolerance: "1e-3" },
+  });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args._.length !== 2) throw new UsageError("name two results folders: BEFORE and AFTER");
+  const tolerance = Number(args.tolerance);
+  if (!(tolerance >= 0)) {
+    throw new UsageError(`--tolerance must be a number ≥ 0 (got ${args.tolerance})`);
+  }
+  const [before, after] = await experimentFolders(args._.map(String)).catch((error) => {
+    throw new UsageError(error.message);
+  });
+  const diff = diffRuns(await readRunRows(before), await readRunRows(after), tolerance);
+  const rows = await readRunRows(before);
+  console.log(`${before} → ${after}: ${diff.both} runs in both`);
+  console.log(`  identical to the digit: ${diff.identical}`);
+  console.log(`  measured values moved by more than ${tolerance}: ${diff.moved.length}`);
+  console.log(`  outcomes changed: ${diff.changed.length}`);
+  for (const run of diff.changed) {
+    const row = rows.find((r) => r.run_id === run.runId)!;
+    console.log(
+      `    ${run.runId} (${row.loss}, ${row.optimiser}, ${row.normalisation}, ${row.penalty}, seed ${row.seed}): ` +
+        `${run.column} ${run.before} → ${run.after}`,
+    );
+  }
+  if (diff.onlyBefore.length) console.log(`  missing from ${after}: ${diff.onlyBefore.length}`);
+  if (diff.onlyAfter.length) console.log(`  only in ${after}: ${diff.onlyAfter.length}`);
+  return diff.changed.length === 0 && diff.onlyBefore.length === 0 ? 0 : 1;
+}
+
+if (import.meta.main) await runTask("diff", main);
