@@ -3,7 +3,14 @@
  * and what is allowed, exits non-zero, and writes nothing.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { listFiles, MOD_URL, runTask, workspace, writeExperiment } from "./helpers.ts";
+import {
+  listFiles,
+  MOD_URL,
+  runTask,
+  tinyExperiment,
+  workspace,
+  writeExperiment,
+} from "./helpers.ts";
 
 const GOOD = `{ name: "ok", base: "book", seeds: 1, iterations: 20 }`;
 
@@ -277,3 +284,23 @@ for (const bad of CASES) {
     }
   });
 }
+
+Deno.test("bad input: a task asked to write outside results/ says so, without a stack trace", async () => {
+  const { dir, cleanup } = await workspace();
+  const outside = await Deno.makeTempDir();
+  try {
+    const file = await writeExperiment(dir, "tiny", tinyExperiment("tiny", { iterations: 20 }));
+    assertEquals((await runTask("sweep", [file], { cwd: dir })).code, 0);
+    await Deno.rename(`${dir}/results/tiny`, `${outside}/tiny`);
+    const before = await listFiles(outside);
+    const result = await runTask("summary", [`${outside}/tiny`], { cwd: dir });
+    assertEquals(result.code, 2, result.stderr);
+    assertStringIncludes(result.stderr, `summary: may not touch ${outside}/tiny/`);
+    assertStringIncludes(result.stderr, "--allow-write=<folder>");
+    assert(!result.stderr.includes("    at "), `a stack trace:\n${result.stderr}`);
+    assertEquals(await listFiles(outside), before, "files were written");
+  } finally {
+    await cleanup();
+    await Deno.remove(outside, { recursive: true });
+  }
+});

@@ -56,6 +56,16 @@ export async function runTask(
       console.error(`${task}: ${(error as Error).message}`);
       Deno.exit(2);
     }
+    if (error instanceof Deno.errors.NotCapable) {
+      // The tasks may write only under results/: say so instead of a stack trace.
+      const path = /"([^"]+)"/.exec(error.message)?.[1] ?? "that path";
+      console.error(
+        `${task}: may not touch ${path} (${error.message.split(",")[0]}); the task writes ` +
+          `only under results/: name a folder there, or run src/cli/${task}.ts with ` +
+          `deno run --allow-read --allow-write=<folder>`,
+      );
+      Deno.exit(2);
+    }
     throw error;
   }
 }
