@@ -36,17 +36,29 @@ async function main(argv: string[]): Promise<number> {
   const [before, after] = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
-  const diff = diffRuns(await readRunRows(before), await readRunRows(after), tolerance);
-  const rows = await readRunRows(before);
+  const [rows, rerun] = [await readRunRows(before), await readRunRows(after)];
+  const diff = diffRuns(rows, rerun, tolerance);
   console.log(`${before} → ${after}: ${diff.both} runs in both`);
+  const tally = (of: Record<string, string>[], column: string) =>
+    Object.entries(Object.groupBy(of, (row) => row[column]))
+      .map(([value, group]) => `${value} ${group!.length}`).sort().join(", ");
+  console.log(
+    `  learned the pattern: ${tally(rows, "pattern_learned")} → ${tally(rerun, "pattern_learned")}`,
+  );
+  console.log(`  endings: ${tally(rows, "ending")} → ${tally(rerun, "ending")}`);
   console.log(`  identical to the digit: ${diff.identical}`);
   console.log(`  measured values moved by more than ${tolerance}: ${diff.moved.length}`);
-  console.log(`  outcomes changed: ${diff.changed.length}`);
-  for (const run of diff.changed) {
-    const row = rows.find((r) => r.run_id === run.runId)!;
+  const runsChanged = (column: string) =>
+    new Set(diff.changed.filter((c) => c.column === column).map((c) => c.runId)).size;
+  console.log(`  verdict changed: ${runsChanged("verdict")} runs`);
+  console.log(`  "did G learn the pattern?" changed: ${runsChanged("pattern_learned")} runs`);
+  const byRun = Map.groupBy(diff.changed, (c) => c.runId);
+  for (const [runId, changes] of byRun) {
+    const row = rows.find((r) => r.run_id === runId)!;
+    const what = changes.map((c) => `${c.column} ${c.before} → ${c.after}`).join("; ");
     console.log(
-      `    ${run.runId} (${row.loss}, ${row.optimiser}, ${row.normalisation}, ${row.penalty}, seed ${row.seed}): ` +
-        `${run.column} ${run.before} → ${run.after}`,
+      `    ${runId} (${row.loss}, ${row.optimiser}, lr ${row.lr_d}/${row.lr_g}, ` +
+        `${row.normalisation}, ${row.penalty}, seed ${row.seed}): ${what}`,
     );
   }
   if (diff.onlyBefore.length) console.log(`  missing from ${after}: ${diff.onlyBefore.length}`);
