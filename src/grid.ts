@@ -34,7 +34,8 @@ export interface PlannedRun {
 
 /**
  * Every run an experiment declares, in grid order (the last factor varies
- * fastest, then seeds innermost).
+ * fastest, then seeds innermost), each once: a configuration declared twice
+ * (two search samples that drew the same levels) is listed at its first place.
  *
  * @throws {ExperimentError} for an impossible combination or an empty grid.
  */
@@ -59,9 +60,16 @@ export async function expandGrid(experiment: Experiment): Promise<PlannedRun[]> 
     recordEvery: experiment.recordEvery,
     patternEvery: experiment.patternEvery,
   };
-  const configs = combinations
-    .map((levels) => resolveConfig(experiment.base, levels, settings))
-    .filter((config) => !experiment.exclude.some((rule) => matches(config, rule, experiment)));
+  // A configuration declared twice (two search samples that drew the same categorical levels,
+  // or a level written twice) is one configuration: its runs train, and are saved, once.
+  const distinct = new Map<string, RunConfig>();
+  for (const levels of combinations) {
+    const config = resolveConfig(experiment.base, levels, settings);
+    if (experiment.exclude.some((rule) => matches(config, rule, experiment))) continue;
+    const key = canonicalJson(config);
+    if (!distinct.has(key)) distinct.set(key, config);
+  }
+  const configs = [...distinct.values()];
   if (configs.length === 0) {
     throw new ExperimentError(`${experiment.file}: exclude: leaves no configuration to run`);
   }

@@ -53,6 +53,18 @@ Deno.test("growing samples keeps the runs already drawn; another seed draws othe
   assertEquals(other.filter((r) => few.includes(r.id)).length, 0);
 });
 
+Deno.test("samples that draw the same configuration are one configuration: its runs are listed once", async () => {
+  const categorical = { loss: choice(["bce", "mse"]), dSteps: intRange(1, 2) };
+  const runs = await expandGrid(validateExperiment(
+    { name: "s", base: "seed", search: { samples: 12, seed: 3, space: categorical }, seeds: 2 },
+    "s.ts",
+  ));
+  const ids = runs.map((r) => r.id);
+  assertEquals(new Set(ids).size, ids.length, "a run id listed twice");
+  // At most 2 losses × 2 critic-step counts, × 2 seeds, however many samples.
+  assert(ids.length <= 8 && ids.length >= 4, `${ids.length} runs`);
+});
+
 Deno.test("a search beside a grid trains every sample for every grid combination", async () => {
   const runs = await expandGrid(validateExperiment(
     {

@@ -100,7 +100,9 @@ Deno.test("after kill -9 at any moment, rerunning completes with exactly one row
       "killed",
       tinyExperiment("killed", { configs: 6, seeds: 2, iterations: 1500 }),
     );
-    const args = [file, "--workers", "1", "--max-batch", "2"];
+    // The reference engine: its batches take long enough to be killed in (the fused engine's
+    // kill -9 is tested mid-batch below).
+    const args = [file, "--workers", "1", "--max-batch", "2", "--engine", "reference"];
     const runsFile = `${dir}/results/killed/runs.csv`;
     const rowsNow = async () => {
       try {
