@@ -643,12 +643,7 @@ interface Recorder {
   keepPattern(iteration: number, values: tf.Tensor): void;
   flush(): Promise<void>;
   /** What was read back so far (after a flush): iterations and blocks. */
-  recorded(): {
-    curveIterations: number[];
-    patternIterations: number[];
-    curves: Float32Array[];
-    patterns: Float32Array[];
-  };
+  recorded(): RecordedBlocks;
   finish(runs: readonly RunSetup[], state: TrainingState): Promise<RunRecord[]>;
   dispose(): void;
 }
@@ -706,6 +701,46 @@ export interface Recorded {
   readonly patternIterations: readonly number[];
   readonly curves: readonly Float32Array[];
   readonly patterns: readonly Float32Array[];
+}
+
+/** What was recorded so far, as the recorders keep it (blocks appended as they are read back). */
+export interface RecordedBlocks {
+  readonly curveIterations: number[];
+  readonly patternIterations: number[];
+  readonly curves: Float32Array[];
+  readonly patterns: Float32Array[];
+}
+
+/** The parts of a snapshot both engines take alike: the random streams' positions and the records. */
+export function snapshotStreamsAndRecords(
+  plan: BatchPlan,
+  recorded: Recorded,
+): Pick<
+  BatchSnapshot,
+  "randoms" | "curveIterations" | "patternIterations" | "curves" | "patterns"
+> {
+  return {
+    randoms: plan.randoms.map((streams) => streams.map((random) => random.state())),
+    curveIterations: [...recorded.curveIterations],
+    patternIterations: [...recorded.patternIterations],
+    curves: [...recorded.curves],
+    patterns: [...recorded.patterns],
+  };
+}
+
+/** Puts a snapshot's random-stream positions and records back (see {@link snapshotStreamsAndRecords}). */
+export function restoreStreamsAndRecords(
+  plan: BatchPlan,
+  recorded: RecordedBlocks,
+  snapshot: BatchSnapshot,
+): void {
+  plan.randoms.forEach((streams, r) =>
+    streams.forEach((random, k) => random.restore(snapshot.randoms[r][k]))
+  );
+  recorded.curveIterations.push(...snapshot.curveIterations);
+  recorded.patternIterations.push(...snapshot.patternIterations);
+  recorded.curves.push(...snapshot.curves);
+  recorded.patterns.push(...snapshot.patterns);
 }
 
 /**
@@ -779,11 +814,7 @@ function takeSnapshot(
       discriminator: state.optimiseDiscriminator.save(),
       generator: state.optimiseGenerator.save(),
     },
-    randoms: plan.randoms.map((streams) => streams.map((random) => random.state())),
-    curveIterations: [...recorded.curveIterations],
-    patternIterations: [...recorded.patternIterations],
-    curves: [...recorded.curves],
-    patterns: [...recorded.patterns],
+    ...snapshotStreamsAndRecords(plan, recorded),
   };
 }
 
@@ -827,14 +858,7 @@ function restoreSnapshot(
   });
   state.optimiseDiscriminator.restore(snapshot.optimisers.discriminator);
   state.optimiseGenerator.restore(snapshot.optimisers.generator);
-  plan.randoms.forEach((streams, r) =>
-    streams.forEach((random, k) => random.restore(snapshot.randoms[r][k]))
-  );
-  const recorded = recorder.recorded();
-  recorded.curveIterations.push(...snapshot.curveIterations);
-  recorded.patternIterations.push(...snapshot.patternIterations);
-  recorded.curves.push(...snapshot.curves);
-  recorded.patterns.push(...snapshot.patterns);
+  restoreStreamsAndRecords(plan, recorder.recorded(), snapshot);
   return snapshot.iterationsDone;
 }
 

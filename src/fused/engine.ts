@@ -14,8 +14,11 @@ import {
   type BatchSnapshot,
   perRunOptimisers,
   planBatch,
+  type RecordedBlocks,
+  restoreStreamsAndRecords,
   type RunRecord,
   type RunSetup,
+  snapshotStreamsAndRecords,
   type TrainingSetup,
   type TrainOptions,
 } from "../engine.ts";
@@ -64,11 +67,11 @@ export async function trainBatchFused(
     ),
   });
   const { onProgress, progressEvery = 1000, checkpoint, resume } = options;
-  const recorded = {
-    curveIterations: [] as number[],
-    patternIterations: [] as number[],
-    curves: [] as Float32Array[],
-    patterns: [] as Float32Array[],
+  const recorded: RecordedBlocks = {
+    curveIterations: [],
+    patternIterations: [],
+    curves: [],
+    patterns: [],
   };
   let state = resume ? restoredState(program, resume, recorded) : initialState(program, runs);
   const start = resume?.iterationsDone ?? 0;
@@ -105,12 +108,7 @@ export async function trainBatchFused(
 /** Reads a chunk's records back and files them with their iterations. */
 function keepRecords(
   plan: BatchPlan,
-  recorded: {
-    curveIterations: number[];
-    patternIterations: number[];
-    curves: Float32Array[];
-    patterns: Float32Array[];
-  },
+  recorded: RecordedBlocks,
   first: number,
   end: number,
   chunk: { curves: tf.Tensor; patterns: tf.Tensor },
@@ -170,12 +168,7 @@ function initialState(program: FusedProgram, runs: readonly RunSetup[]): tf.Tens
 function snapshotOf(
   program: FusedProgram,
   tensors: readonly tf.Tensor[],
-  recorded: {
-    curveIterations: number[];
-    patternIterations: number[];
-    curves: Float32Array[];
-    patterns: Float32Array[];
-  },
+  recorded: RecordedBlocks,
   done: number,
 ): BatchSnapshot {
   const state = stateLayout(program).state(tensors.map((t) => t.dataSync() as Float32Array));
@@ -188,11 +181,7 @@ function snapshotOf(
       discriminator: { step: program.steps.discriminator, values: state.discriminatorOptimiser },
       generator: { step: program.steps.generator, values: state.generatorOptimiser },
     },
-    randoms: program.plan.randoms.map((streams) => streams.map((random) => random.state())),
-    curveIterations: [...recorded.curveIterations],
-    patternIterations: [...recorded.patternIterations],
-    curves: [...recorded.curves],
-    patterns: [...recorded.patterns],
+    ...snapshotStreamsAndRecords(program.plan, recorded),
   };
 }
 
@@ -200,12 +189,7 @@ function snapshotOf(
 function restoredState(
   program: FusedProgram,
   snapshot: BatchSnapshot,
-  recorded: {
-    curveIterations: number[];
-    patternIterations: number[];
-    curves: Float32Array[];
-    patterns: Float32Array[];
-  },
+  recorded: RecordedBlocks,
 ): tf.Tensor[] {
   const { plan } = program;
   const layout = stateLayout(program);
@@ -226,12 +210,6 @@ function restoredState(
   if (!fits) throw new NetworkError("the snapshot is of another batch (its sizes differ)");
   program.steps.discriminator = snapshot.optimisers.discriminator.step;
   program.steps.generator = snapshot.optimisers.generator.step;
-  plan.randoms.forEach((streams, r) =>
-    streams.forEach((random, k) => random.restore(snapshot.randoms[r][k]))
-  );
-  recorded.curveIterations.push(...snapshot.curveIterations);
-  recorded.patternIterations.push(...snapshot.patternIterations);
-  recorded.curves.push(...snapshot.curves);
-  recorded.patterns.push(...snapshot.patterns);
+  restoreStreamsAndRecords(plan, recorded, snapshot);
   return values.map((array, k) => tf.tensor2d(array, layout.shapes[k] as [number, number]));
 }
