@@ -7,8 +7,8 @@ import { choice, defineExperiment, logUniform, uniform } from "../mod.ts";
  * the normalisation and the critic steps. Sized to finish in about half
  * an hour on 2 cores: 64 configurations × 4 seeds at 20,000 iterations
  * (the quick experiment's length); categorical dimensions are kept few so
- * that samples share batches. The best configurations are then confirmed
- * at full length over more seeds (experiments/rescue_confirm.ts).
+ * that samples share batches. The three best configurations are then
+ * confirmed at full length over 16 fresh seeds (experiments/rescue_confirm_*.ts).
  */
 export default defineExperiment({
   name: "rescue",

@@ -11,7 +11,7 @@
 import { checkRun, DEFAULT_THRESHOLDS } from "../checks.ts";
 import { loadExperiment } from "../experiment.ts";
 import { engineLearningRates, trainingSetup } from "../factors.ts";
-import { expandGrid } from "../grid.ts";
+import { expandGrid, filterRuns } from "../grid.ts";
 import { seededParameters } from "../parameters.ts";
 import { PRESETS } from "../presets.ts";
 import { makeBatches } from "../sweep.ts";
@@ -43,9 +43,9 @@ export function nextFloat32(value: number): number {
 }
 
 /**
- * Trains every run of an experiment file twice on `engine` (as seeded, and
- * with G's first weight one ulp up) with `iterations` if given, and counts
- * the runs whose outcome differs.
+ * Trains every run of an experiment file (those `only` keeps, as the sweep's
+ * `--only` does) twice on `engine`, as seeded and with G's first weight one
+ * ulp up, with `iterations` if given, and counts the runs whose outcome differs.
  *
  * @example
  * ```ts
@@ -53,18 +53,21 @@ export function nextFloat32(value: number): number {
  * import { sensitivity } from "./sensitivity.ts";
  * import { useBackend } from "../backend.ts";
  * await useBackend();
- * const { runs } = await sensitivity("experiments/quick.ts", "fused", 20);
- * assertEquals(runs, 64);
+ * const { runs } = await sensitivity("experiments/quick.ts", "fused", {
+ *   iterations: 20,
+ *   only: ["loss=mse"],
+ * });
+ * assertEquals(runs, 32);
  * ```
  */
 export async function sensitivity(
   file: string,
   engine: EngineName,
-  iterations?: number,
+  { iterations, only = [] }: { iterations?: number; only?: readonly string[] } = {},
 ): Promise<Sensitivity> {
   const loaded = await loadExperiment(file);
   const experiment = iterations ? { ...loaded, iterations } : loaded;
-  const runs = await expandGrid(experiment);
+  const runs = filterRuns(await expandGrid(experiment), only);
   let verdictsChanged = 0;
   let patternsChanged = 0;
   for (const batch of makeBatches(runs, 1)) {

@@ -16,7 +16,7 @@ import { engineLearningRates, resolveConfig, trainingSetup } from "../factors.ts
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../table.ts";
 import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
-import { loadExperiment } from "../experiment.ts";
+import { ExperimentError, loadExperiment } from "../experiment.ts";
 import { sensitivity } from "../bench/sensitivity.ts";
 
 /** One benchmark measurement. */
@@ -57,7 +57,7 @@ async function timeRepeats(
 
 const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128,1024] [--repeats 3] [--json]
        deno task bench --sweep [FILE] [--scaled N] [--engine fused|reference] [--json]
-       deno task bench --sensitivity FILE [--engine fused|reference] [--iterations N]
+       deno task bench --sensitivity FILE [--engine fused|reference] [--iterations N] [--only …]
 
 Times the fused and the reference engine on the seed's model at each batch
 size R (one worker), in interleaved repeats, and the naive tfjs port
@@ -76,7 +76,8 @@ size R (one worker), in interleaved repeats, and the naive tfjs port
 --sensitivity FILE  trains FILE's runs twice, as seeded and with one G weight
                  moved by one float32 ulp, and counts the verdicts that change:
                  how far any change of float32 arithmetic can move its runs
-                 (--iterations N: at N iterations instead of FILE's)`;
+                 (--iterations N: at N iterations instead of FILE's; --only as
+                 the sweep's: those runs only)`;
 
 async function benchSweep(
   file: string,
@@ -231,6 +232,7 @@ async function timeBaseline(iterations: number, repeats: number): Promise<BenchR
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["json", "help", "sweep"],
+    collect: ["only"],
     string: ["iterations", "runs", "repeats", "scaled", "engine", "sensitivity"],
     default: { runs: "1,16,128,1024", repeats: "3", engine: "fused" },
   });
@@ -247,7 +249,10 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError("--iterations must be an integer ≥ 10");
     }
     const file = String(args.sensitivity);
-    const result = await sensitivity(file, engine, iterations);
+    const result = await sensitivity(file, engine, {
+      iterations,
+      only: (args.only as string[]).map(String),
+    });
     if (args.json) console.log(JSON.stringify({ name: `sensitivity ${file}`, engine, ...result }));
     else {
       console.log(
@@ -324,4 +329,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runTask("bench", main);
+if (import.meta.main) await runTask("bench", main, [ExperimentError]);

@@ -13,7 +13,8 @@ import { diffRuns } from "../results_diff.ts";
 const USAGE = `usage: deno task diff BEFORE_DIR AFTER_DIR [--tolerance T]
 
 Compares two results folders of one experiment run id by run id: the runs
-both hold, every run whose verdict, pattern_learned or ending differs (listed),
+both hold (and, over them, how many learned the pattern and how each ended on
+either side), every run whose verdict, pattern_learned or ending differs (listed),
 and how many runs' measured values (runs.csv's check columns and G's output)
 moved by more than T relative (default 1e-3; |a − b| / max(1, |b|)).
 Exits 1 if an outcome differs or a run of BEFORE is missing from AFTER.`;
@@ -39,8 +40,12 @@ async function main(argv: string[]): Promise<number> {
   const [rows, rerun] = [await readRunRows(before), await readRunRows(after)];
   const diff = diffRuns(rows, rerun, tolerance);
   console.log(`${before} → ${after}: ${diff.both} runs in both`);
+  // Tallies over the runs both folders hold, so that a partial rerun compares like with like.
+  const shared = new Set(
+    rerun.map((row) => row.run_id).filter((id) => rows.some((r) => r.run_id === id)),
+  );
   const tally = (of: Record<string, string>[], column: string) =>
-    Object.entries(Object.groupBy(of, (row) => row[column]))
+    Object.entries(Object.groupBy(of.filter((row) => shared.has(row.run_id)), (row) => row[column]))
       .map(([value, group]) => `${value} ${group!.length}`).sort().join(", ");
   console.log(
     `  learned the pattern: ${tally(rows, "pattern_learned")} → ${tally(rerun, "pattern_learned")}`,
