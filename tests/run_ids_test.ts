@@ -11,6 +11,9 @@ import { ROOT } from "./helpers.ts";
 
 const COMMITTED = [
   "rescue",
+  "rescue_confirm_mse_gp",
+  "rescue_confirm_minimax_clip",
+  "rescue_confirm_wasserstein_clip",
   "seed",
   "book",
   "grid",
