@@ -13,7 +13,7 @@ import type { FusedLossTerm } from "../losses/kind.ts";
 import type { FusedOptimiser } from "../optimisers.ts";
 import { PENALTY_KINDS, type PenaltyKind } from "../penalties.ts";
 import type { FusedSpectral } from "./layers.ts";
-import { type FusedNetwork, fusedNetwork } from "./network.ts";
+import { fusedNetwork } from "./network.ts";
 
 /** The state a chunk reads and updates in place: the kernel's outputs' memory. */
 export interface FusedState {
@@ -134,8 +134,9 @@ export function compileProgram(
     );
     clip?.afterStep(state.discriminator, dSize, plan.penaltyValue!);
   };
-  const advance = (state: FusedState, network: FusedNetwork) => {
-    if (state.spectral.length) network.advanceSpectral(state.discriminator, state.spectral);
+  /** One power iteration of D's spectral-norm vectors, as every D pass does first. */
+  const advance = (state: FusedState) => {
+    if (state.spectral.length) D.advanceSpectral(state.discriminator, state.spectral);
   };
   const recordsIn = (first: number, count: number) => {
     const every = (interval: number) =>
@@ -161,7 +162,7 @@ export function compileProgram(
           const sample = iteration * dSteps + k;
           // 1. D on real data.
           realViews.forEach((view, r) => plan.realSource(r, sample, view));
-          advance(state, D);
+          advance(state);
           const onReal = D.forward(real, state.discriminator, state.spectral);
           if (recordCurve) keep(onReal, "real", 0, 3);
           D.backward(state.discriminator, lossGradient(onReal, "real"), {
@@ -175,7 +176,7 @@ export function compileProgram(
           }
           stepD(state);
           // 2. D on G(z).
-          advance(state, D);
+          advance(state);
           const onFake = D.forward(generated, state.discriminator, state.spectral);
           if (recordCurve) keep(onFake, "fake", 1);
           D.backward(state.discriminator, lossGradient(onFake, "fake"), {
@@ -189,7 +190,7 @@ export function compileProgram(
           drawInput();
           generated = G.forward(z, state.generator);
         }
-        advance(state, D);
+        advance(state);
         const throughD = D.forward(generated, state.discriminator, state.spectral);
         if (recordCurve) keep(throughD, "generator", 2, 4);
         D.backward(state.discriminator, lossGradient(throughD, "generator"), {
