@@ -16,7 +16,14 @@
  * @module
  */
 export * from "./src/layers.ts";
-export { CURVE_COLUMNS, trainBatch } from "./src/engine.ts";
+export { CURVE_COLUMNS } from "./src/engine.ts";
+export {
+  ENGINES,
+  engineFor,
+  type EngineName,
+  trainBatch,
+  type TrainWithOptions,
+} from "./src/train.ts";
 export type {
   CurveColumn,
   RunRecord,

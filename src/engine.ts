@@ -1,6 +1,8 @@
 /**
- * The training engine: R runs that share a network structure trained
- * together as one tensor program, the seed's loop step for step.
+ * The reference engine: R runs that share a network structure trained
+ * together as one tensor program of tf ops, the seed's loop step for step.
+ * The fused engine (`fused/`) runs the same loop and is tested against it;
+ * `train.ts` chooses between them.
  *
  * Each iteration, for every run at once, `dSteps` times (critic steps):
  * 1. D on the next real sample, its loss on real samples (+ an `r1`
