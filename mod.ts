@@ -18,9 +18,9 @@
 export * from "./src/layers.ts";
 export { CURVE_COLUMNS } from "./src/engine.ts";
 export {
-  ENGINES,
   engineFor,
   type EngineName,
+  ENGINES,
   trainBatch,
   type TrainWithOptions,
 } from "./src/train.ts";
