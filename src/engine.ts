@@ -273,7 +273,20 @@ function withDefaults(setup: TrainingSetup): Required<TrainingSetup> {
   } as unknown as Required<TrainingSetup>;
 }
 
-/** Plans a batch: checks the setup, fills in defaults, opens each run's random streams. */
+/**
+ * Plans a batch: checks the setup, fills in defaults, opens each run's random streams.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { planBatch } from "./engine.ts";
+ * import { resolveConfig, trainingSetup } from "./factors.ts";
+ * const plan = planBatch(trainingSetup(resolveConfig("seed", {})), [
+ *   { seed: 1, learningRates: { discriminator: 0.001, generator: 0.01 } },
+ * ]);
+ * assertEquals([plan.runs, plan.width, plan.dSteps, plan.recordEvery], [1, 6, 1, 10]);
+ * ```
+ */
 export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
   const { batchSize, generatorInput, pattern, recordEvery, patternEvery, iterations, dSteps } =
     withDefaults(setup);
@@ -422,7 +435,17 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   return state;
 }
 
-/** Each run's own optimiser settings, if every run states them. */
+/**
+ * Each run's own optimiser settings, if every run states them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { perRunOptimisers } from "./engine.ts";
+ * const rates = { discriminator: 0.01, generator: 0.01 };
+ * assertEquals(perRunOptimisers([{ seed: 1, learningRates: rates }]), undefined);
+ * ```
+ */
 export function perRunOptimisers(runs: readonly RunSetup[]): OptimiserOptions[] | undefined {
   return runs.every((run) => run.optimiser) ? runs.map((run) => run.optimiser!) : undefined;
 }

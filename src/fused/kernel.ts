@@ -17,7 +17,11 @@ import type { FusedProgram, FusedState } from "./program.ts";
 /** The kernel's name in tfjs's registry. */
 export const TRAIN_STEPS_KERNEL = "GansweepTrainSteps";
 
-/** The sizes of the state tensors, in the kernel's order, and how to read them as a state. */
+/**
+ * The sizes of the state tensors, in the kernel's order (D's and G's
+ * parameters, each optimiser's buffers, D's spectral vectors), and how to
+ * read them as a state.
+ */
 export function stateLayout(program: FusedProgram) {
   const { plan, optimisers } = program;
   const d = plan.discriminator.parameterCount;
@@ -139,6 +143,30 @@ export function registerFusedKernels(): void {
  * kernel call; returns the state tensors after them and the chunk's records
  * (`[R, records × columns]` curves, `[R, records × width]` patterns). The inputs
  * are left to the caller.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import * as tf from "@tensorflow/tfjs";
+ * import { runTrainSteps, stateLayout } from "./kernel.ts";
+ * import { compileProgram } from "./program.ts";
+ * import { planBatch } from "../engine.ts";
+ * import { fusedOptimiser } from "../optimisers.ts";
+ * import { seededParameters } from "../parameters.ts";
+ * import { resolveConfig, trainingSetup } from "../factors.ts";
+ * const setup = { ...trainingSetup(resolveConfig("book", {})), iterations: 20 };
+ * const plan = planBatch(setup, [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }]);
+ * const sgd = (size: number) => fusedOptimiser({ name: "sgd" }, [0.01], size);
+ * const program = compileProgram(plan, {
+ *   discriminator: sgd(plan.discriminator.parameterCount),
+ *   generator: sgd(plan.generator.parameterCount),
+ * });
+ * const { discriminator, generator } = seededParameters(1, setup.discriminator, setup.generator);
+ * const [dShape, gShape] = stateLayout(program).shapes as [number, number][];
+ * const state = [tf.tensor2d(discriminator, dShape), tf.tensor2d(generator, gShape)];
+ * const chunk = runTrainSteps(program, state, 0, 20);
+ * assertEquals(chunk.curves.shape, [1, 2 * 6]); // records after iterations 10 and 20
+ * ```
  */
 export function runTrainSteps(
   program: FusedProgram,

@@ -51,7 +51,20 @@ export interface FusedProgram {
   ): void;
 }
 
-/** Whether a batch's setup has a fused form; if not, why not. */
+/**
+ * Whether a batch's setup has a fused form; if not, why not.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { fusedSupport } from "./program.ts";
+ * assertEquals(fusedSupport({ penalty: { name: "weight_clip", clip: 0.01 } }), undefined);
+ * assertEquals(
+ *   fusedSupport({ penalty: { name: "r1", gamma: 10 } }),
+ *   "the r1 penalty has no fused form yet",
+ * );
+ * ```
+ */
 export function fusedSupport(plan: Pick<BatchPlan, "penalty">): string | undefined {
   const penalty: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
   if (penalty && (penalty.onReal || penalty.onFake || (penalty.afterStep && !penalty.fused))) {
@@ -64,6 +77,24 @@ export function fusedSupport(plan: Pick<BatchPlan, "penalty">): string | undefin
  * Compiles a planned batch into its fused training loop.
  *
  * @throws {Error} where the batch has no fused form ({@link fusedSupport}).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { compileProgram } from "./program.ts";
+ * import { planBatch } from "../engine.ts";
+ * import { fusedOptimiser } from "../optimisers.ts";
+ * import { resolveConfig, trainingSetup } from "../factors.ts";
+ * const plan = planBatch({ ...trainingSetup(resolveConfig("book", {})), iterations: 100 }, [
+ *   { seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } },
+ * ]);
+ * const sgd = (size: number) => fusedOptimiser({ name: "sgd" }, [0.01], size);
+ * const program = compileProgram(plan, {
+ *   discriminator: sgd(plan.discriminator.parameterCount),
+ *   generator: sgd(plan.generator.parameterCount),
+ * });
+ * assertEquals(program.recordsIn(0, 100), { curves: 10, patterns: 1 });
+ * ```
  */
 export function compileProgram(
   plan: BatchPlan,

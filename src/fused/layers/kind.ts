@@ -58,6 +58,17 @@ export interface FusedLayerKind<L extends Layer> {
 /**
  * An element-wise activation whose derivative is a function of its output,
  * e.g. the sigmoid's `y (1 − y)`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { activationOfOutput } from "./kind.ts";
+ * const square = activationOfOutput((x) => x * x, (y) => 2 * Math.sqrt(y));
+ * const y = new Float32Array(1);
+ * square.create({ type: "relu" }, { runs: 1, batch: 1, offset: 0, stride: 0 })
+ *   .forward(Float32Array.of(3), y, new Float32Array());
+ * assertEquals(y[0], 9);
+ * ```
  */
 export function activationOfOutput(
   apply: (x: number) => number,
@@ -76,7 +87,18 @@ export function activationOfOutput(
   };
 }
 
-/** A rectifier with slope 1 above zero and `alpha` at and below it (tf's `step(x, alpha)`). */
+/**
+ * A rectifier with slope 1 above zero and `alpha` at and below it (tf's `step(x, alpha)`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { rectifier } from "./kind.ts";
+ * const dx = new Float32Array(2);
+ * rectifier(0.5).backward(Float32Array.of(1, 1), dx, Float32Array.of(-2, 3), new Float32Array(2), new Float32Array(), undefined);
+ * assertEquals(dx, Float32Array.of(0.5, 1));
+ * ```
+ */
 export function rectifier(alpha: number): FusedOperation {
   return {
     forward(x, y) {
@@ -97,6 +119,16 @@ export function rectifier(alpha: number): FusedOperation {
  *
  * Each (run, sample) of layer norm, or (run, feature) of batch norm, is a
  * group of `count` numbers `step` apart.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { normalisation } from "./kind.ts";
+ * const y = new Float32Array(2);
+ * normalisation("batch", { size: 1, eps: 0 }, { runs: 1, batch: 2, offset: 0, stride: 2 })
+ *   .forward(Float32Array.of(2, 4), y, Float32Array.of(1, 0));
+ * assertAlmostEquals(y[0], -1, 1e-6);
+ * ```
  */
 export function normalisation(
   over: "features" | "batch",
