@@ -218,10 +218,7 @@ export async function trainBatch(
       if (done % progressEvery === 0 || done === plan.iterations) {
         await recorder.flush();
         onProgress?.({ iterationsDone: done, iterations: plan.iterations, runs: plan.runs });
-        const due = checkpoint && done < plan.iterations &&
-          (done - lastSnapshot.iteration >= checkpoint.every ||
-            performance.now() - lastSnapshot.time >= 1000 * checkpoint.seconds);
-        if (due) {
+        if (checkpoint && checkpointDue(checkpoint, done, plan.iterations, lastSnapshot)) {
           await checkpoint.save(takeSnapshot(plan, state, recorder, done));
           lastSnapshot = { iteration: done, time: performance.now() };
         }
@@ -232,6 +229,30 @@ export async function trainBatch(
     state.dispose();
     recorder.dispose();
   }
+}
+
+/**
+ * Whether a snapshot is due after `done` of `total` iterations: `every`
+ * iterations or `seconds` since the last one, whichever first; never at the end.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { checkpointDue } from "./engine.ts";
+ * const last = { iteration: 0, time: performance.now() };
+ * const options = { every: 1000, seconds: 60, save: () => {} };
+ * assertEquals(checkpointDue(options, 1000, 5000, last), true);
+ * assertEquals(checkpointDue(options, 5000, 5000, { ...last, iteration: 4000 }), false);
+ * ```
+ */
+export function checkpointDue(
+  { every, seconds }: CheckpointOptions,
+  done: number,
+  total: number,
+  last: { readonly iteration: number; readonly time: number },
+): boolean {
+  return done < total &&
+    (done - last.iteration >= every || performance.now() - last.time >= 1000 * seconds);
 }
 
 /** A batch with every default filled in and its random sources set up. */
@@ -378,7 +399,33 @@ interface TrainingState {
   dispose(): void;
 }
 
-function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState {
+/** Every run's starting numbers, packed for the batch. */
+export interface InitialValues {
+  /** `R × P` each. */
+  readonly discriminator: Float32Array;
+  readonly generator: Float32Array;
+  /** D's spectral-norm vectors by layer, `R × out` and `R × in` (undefined for other layers). */
+  readonly spectral: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
+}
+
+/**
+ * Each run's seeded (or given) weights and spectral vectors, packed run
+ * after run: what both engines start from.
+ *
+ * @throws {NetworkError} when a given array does not fit the network.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { initialValues, planBatch } from "./engine.ts";
+ * import { resolveConfig, trainingSetup } from "./factors.ts";
+ * const rates = { discriminator: 0.01, generator: 0.01 };
+ * const runs = [{ seed: 1, learningRates: rates }, { seed: 2, learningRates: rates }];
+ * const values = initialValues(planBatch(trainingSetup(resolveConfig("book", {})), runs), runs);
+ * assertEquals(values.discriminator.length, 2 * 19);
+ * ```
+ */
+export function initialValues(plan: BatchPlan, runs: readonly RunSetup[]): InitialValues {
   const packed = (network: Network, perRun: readonly Float32Array[]) => {
     const values = new Float32Array(plan.runs * network.parameterCount);
     runs.forEach((run, r) => {
@@ -390,17 +437,35 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
       }
       values.set(own, r * network.parameterCount);
     });
-    return tf.tensor3d(values, [plan.runs, 1, network.parameterCount]);
+    return values;
   };
   const initial = runs.map((run) =>
     run.initialParameters ??
       seededParameters(run.seed, plan.discriminator.layers, plan.generator.layers)
   );
-  const state: TrainingState = {
+  return {
     discriminator: packed(plan.discriminator, initial.map((p) => p.discriminator)),
-    discriminatorLayers: [],
-    spectral: initialSpectral(plan.discriminator, runs),
     generator: packed(plan.generator, initial.map((p) => p.generator)),
+    spectral: initialSpectral(plan.discriminator, runs),
+  };
+}
+
+function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState {
+  const values = initialValues(plan, runs);
+  const parameters = (network: Network, packed: Float32Array) =>
+    tf.tensor3d(packed, [plan.runs, 1, network.parameterCount]);
+  const state: TrainingState = {
+    discriminator: parameters(plan.discriminator, values.discriminator),
+    discriminatorLayers: [],
+    spectral: values.spectral.map((vectors, index) => {
+      const layer = plan.discriminator.layers[index];
+      if (!vectors || layer.type !== "linear") return undefined;
+      return {
+        u: tf.tensor3d(vectors.u, [plan.runs, layer.out, 1]),
+        v: tf.tensor3d(vectors.v, [plan.runs, layer.in, 1]),
+      };
+    }),
+    generator: parameters(plan.generator, values.generator),
     optimiseDiscriminator: createOptimiser(
       plan.optimisers.discriminator,
       runs.map((run) => run.learningRates.discriminator),
@@ -467,8 +532,8 @@ function penaltyValueOf(
   return values.every((value) => value === values[0]) ? values[0] : values;
 }
 
-/** Each run's spectral-norm vectors for D's wrapped layers, `[R, n, 1]` each. */
-function initialSpectral(network: Network, runs: readonly RunSetup[]): SpectralState {
+/** Each run's spectral-norm vectors for D's wrapped layers, packed run after run. */
+function initialSpectral(network: Network, runs: readonly RunSetup[]): InitialValues["spectral"] {
   if (!hasSpectralNorm(network)) return [];
   const seeded = runs.map((run) =>
     run.initialSpectral ?? seededSpectralVectors(run.seed, network.layers)
@@ -486,7 +551,7 @@ function initialSpectral(network: Network, runs: readonly RunSetup[]): SpectralS
         }
         values.set(own, r * size);
       });
-      return tf.tensor3d(values, [runs.length, size, 1]);
+      return values;
     };
     return { u: stacked("u", layer.out), v: stacked("v", layer.in) };
   });

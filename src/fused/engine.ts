@@ -12,6 +12,8 @@ import {
   assembleRecords,
   type BatchPlan,
   type BatchSnapshot,
+  checkpointDue,
+  initialValues,
   perRunOptimisers,
   planBatch,
   type RecordedBlocks,
@@ -24,7 +26,6 @@ import {
 } from "../engine.ts";
 import { NetworkError } from "../layers.ts";
 import { fusedOptimiser } from "../optimisers.ts";
-import { seededParameters, seededSpectralVectors } from "../parameters.ts";
 import { runTrainSteps, stateLayout } from "./kernel.ts";
 import { compileProgram, type FusedProgram } from "./program.ts";
 
@@ -88,10 +89,7 @@ export async function trainBatchFused(
       keepRecords(plan, recorded, iteration, end, chunk);
       iteration = end;
       onProgress?.({ iterationsDone: end, iterations: plan.iterations, runs: plan.runs });
-      const due = checkpoint && end < plan.iterations &&
-        (end - lastSnapshot.iteration >= checkpoint.every ||
-          performance.now() - lastSnapshot.time >= 1000 * checkpoint.seconds);
-      if (due) {
+      if (checkpoint && checkpointDue(checkpoint, end, plan.iterations, lastSnapshot)) {
         await checkpoint.save(snapshotOf(program, state, recorded, end));
         lastSnapshot = { iteration: end, time: performance.now() };
       }
@@ -124,42 +122,15 @@ function keepRecords(
 
 /** The batch's state tensors at the start: seeded (or given) weights, zero optimiser buffers. */
 function initialState(program: FusedProgram, runs: readonly RunSetup[]): tf.Tensor[] {
-  const { plan } = program;
   const layout = stateLayout(program);
   const values = layout.shapes.map(([r, n]) => new Float32Array(r * n));
   const state = layout.state(values);
-  runs.forEach((run, r) => {
-    const initial = run.initialParameters ??
-      seededParameters(run.seed, plan.discriminator.layers, plan.generator.layers);
-    for (
-      const [name, network] of [["discriminator", plan.discriminator], [
-        "generator",
-        plan.generator,
-      ]] as const
-    ) {
-      const own = initial[name];
-      if (own.length !== network.parameterCount) {
-        throw new NetworkError(
-          `run ${run.seed}: has ${own.length} parameters, the network ${network.parameterCount}`,
-        );
-      }
-      state[name].set(own, r * network.parameterCount);
-    }
-    if (layout.spectralLayers.length) {
-      const vectors = run.initialSpectral ??
-        seededSpectralVectors(run.seed, plan.discriminator.layers);
-      for (const { index, u, v } of layout.spectralLayers) {
-        const own = vectors[index];
-        for (const [pick, size] of [["u", u], ["v", v]] as const) {
-          if (!own?.[pick] || own[pick].length !== size) {
-            throw new NetworkError(
-              `run ${run.seed}: layer ${index} needs a spectral ${pick} of ${size} numbers`,
-            );
-          }
-          state.spectral[index]![pick].set(own[pick], r * size);
-        }
-      }
-    }
+  const initial = initialValues(program.plan, runs);
+  state.discriminator.set(initial.discriminator);
+  state.generator.set(initial.generator);
+  state.spectral.forEach((vectors, index) => {
+    vectors?.u.set(initial.spectral[index]!.u);
+    vectors?.v.set(initial.spectral[index]!.v);
   });
   return values.map((array, k) => tf.tensor2d(array, layout.shapes[k] as [number, number]));
 }
