@@ -15,15 +15,15 @@
  *
  * @module
  */
-export * from "./src/layers.ts";
-export { CURVE_COLUMNS } from "./src/engine.ts";
+export * from "./src/nn/layers/mod.ts";
+export { CURVE_COLUMNS } from "./src/engine/contract.ts";
 export {
   engineFor,
   type EngineName,
   ENGINES,
   trainBatch,
   type TrainWithOptions,
-} from "./src/train.ts";
+} from "./src/engine/train.ts";
 export type {
   CurveColumn,
   RunRecord,
@@ -31,27 +31,27 @@ export type {
   TrainingSetup,
   TrainOptions,
   TrainProgress,
-} from "./src/engine.ts";
-export { type GeneratorInput, type PatternSpec, SEED_PATTERN } from "./src/data.ts";
-export { LOSS_KINDS, LOSSES, type LossKind, type LossName } from "./src/losses.ts";
+} from "./src/engine/contract.ts";
+export { type GeneratorInput, type PatternSpec, SEED_PATTERN } from "./src/core/data.ts";
+export { LOSS_KINDS, LOSSES, type LossKind, type LossName } from "./src/kinds/losses/mod.ts";
 export {
   OPTIMISER_KINDS,
   type OptimiserKind,
   type OptimiserName,
   type OptimiserOptions,
   OPTIMISERS,
-} from "./src/optimisers.ts";
+} from "./src/kinds/optimisers/mod.ts";
 export {
   PENALTY_KINDS,
   type PenaltyKind,
   type PenaltyLevel,
   type PenaltyName,
-} from "./src/penalties.ts";
-export { type Preset, type PresetName, PRESETS } from "./src/presets.ts";
-export * from "./src/architecture.ts";
-export * from "./src/factors.ts";
-export * from "./src/experiment.ts";
-export { linspace, logspace } from "./src/ranges.ts";
+} from "./src/kinds/penalties/mod.ts";
+export { type Preset, type PresetName, PRESETS } from "./src/design/presets.ts";
+export * from "./src/design/architecture.ts";
+export * from "./src/design/factors.ts";
+export * from "./src/design/experiment.ts";
+export { linspace, logspace } from "./src/design/ranges.ts";
 export {
   choice,
   type Distribution,
@@ -59,10 +59,10 @@ export {
   logUniform,
   type SearchSpec,
   uniform,
-} from "./src/search.ts";
-export * from "./src/checks.ts";
-export { makeBatches, planSweep, runSweep } from "./src/sweep.ts";
-export type { ExperimentPlan, RunOptions, SweepOutcome, SweepProgress } from "./src/sweep.ts";
-export { expandGrid, type PlannedRun } from "./src/grid.ts";
-export { summariseFactors, summariseGroups } from "./src/summary.ts";
-export { useBackend } from "./src/backend.ts";
+} from "./src/design/search.ts";
+export * from "./src/results/checks.ts";
+export { makeBatches, planSweep, runSweep } from "./src/run/sweep.ts";
+export type { ExperimentPlan, RunOptions, SweepOutcome, SweepProgress } from "./src/run/sweep.ts";
+export { expandGrid, type PlannedRun } from "./src/design/grid.ts";
+export { summariseFactors, summariseGroups } from "./src/analysis/summary.ts";
+export { useBackend } from "./src/engine/backend.ts";

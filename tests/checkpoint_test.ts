@@ -5,10 +5,10 @@
  * on either engine.
  */
 import { assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import type { BatchSnapshot, RunRecord } from "../src/engine.ts";
-import { ENGINES, trainBatch } from "../src/train.ts";
-import { type Factors, resolveConfig, trainingSetup } from "../src/factors.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import type { BatchSnapshot, RunRecord } from "../src/engine/contract.ts";
+import { ENGINES, trainBatch } from "../src/engine/train.ts";
+import { type Factors, resolveConfig, trainingSetup } from "../src/design/factors.ts";
 
 await useBackend();
 

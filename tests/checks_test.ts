@@ -11,10 +11,10 @@ import {
   ENDINGS,
   type Verdict,
   VERDICTS,
-} from "../src/checks.ts";
-import { SEED_PATTERN } from "../src/data.ts";
-import type { RunRecord } from "../src/engine.ts";
-import type { LossName } from "../src/losses.ts";
+} from "../src/results/checks.ts";
+import { SEED_PATTERN } from "../src/core/data.ts";
+import type { RunRecord } from "../src/engine/contract.ts";
+import type { LossName } from "../src/kinds/losses/mod.ts";
 
 const RECORDS = 100; // every 10 iterations up to 1,000
 const PATTERNS = 10; // every 100 iterations

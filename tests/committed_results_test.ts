@@ -5,9 +5,9 @@
  * whose G learned the pattern carries a label that says otherwise.
  */
 import { assert, assertEquals } from "@std/assert";
-import { combinedVerdict, DEFAULT_THRESHOLDS, judge } from "../src/checks.ts";
-import type { LossName } from "../src/losses.ts";
-import { checkValuesOfRow, readManifest, readRunRows } from "../src/results.ts";
+import { combinedVerdict, DEFAULT_THRESHOLDS, judge } from "../src/results/checks.ts";
+import type { LossName } from "../src/kinds/losses/mod.ts";
+import { checkValuesOfRow, readManifest, readRunRows } from "../src/results/folder.ts";
 import { ROOT } from "./helpers.ts";
 
 /** The results folders git tracks (a local, uncommitted folder is not the repository's). */

@@ -5,9 +5,9 @@
  */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { parse } from "@std/csv";
-import { compareLevels, DISTRIBUTION, pairRuns } from "../src/comparisons.ts";
-import { holm, mcnemarExact, newcombe, newcombePaired } from "../src/contingency.ts";
-import type { RunRow } from "../src/summary.ts";
+import { compareLevels, DISTRIBUTION, pairRuns } from "../src/analysis/comparisons.ts";
+import { holm, mcnemarExact, newcombe, newcombePaired } from "../src/analysis/contingency.ts";
+import type { RunRow } from "../src/analysis/summary.ts";
 import { ROOT, runTask } from "./helpers.ts";
 
 const row = (loss: string, optimiser: string, seed: number, ending: string): RunRow => ({

@@ -2,7 +2,13 @@
  * The comparison statistics against published worked examples.
  */
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
-import { fisherExact, holm, mcnemarExact, newcombe, newcombePaired } from "../src/contingency.ts";
+import {
+  fisherExact,
+  holm,
+  mcnemarExact,
+  newcombe,
+  newcombePaired,
+} from "../src/analysis/contingency.ts";
 
 Deno.test("Fisher's exact test: R's fisher.test documentation examples", () => {
   // TeaTasting (Agresti 1990, p. 61): p = 0.4857.

@@ -4,7 +4,7 @@
  * and the sweep trains that run again; recheck moves the line aside.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { readRunRows } from "../src/results.ts";
+import { readRunRows } from "../src/results/folder.ts";
 import { runTask, tinyExperiment, workspace, writeExperiment } from "./helpers.ts";
 
 const noStack = (text: string) => assert(!text.includes("    at "), `a stack trace:\n${text}`);

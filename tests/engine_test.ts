@@ -3,12 +3,12 @@
  * numbers are its own, whatever shares its batch.
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import { CURVE_COLUMNS, type RunRecord, type RunSetup } from "../src/engine.ts";
-import { ENGINES, trainBatch as trainOn, type TrainWithOptions } from "../src/train.ts";
-import { batchNorm, linear, NetworkError, sigmoid } from "../src/layers.ts";
-import { seededParameters } from "../src/parameters.ts";
-import { engineLearningRates, resolveConfig, trainingSetup } from "../src/factors.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import { CURVE_COLUMNS, type RunRecord, type RunSetup } from "../src/engine/contract.ts";
+import { ENGINES, trainBatch as trainOn, type TrainWithOptions } from "../src/engine/train.ts";
+import { batchNorm, linear, NetworkError, sigmoid } from "../src/nn/layers/mod.ts";
+import { seededParameters } from "../src/nn/parameters.ts";
+import { engineLearningRates, resolveConfig, trainingSetup } from "../src/design/factors.ts";
 
 await useBackend();
 

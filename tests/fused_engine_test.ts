@@ -16,13 +16,18 @@
  * fixtures (tests/parity_test.ts).
  */
 import { assert, assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import type { BatchSnapshot, RunSetup, TrainingSetup } from "../src/engine.ts";
-import { trainBatch as trainOnReference } from "../src/engine.ts";
-import { engineLearningRates, type Factors, resolveConfig, trainingSetup } from "../src/factors.ts";
-import { trainBatchFused } from "../src/fused/engine.ts";
-import type { PresetName } from "../src/presets.ts";
-import { engineFor, trainBatch } from "../src/train.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import type { BatchSnapshot, RunSetup, TrainingSetup } from "../src/engine/contract.ts";
+import { trainBatchReference as trainOnReference } from "../src/engine/reference/engine.ts";
+import {
+  engineLearningRates,
+  type Factors,
+  resolveConfig,
+  trainingSetup,
+} from "../src/design/factors.ts";
+import { trainBatchFused } from "../src/engine/fused/engine.ts";
+import type { PresetName } from "../src/design/presets.ts";
+import { engineFor, trainBatch } from "../src/engine/train.ts";
 import { relativeError } from "./fused_helpers.ts";
 
 await useBackend();

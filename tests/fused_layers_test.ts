@@ -1,25 +1,27 @@
 /**
  * Every layer kind's fused form computes what the reference's tf ops
- * compute (`network.ts`, itself checked against `tf.grads`): the forward
+ * compute (`nn/network.ts`, itself checked against `tf.grads`): the forward
  * output, the gradient at the input and every parameter gradient, within
  * 1e-6 of the largest value, for one run and several, one sample and several.
  */
 import * as tf from "@tensorflow/tfjs";
 import { assert } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
+import { useBackend } from "../src/engine/backend.ts";
 import {
   batchNorm,
   type Layer,
   layerNorm,
+  type LayerType,
   leakyRelu,
   linear,
   relu,
   sigmoid,
+  silu,
   spectralLinear,
   tanh,
-} from "../src/layers.ts";
-import { advanceSpectral, backward, createNetwork, forward } from "../src/network.ts";
-import { fusedNetwork } from "../src/fused/network.ts";
+} from "../src/nn/layers/mod.ts";
+import { advanceSpectral, backward, createNetwork, forward } from "../src/nn/network.ts";
+import { fusedNetwork } from "../src/engine/fused/network.ts";
 import { randomTensor } from "./tensors.ts";
 import { relativeError } from "./fused_helpers.ts";
 
@@ -83,14 +85,21 @@ function checkLayers(name: string, layers: Layer[], inputWidth: number) {
   }
 }
 
-checkLayers("linear", [linear(4, 3)], 4);
+/** One network per layer kind, typed by the registry: a new kind does not compile until it has one. */
+const EVERY_KIND: { [T in LayerType]: [layers: Layer[], inputWidth: number] } = {
+  linear: [[linear(4, 3)], 4],
+  sigmoid: [[linear(4, 3), sigmoid()], 4],
+  tanh: [[linear(4, 3), tanh()], 4],
+  relu: [[linear(4, 5), relu()], 4],
+  leaky_relu: [[linear(4, 5), leakyRelu(0.02)], 4],
+  silu: [[linear(4, 5), silu()], 4],
+  layer_norm: [[linear(4, 3), layerNorm(3)], 4],
+  batch_norm: [[linear(4, 3), batchNorm(3)], 4],
+};
+for (const [name, [layers, inputWidth]] of Object.entries(EVERY_KIND)) {
+  checkLayers(name, layers, inputWidth);
+}
 checkLayers("spectrally normalised linear", [spectralLinear(4, 3), sigmoid()], 4);
-checkLayers("sigmoid", [linear(4, 3), sigmoid()], 4);
-checkLayers("tanh", [linear(4, 3), tanh()], 4);
-checkLayers("relu", [linear(4, 5), relu()], 4);
-checkLayers("leaky_relu", [linear(4, 5), leakyRelu(0.02)], 4);
-checkLayers("layer_norm", [linear(4, 3), layerNorm(3)], 4);
-checkLayers("batch_norm", [linear(4, 3), batchNorm(3)], 4);
 checkLayers("the seed's discriminator", [
   linear(6, 3),
   sigmoid(),

@@ -6,16 +6,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import { LOSS_KINDS, LOSSES, termOf } from "../src/losses.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import { LOSS_KINDS, LOSSES, termOf } from "../src/kinds/losses/mod.ts";
 import {
   createOptimiser,
   fusedOptimiser,
   OPTIMISER_KINDS,
   type OptimiserOptions,
   OPTIMISERS,
-} from "../src/optimisers.ts";
-import { PENALTY_KINDS } from "../src/penalties.ts";
+} from "../src/kinds/optimisers/mod.ts";
+import { PENALTY_KINDS } from "../src/kinds/penalties/mod.ts";
 import { randomTensor } from "./tensors.ts";
 import { relativeError } from "./fused_helpers.ts";
 

@@ -3,18 +3,20 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertAlmostEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
+import { useBackend } from "../src/engine/backend.ts";
 import {
   batchNorm,
   type Layer,
   layerNorm,
+  type LayerType,
   leakyRelu,
   linear,
   relu,
   sigmoid,
+  silu,
   spectralLinear,
   tanh,
-} from "../src/layers.ts";
+} from "../src/nn/layers/mod.ts";
 import {
   advanceSpectral,
   backward,
@@ -22,7 +24,7 @@ import {
   forward,
   layerParameters,
   type SpectralState,
-} from "../src/network.ts";
+} from "../src/nn/network.ts";
 import {
   LOSS_KINDS,
   LOSSES,
@@ -30,7 +32,7 @@ import {
   type LossName,
   lossValue,
   termOf,
-} from "../src/losses.ts";
+} from "../src/kinds/losses/mod.ts";
 import { randomTensor } from "./tensors.ts";
 
 await useBackend();
@@ -65,13 +67,20 @@ function checkNetworkGradients(name: string, layers: Layer[], inputWidth: number
   });
 }
 
-checkNetworkGradients("linear", [linear(4, 3)], 4, 1);
-checkNetworkGradients("sigmoid", [linear(4, 3), sigmoid()], 4, 2);
-checkNetworkGradients("tanh", [linear(4, 3), tanh()], 4, 2);
-checkNetworkGradients("relu", [linear(4, 5), relu()], 4, 3);
-checkNetworkGradients("leaky_relu", [linear(4, 5), leakyRelu(0.02)], 4, 3);
-checkNetworkGradients("layer_norm", [linear(4, 3), layerNorm(3)], 4, 2);
-checkNetworkGradients("batch_norm", [linear(4, 3), batchNorm(3)], 4, 4);
+/** One network per layer kind, typed by the registry: a new kind does not compile until it has one. */
+const EVERY_KIND: { [T in LayerType]: [layers: Layer[], inputWidth: number, batch: number] } = {
+  linear: [[linear(4, 3)], 4, 1],
+  sigmoid: [[linear(4, 3), sigmoid()], 4, 2],
+  tanh: [[linear(4, 3), tanh()], 4, 2],
+  relu: [[linear(4, 5), relu()], 4, 3],
+  leaky_relu: [[linear(4, 5), leakyRelu(0.02)], 4, 3],
+  silu: [[linear(4, 5), silu()], 4, 3],
+  layer_norm: [[linear(4, 3), layerNorm(3)], 4, 2],
+  batch_norm: [[linear(4, 3), batchNorm(3)], 4, 4],
+};
+for (const [name, [layers, inputWidth, batch]] of Object.entries(EVERY_KIND)) {
+  checkNetworkGradients(name, layers, inputWidth, batch);
+}
 checkNetworkGradients(
   "an activation before the first linear layer",
   [

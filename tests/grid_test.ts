@@ -2,15 +2,19 @@
  * From experiment to runs: the grid, exclusions, ids, filters and shards.
  */
 import { assert, assertEquals, assertNotEquals, assertThrows } from "@std/assert";
-import { type ExperimentSpec, loadExperiment, validateExperiment } from "../src/experiment.ts";
-import { expandGrid, filterRuns, runId } from "../src/grid.ts";
-import { planShards, shardRuns, structureKey } from "../src/shards.ts";
+import {
+  type ExperimentSpec,
+  loadExperiment,
+  validateExperiment,
+} from "../src/design/experiment.ts";
+import { expandGrid, filterRuns, runId } from "../src/design/grid.ts";
+import { planShards, shardRuns, structureKey } from "../src/run/shards.ts";
 import { ROOT } from "./helpers.ts";
-import { resolveConfig, trainingSetup } from "../src/factors.ts";
-import { fixtureLayers, readCases } from "../src/parity.ts";
+import { resolveConfig, trainingSetup } from "../src/design/factors.ts";
+import { fixtureLayers, readCases } from "../src/engine/parity.ts";
 import { resolveShard } from "../src/cli/sweep.ts";
 import { UsageError } from "../src/cli/args.ts";
-import { makeBatches } from "../src/sweep.ts";
+import { makeBatches } from "../src/run/sweep.ts";
 
 const experiment = (spec: Partial<ExperimentSpec>) =>
   validateExperiment({ name: "t", base: "seed", ...spec }, "t.ts");

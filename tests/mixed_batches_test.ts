@@ -3,12 +3,12 @@
  * batch, each as it would alone; and the sweep batches them together.
  */
 import { assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import { ENGINES, trainBatch } from "../src/train.ts";
-import { type Factors, resolveConfig, trainingSetup } from "../src/factors.ts";
-import { validateExperiment } from "../src/experiment.ts";
-import { expandGrid } from "../src/grid.ts";
-import { makeBatches } from "../src/sweep.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import { ENGINES, trainBatch } from "../src/engine/train.ts";
+import { type Factors, resolveConfig, trainingSetup } from "../src/design/factors.ts";
+import { validateExperiment } from "../src/design/experiment.ts";
+import { expandGrid } from "../src/design/grid.ts";
+import { makeBatches } from "../src/run/sweep.ts";
 
 await useBackend();
 

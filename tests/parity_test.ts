@@ -3,9 +3,9 @@
  * tolerance, and `deno task parity` says so.
  */
 import { assert, assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import { PARITY_TOLERANCE, readCases, replayCase } from "../src/parity.ts";
-import { ENGINES } from "../src/train.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import { PARITY_TOLERANCE, readCases, replayCase } from "../src/engine/parity.ts";
+import { ENGINES } from "../src/engine/train.ts";
 
 const DIRECTORY = new URL("./parity", import.meta.url).pathname;
 await useBackend();

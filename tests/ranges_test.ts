@@ -3,9 +3,9 @@
  * combination, with the same run ids as the levels written out by hand.
  */
 import { assertEquals, assertThrows } from "@std/assert";
-import { ExperimentError, validateExperiment } from "../src/experiment.ts";
-import { expandGrid } from "../src/grid.ts";
-import { logspace } from "../src/ranges.ts";
+import { ExperimentError, validateExperiment } from "../src/design/experiment.ts";
+import { expandGrid } from "../src/design/grid.ts";
+import { logspace } from "../src/design/ranges.ts";
 
 const ids = async (sweep: Record<string, unknown>) =>
   (await expandGrid(validateExperiment({ name: "r", base: "seed", sweep, seeds: 2 }, "r.ts")))

@@ -3,7 +3,7 @@
  * checks, and follows changed thresholds.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { readRunRows } from "../src/results.ts";
+import { readRunRows } from "../src/results/folder.ts";
 import { stringify } from "@std/csv";
 import { parseCsv, runTask, tinyExperiment, workspace, writeExperiment } from "./helpers.ts";
 

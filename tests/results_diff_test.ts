@@ -3,7 +3,7 @@
  * changed and whose numbers moved; `nextFloat32` is one ulp.
  */
 import { assertEquals } from "@std/assert";
-import { diffRuns } from "../src/results_diff.ts";
+import { diffRuns } from "../src/results/diff.ts";
 import { nextFloat32 } from "../src/bench/sensitivity.ts";
 
 const row = (id: string, verdict: string, gOut: string) => ({

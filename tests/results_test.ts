@@ -2,7 +2,12 @@
  * The results folder never holds a torn or foreign row.
  */
 import { assertEquals, assertRejects } from "@std/assert";
-import { finishedRunIds, prepareRunsFile, ResultsError, resultsFolder } from "../src/results.ts";
+import {
+  finishedRunIds,
+  prepareRunsFile,
+  ResultsError,
+  resultsFolder,
+} from "../src/results/folder.ts";
 import { stringify } from "@std/csv";
 
 const COLUMNS = ["run_id", "value"];

@@ -4,9 +4,9 @@
  * matching whatever the factors and registries grow into.
  */
 import { assertEquals } from "@std/assert";
-import { loadExperiment } from "../src/experiment.ts";
-import { expandGrid } from "../src/grid.ts";
-import { readRunRows } from "../src/results.ts";
+import { loadExperiment } from "../src/design/experiment.ts";
+import { expandGrid } from "../src/design/grid.ts";
+import { readRunRows } from "../src/results/folder.ts";
 import { ROOT } from "./helpers.ts";
 
 const COMMITTED = [

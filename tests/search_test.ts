@@ -5,9 +5,9 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { parseCsv, runTask, workspace, writeExperiment } from "./helpers.ts";
-import { validateExperiment } from "../src/experiment.ts";
-import { expandGrid } from "../src/grid.ts";
-import { choice, intRange, logUniform, uniform } from "../src/search.ts";
+import { validateExperiment } from "../src/design/experiment.ts";
+import { expandGrid } from "../src/design/grid.ts";
+import { choice, intRange, logUniform, uniform } from "../src/design/search.ts";
 
 const SPACE = {
   "lr.d": logUniform(1e-5, 1e-1),

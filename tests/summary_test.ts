@@ -3,9 +3,14 @@
  */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { stringify } from "@std/csv";
-import { medianAndIqr, quantile, wilson } from "../src/statistics.ts";
-import { type RunRow, summariseFactors, summariseGroups, sweptFactors } from "../src/summary.ts";
-import { runColumns } from "../src/results.ts";
+import { medianAndIqr, quantile, wilson } from "../src/analysis/statistics.ts";
+import {
+  type RunRow,
+  summariseFactors,
+  summariseGroups,
+  sweptFactors,
+} from "../src/analysis/summary.ts";
+import { runColumns } from "../src/results/folder.ts";
 import { parseCsv, runTask, workspace } from "./helpers.ts";
 
 Deno.test("Wilson intervals match the textbook values", () => {

@@ -4,8 +4,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 
-import { CURVE_COLUMNS } from "../src/engine.ts";
-import { readRunRows, runColumns } from "../src/results.ts";
+import { CURVE_COLUMNS } from "../src/engine/contract.ts";
+import { readRunRows, runColumns } from "../src/results/folder.ts";
 import {
   listFiles,
   parseCsv,

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRandom } from "../src/random.ts";
+import { createRandom } from "../src/core/random.ts";
 
 /** A tensor of `shape` with values uniform in [low, high), the same for the same seed. */
 export function randomTensor(shape: number[], seed: number, low = -1, high = 1): tf.Tensor {

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
+import { useBackend } from "../src/engine/backend.ts";
 
 await useBackend();
 

@@ -5,18 +5,22 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
-import { useBackend } from "../src/backend.ts";
-import { trainBatch } from "../src/engine.ts";
-import { resolveConfig, trainingSetup } from "../src/factors.ts";
-import { layerNorm, leakyRelu, linear, sigmoid, spectralLinear } from "../src/layers.ts";
+import { useBackend } from "../src/engine/backend.ts";
+import { trainBatchReference as trainBatch } from "../src/engine/reference/engine.ts";
+import { resolveConfig, trainingSetup } from "../src/design/factors.ts";
+import { layerNorm, leakyRelu, linear, sigmoid, spectralLinear } from "../src/nn/layers/mod.ts";
 import {
   advanceSpectral,
   createNetwork,
   layerParameters,
   type SpectralState,
-} from "../src/network.ts";
-import { createOptimiser, type OptimiserOptions } from "../src/optimisers.ts";
-import { PENALTY_KINDS, type PenaltyContext, type PenaltyKind } from "../src/penalties.ts";
+} from "../src/nn/network.ts";
+import { createOptimiser, type OptimiserOptions } from "../src/kinds/optimisers/mod.ts";
+import {
+  PENALTY_KINDS,
+  type PenaltyContext,
+  type PenaltyKind,
+} from "../src/kinds/penalties/mod.ts";
 import { randomTensor } from "./tensors.ts";
 
 await useBackend();

@@ -8,14 +8,14 @@
  *
  * @module
  */
-import { checkRun, DEFAULT_THRESHOLDS } from "../checks.ts";
-import { loadExperiment } from "../experiment.ts";
-import { engineLearningRates, trainingSetup } from "../factors.ts";
-import { expandGrid, filterRuns } from "../grid.ts";
-import { seededParameters } from "../parameters.ts";
-import { PRESETS } from "../presets.ts";
-import { makeBatches } from "../sweep.ts";
-import { type EngineName, trainBatch } from "../train.ts";
+import { checkRun, thresholdsFor } from "../results/checks.ts";
+import { loadExperiment } from "../design/experiment.ts";
+import { engineLearningRates, trainingSetup } from "../design/factors.ts";
+import { expandGrid, filterRuns } from "../design/grid.ts";
+import { seededParameters } from "../nn/parameters.ts";
+import { PRESETS } from "../design/presets.ts";
+import { makeBatches } from "../run/sweep.ts";
+import { type EngineName, trainBatch } from "../engine/train.ts";
 
 /** What moving one weight by one ulp did to an experiment's runs. */
 export interface Sensitivity {
@@ -51,7 +51,7 @@ export function nextFloat32(value: number): number {
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { sensitivity } from "./sensitivity.ts";
- * import { useBackend } from "../backend.ts";
+ * import { useBackend } from "../engine/backend.ts";
  * await useBackend();
  * const { runs } = await sensitivity("experiments/quick.ts", "fused", {
  *   iterations: 20,
@@ -92,7 +92,7 @@ export async function sensitivity(
     const [seeded, nudged] = [await train(false), await train(true)];
     const pattern = PRESETS[config.base].pattern;
     batch.runs.forEach((run, i) => {
-      const thresholds = { ...DEFAULT_THRESHOLDS[run.config.loss], ...experiment.checks };
+      const thresholds = thresholdsFor(run.config.loss, experiment.checks);
       const [a, b] = [seeded[i], nudged[i]].map((record) =>
         checkRun(record, run.config.loss, pattern, thresholds)
       );

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { loadExperiment } from "../experiment.ts";
-import { planSweep, runSweep } from "../sweep.ts";
-import type { EngineName } from "../train.ts";
+import { loadExperiment } from "../design/experiment.ts";
+import { planSweep, runSweep } from "../run/sweep.ts";
+import type { EngineName } from "../engine/train.ts";
 
 /** One timed sweep. */
 export interface SweepTiming {

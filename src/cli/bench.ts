@@ -8,15 +8,15 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { useBackend } from "../backend.ts";
-import type { TrainingSetup } from "../engine.ts";
-import { type EngineName, ENGINES, trainBatch } from "../train.ts";
-import { PENALTY_KINDS, type PenaltyKind } from "../penalties.ts";
-import { engineLearningRates, resolveConfig, trainingSetup } from "../factors.ts";
+import { useBackend } from "../engine/backend.ts";
+import type { TrainingSetup } from "../engine/contract.ts";
+import { type EngineName, ENGINES, trainBatch } from "../engine/train.ts";
+import { PENALTY_KINDS, type PenaltyKind } from "../kinds/penalties/mod.ts";
+import { engineLearningRates, resolveConfig, trainingSetup } from "../design/factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
-import { markdownTable } from "../table.ts";
+import { markdownTable } from "../core/table.ts";
 import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
-import { ExperimentError, loadExperiment } from "../experiment.ts";
+import { ExperimentError, loadExperiment } from "../design/experiment.ts";
 import { sensitivity } from "../bench/sensitivity.ts";
 
 /** One benchmark measurement. */

@@ -6,9 +6,9 @@
  * @module
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { readRunRows } from "../results.ts";
-import { experimentFolders } from "../results_folders.ts";
-import { diffRuns } from "../results_diff.ts";
+import { readRunRows } from "../results/folder.ts";
+import { experimentFolders } from "../results/folders.ts";
+import { diffRuns } from "../results/diff.ts";
 
 const USAGE = `usage: deno task diff BEFORE_DIR AFTER_DIR [--tolerance T]
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseStrict, runTask } from "./args.ts";
-import { registryTablesUpToDate, withRegistryTables } from "../registry_docs.ts";
+import { registryTablesUpToDate, withRegistryTables } from "../kinds/docs.ts";
 
 const USAGE = `usage: deno task docs [--check]
 

@@ -5,10 +5,10 @@
  * @module
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { useBackend } from "../backend.ts";
-import { PARITY_TOLERANCE, readCases, replayCase } from "../parity.ts";
-import { ENGINES } from "../train.ts";
-import { markdownTable } from "../table.ts";
+import { useBackend } from "../engine/backend.ts";
+import { PARITY_TOLERANCE, readCases, replayCase } from "../engine/parity.ts";
+import { ENGINES } from "../engine/train.ts";
+import { markdownTable } from "../core/table.ts";
 
 const DEFAULT_DIRECTORY = new URL("../../tests/parity", import.meta.url).pathname;
 

@@ -9,9 +9,9 @@
  * @module
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { recheckFolder } from "../recheck.ts";
-import { ResultsError } from "../results.ts";
-import { experimentFolders } from "../results_folders.ts";
+import { recheckFolder } from "../results/recheck.ts";
+import { ResultsError } from "../results/folder.ts";
+import { experimentFolders } from "../results/folders.ts";
 
 const USAGE = `usage: deno task recheck RESULTS_DIR...
 

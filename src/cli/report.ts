@@ -5,9 +5,9 @@
  * @module
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { writeReport } from "../report.ts";
-import { ResultsError } from "../results.ts";
-import { experimentFolders } from "../results_folders.ts";
+import { writeReport } from "../analysis/report.ts";
+import { ResultsError } from "../results/folder.ts";
+import { experimentFolders } from "../results/folders.ts";
 
 const USAGE = `usage: deno task report [RESULTS_DIR...]
 

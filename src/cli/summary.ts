@@ -7,10 +7,10 @@
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
-import { readManifest, readRunRows, ResultsError, writeAtomically } from "../results.ts";
-import { budgetCurve, rankConfigurations } from "../budget.ts";
-import { experimentFolders } from "../results_folders.ts";
-import { compareLevels, type ComparisonRequest, defaultRequests } from "../comparisons.ts";
+import { readManifest, readRunRows, ResultsError, writeAtomically } from "../results/folder.ts";
+import { budgetCurve, rankConfigurations } from "../analysis/budget.ts";
+import { experimentFolders } from "../results/folders.ts";
+import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
 import {
   assertOutcomeColumns,
   baseLevelOf,
@@ -19,7 +19,7 @@ import {
   summariseGroups,
   SUMMARY_FACTORS,
   sweptFactors,
-} from "../summary.ts";
+} from "../analysis/summary.ts";
 import {
   comparisonsCsv,
   factorsCsv,
@@ -28,8 +28,8 @@ import {
   groupsMarkdown,
   type Table,
   whatMattered,
-} from "../summary_tables.ts";
-import { markdownTable } from "../table.ts";
+} from "../analysis/summary_tables.ts";
+import { markdownTable } from "../core/table.ts";
 
 const USAGE = `usage: deno task summary [RESULTS_DIR...] [--by FACTOR,...] [--format md|csv]
                          [--compare FACTOR=A,B ...]

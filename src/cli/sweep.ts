@@ -4,15 +4,15 @@
  *
  * @module
  */
-import { checkFeasible } from "../feasibility.ts";
+import { checkFeasible } from "../design/feasibility.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { type Experiment, ExperimentError, loadExperiment } from "../experiment.ts";
-import type { Shard } from "../grid.ts";
-import { moveAside, ResultsError } from "../results.ts";
-import type { ShardPlan } from "../shards.ts";
-import { planSweep, runSweep, type SweepProgress } from "../sweep.ts";
-import { FACTOR_COLUMNS } from "../factors.ts";
-import { ENGINES } from "../train.ts";
+import { type Experiment, ExperimentError, loadExperiment } from "../design/experiment.ts";
+import type { Shard } from "../design/grid.ts";
+import { moveAside, ResultsError } from "../results/folder.ts";
+import type { ShardPlan } from "../run/shards.ts";
+import { planSweep, runSweep, type SweepProgress } from "../run/sweep.ts";
+import { FACTOR_COLUMNS } from "../design/factors.ts";
+import { ENGINES } from "../engine/train.ts";
 
 const DEFAULT_EXPERIMENT = "experiments/quick.ts";
 const SHARD_ENV = [

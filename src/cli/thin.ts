@@ -8,8 +8,8 @@
  * @module
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
-import { writeAtomically } from "../results.ts";
-import { experimentFolders } from "../results_folders.ts";
+import { writeAtomically } from "../results/folder.ts";
+import { experimentFolders } from "../results/folders.ts";
 
 const USAGE = `usage: deno task thin RESULTS_DIR... --curves-every N --patterns-every M
 

@@ -1,0 +1,304 @@
+/**
+ * `REPORT.md` and its plots for an experiment folder: loss curves per
+ * configuration, G's output over training for a representative run of each
+ * verdict, and the ablation with its intervals.
+ *
+ * @module
+ */
+import { VERDICTS } from "../results/checks.ts";
+import { lossKind, type LossName } from "../kinds/losses/mod.ts";
+import {
+  type AblationPoint,
+  ablationSpec,
+  budgetCurveSpec,
+  type CurvePoint,
+  lossCurvesSpec,
+  type PatternCell,
+  patternHeatmapSpec,
+  renderSvg,
+  searchMapSpec,
+  type SearchPoint,
+  type VerdictShare,
+  verdictSharesSpec,
+} from "./plots.ts";
+import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "../results/folder.ts";
+import { quantile } from "./statistics.ts";
+import { budgetCurve, rankConfigurations } from "./budget.ts";
+import {
+  assertOutcomeColumns,
+  groupRows,
+  type RunRow,
+  summariseFactors,
+  summariseGroups,
+  SUMMARY_FACTORS,
+  sweptFactors,
+} from "./summary.ts";
+import { factorsMarkdown, groupsMarkdown } from "./summary_tables.ts";
+import { markdownTable } from "../core/table.ts";
+
+/** Most points a plotted curve keeps (curves are thinned evenly to this). */
+const MAX_POINTS = 250;
+const LOSS_SERIES = ["d_loss_real", "d_loss_fake", "g_loss"] as const;
+
+/** Every `step`-th index of `count`, always keeping the last. */
+function thinnedIndices(count: number, most = MAX_POINTS): number[] {
+  const step = Math.max(1, Math.ceil(count / most));
+  const indices: number[] = [];
+  for (let i = step - 1; i < count; i += step) indices.push(i);
+  if (indices.at(-1) !== count - 1 && count > 0) indices.push(count - 1);
+  return indices;
+}
+
+/** The median and quartile band of each loss across runs, per recorded iteration. */
+export async function lossCurvePoints(
+  folder: string,
+  runIds: readonly string[],
+): Promise<CurvePoint[]> {
+  const curves = await Promise.all(
+    runIds.map((id) => readNumericCsv(`${folder}/curves/${id}.csv`)),
+  );
+  const length = Math.min(...curves.map((c) => c.rows.length));
+  const points: CurvePoint[] = [];
+  for (const k of thinnedIndices(length)) {
+    for (const series of LOSS_SERIES) {
+      const values = curves.map((c) => c.rows[k][c.header.indexOf(series)]);
+      points.push({
+        iteration: curves[0].rows[k][0],
+        series,
+        median: quantile(values, 0.5),
+        low: quantile(values, 0.25),
+        high: quantile(values, 0.75),
+      });
+    }
+  }
+  return points;
+}
+
+/** G's recorded outputs of one run as heatmap cells. */
+export async function patternCells(folder: string, runId: string): Promise<PatternCell[]> {
+  const { header, rows } = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
+  return thinnedIndices(rows.length, 100).flatMap((k) =>
+    header.slice(1).map((_, position) => ({
+      iteration: rows[k][0],
+      position,
+      value: rows[k][position + 1],
+    }))
+  );
+}
+
+/** A file-name-safe label for a configuration's levels. */
+function slug(levels: Record<string, string>): string {
+  const text = Object.entries(levels).map(([f, l]) => `${f}-${l}`).join("_") || "all";
+  return text.replace(/[^A-Za-z0-9._-]+/g, "").slice(0, 120);
+}
+
+function describe(levels: Record<string, string>): string {
+  return Object.entries(levels).map(([f, l]) => `${f} ${l}`).join(", ") || "the preset";
+}
+
+/**
+ * Writes `plots/*.svg` and `REPORT.md` into an experiment's results folder;
+ * returns the paths written.
+ */
+export async function writeReport(folder: string): Promise<string[]> {
+  const rows = await readRunRows(folder);
+  assertOutcomeColumns(folder, rows);
+  const manifest = await readManifest(folder);
+  const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
+  const name = experiment.name ?? rows[0]?.experiment ?? folder;
+  const factors = sweptFactors(rows);
+  const written: string[] = [];
+  await Deno.mkdir(`${folder}/plots`, { recursive: true });
+  const save = async (file: string, svg: string) => {
+    await writeAtomically(`${folder}/plots/${file}`, svg);
+    written.push(`${folder}/plots/${file}`);
+    return `plots/${file}`;
+  };
+  const lines: string[] = [`# ${name}`, ""];
+  if (experiment.description) lines.push(experiment.description, "");
+  const thinned = manifest.thinned as Record<string, number> | undefined;
+  lines.push(
+    `${rows.length} runs. The tables come from \`runs.csv\` (checks over each run's trailing ` +
+      `window at full resolution); the plots from \`curves/\` and \`patterns/\`` +
+      (thinned
+        ? `, thinned for the repository to every ${thinned.curves_every} (curves) and ` +
+          `${thinned.patterns_every} (patterns) iterations.`
+        : "."),
+    "",
+    "Regenerate: `deno task summary " + folder + "` and `deno task report " + folder + "`.",
+    "",
+  );
+
+  const groups = summariseGroups(rows, factors);
+  lines.push(
+    "## Per configuration",
+    "",
+    "Two answers per run: did G learn the pattern (each recorded output in the trailing window " +
+      "close to it and ordered), and how training ended; `converged` is both, `pattern_only` " +
+      "the pattern without an equilibrium.",
+    "",
+  );
+  const groupTable = groupsMarkdown(groups, factors);
+  lines.push(markdownTable(groupTable.header, groupTable.rows), "");
+
+  const levels = summariseFactors(rows, factors);
+  const ablation: AblationPoint[] = (levels.length ? levels : [{
+    factor: "configuration",
+    level: "the preset",
+    isBase: true,
+    patternLearned: groups[0].patternLearned,
+    equilibrium: groups[0].equilibrium,
+  }]).flatMap((l) =>
+    ([["learned the pattern", l.patternLearned], ["ended at equilibrium", l.equilibrium]] as const)
+      .map(([measure, p]) => ({
+        factor: l.factor,
+        level: l.isBase ? `${l.level} (base)` : l.level,
+        measure,
+        rate: p.rate,
+        low: p.low,
+        high: p.high,
+      }))
+  );
+  const answersFile = await save(
+    "answers.svg",
+    await renderSvg(
+      ablationSpec(`${name}: runs that learned the pattern, and at equilibrium`, ablation),
+    ),
+  );
+  const shares: VerdictShare[] = (levels.length ? levels : []).flatMap((l) =>
+    VERDICTS.map((verdict) => ({
+      factor: l.factor,
+      level: l.isBase ? `${l.level} (base)` : l.level,
+      verdict,
+      share: l.verdicts[verdict].rate,
+      count: l.verdicts[verdict].successes,
+    }))
+  );
+  const sharesFile = levels.length
+    ? await save(
+      "ablation.svg",
+      await renderSvg(verdictSharesSpec(`${name}: verdicts per factor level`, shares, VERDICTS)),
+    )
+    : undefined;
+  lines.push("## Per factor", "");
+  if (levels.length) {
+    const factorTable = factorsMarkdown(levels);
+    lines.push(markdownTable(factorTable.header, factorTable.rows), "");
+  }
+  lines.push(
+    "![Share of runs per factor level that learned the pattern and that ended at equilibrium, " +
+      `with 95% Wilson intervals](${answersFile})`,
+    "",
+  );
+  if (sharesFile) {
+    lines.push(
+      "Where each level moves runs: its runs split by verdict, worst on the left.",
+      "",
+      `![Verdicts per factor level](${sharesFile})`,
+      "",
+    );
+  }
+
+  if ((manifest.experiment as { search?: unknown } | undefined)?.search) {
+    lines.push(...await searchSection(name, rows, factors, save));
+  }
+
+  lines.push(
+    "## Loss curves",
+    "",
+    "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the level the losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms, 0 for the Wasserstein critic's estimate).",
+    "",
+  );
+  for (const group of groupRows(rows, factors)) {
+    const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
+    const loss = group[0].loss as LossName;
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
+    const file = await save(
+      `loss-${slug(groupLevels)}.svg`,
+      await renderSvg(lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets)),
+    );
+    lines.push(`### ${describe(groupLevels)}`, "", `![${title}](${file})`, "");
+  }
+
+  lines.push(
+    "## The generator's output during training",
+    "",
+    "For each verdict, the run with the median pattern error among the runs with that verdict.",
+    "",
+  );
+  for (const verdict of VERDICTS) {
+    const withVerdict = rows.filter((row) => row.verdict === verdict)
+      .sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error));
+    if (withVerdict.length === 0) continue;
+    const run = withVerdict[Math.floor((withVerdict.length - 1) / 2)];
+    const runLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](run)]));
+    const title = `${name}: G's output, a "${verdict}" run (${run.run_id}, seed ${run.seed})`;
+    const file = await save(
+      `pattern-${verdict}.svg`,
+      await renderSvg(patternHeatmapSpec(title, await patternCells(folder, run.run_id))),
+    );
+    lines.push(
+      `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
+      "",
+      `Run \`${run.run_id}\`: ${describe(runLevels)}, seed ${run.seed}; final G output ` +
+        `[${
+          Object.keys(run).filter((k) => k.startsWith("g_out_")).map((k) =>
+            Number(run[k]).toFixed(2)
+          ).join(", ")
+        }].`,
+      "",
+      `![${title}](${file})`,
+      "",
+    );
+  }
+  await writeAtomically(`${folder}/REPORT.md`, lines.join("\n"));
+  written.push(`${folder}/REPORT.md`);
+  return written;
+}
+
+/** The map of a search and its budget curve, with their REPORT.md lines. */
+async function searchSection(
+  name: string,
+  rows: readonly RunRow[],
+  factors: readonly string[],
+  save: (file: string, svg: string) => Promise<string>,
+): Promise<string[]> {
+  const points: SearchPoint[] = groupRows(rows, factors).map((group) => {
+    const counts = new Map<string, number>();
+    for (const row of group) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+    const verdict = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+    return {
+      lrD: Number(group[0].lr_d),
+      lrG: Number(group[0].lr_g),
+      loss: group[0].loss,
+      verdict,
+      learned: group.filter((row) => row.pattern_learned === "true").length / group.length,
+      label: factors.map((f) => `${f} ${SUMMARY_FACTORS[f](group[0])}`).join(", "),
+    };
+  });
+  const mapFile = await save(
+    "search-map.svg",
+    await renderSvg(
+      searchMapSpec(`${name}: where the sampled configurations end`, points, VERDICTS),
+    ),
+  );
+  const curve = budgetCurve(rankConfigurations(rows, factors)).flatMap((p) => [
+    { samples: p.samples, measure: "learned the pattern", rate: p.patternLearned },
+    { samples: p.samples, measure: "ended at equilibrium", rate: p.equilibrium },
+  ]);
+  const budgetFile = await save(
+    "search-budget.svg",
+    await renderSvg(budgetCurveSpec(`${name}: the best within a budget`, curve)),
+  );
+  return [
+    "## The search",
+    "",
+    `${points.length} sampled configurations (\`search.csv\` ranks them; \`budget.csv\` holds the curve).`,
+    "",
+    `![Each sampled configuration over D's and G's learning rates](${mapFile})`,
+    "",
+    `![Expected best rate within a budget of k configurations](${budgetFile})`,
+    "",
+  ];
+}

@@ -1,0 +1,201 @@
+/**
+ * Summaries of a results folder: per configuration (grouping seeds) and per
+ * factor level (the ablation table), from the rows of `runs*.csv`.
+ *
+ * @module
+ */
+import { VERDICTS } from "../results/checks.ts";
+import { factorColumns, resolveConfig } from "../design/factors.ts";
+import { type PresetName, PRESETS } from "../design/presets.ts";
+import { OUTCOME_COLUMNS, ResultsError } from "../results/folder.ts";
+import { medianAndIqr, type Proportion, quantile, wilson } from "./statistics.ts";
+
+/** A row of `runs.csv`, keyed by column. */
+export type RunRow = Readonly<Record<string, string>>;
+
+/** The factors a summary can group by, each read from a run's columns. */
+export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
+  loss: (row) => row.loss,
+  optimiser: (row) => row.optimiser,
+  lr: (row) => `d=${row.lr_d} g=${row.lr_g}`,
+  normalisation: (row) => row.normalisation,
+  activation: (row) =>
+    row.activation_d === row.activation_g
+      ? row.activation_d
+      : `d=${row.activation_d} g=${row.activation_g}`,
+  batch_size: (row) => row.batch_size,
+  generator_input: (row) => row.generator_input,
+  penalty: (row) => row.penalty ?? "none",
+  d_steps: (row) => row.d_steps ?? "1",
+  iterations: (row) => row.iterations,
+  /** Not factors, but useful groupings: `--by verdict`, `--by pattern_learned`, `--by ending`. */
+  verdict: (row) => row.verdict,
+  pattern_learned: (row) => row.pattern_learned,
+  ending: (row) => row.ending,
+};
+
+/** Whether a grouping is an outcome of a run, not a factor of its configuration. */
+export const isOutcome = (grouping: string): boolean =>
+  (OUTCOME_COLUMNS as readonly string[]).includes(grouping);
+
+/** Whether G learned the pattern in a run (its `pattern_learned` column). */
+export const learnedPattern = (row: RunRow): boolean => row.pattern_learned === "true";
+
+/** Whether a run's training ended at equilibrium (its `ending` column). */
+export const endedAtEquilibrium = (row: RunRow): boolean => row.ending === "equilibrium";
+
+/**
+ * Refuses rows written before runs.csv had the `pattern_learned` and
+ * `ending` columns, naming the command that brings them up to date.
+ *
+ * @throws {ResultsError} if a row lacks them.
+ */
+export function assertOutcomeColumns(folder: string, rows: readonly RunRow[]): void {
+  if (rows.some((row) => row.pattern_learned === undefined || row.ending === undefined)) {
+    throw new ResultsError(
+      `${folder}: runs.csv has no pattern_learned and ending columns (written by an earlier ` +
+        `version); add them with \`deno task recheck ${folder}\``,
+    );
+  }
+}
+
+/** A factor name a summary can group by. */
+export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
+
+/** The factors that take more than one value among `rows` (what was swept). */
+export function sweptFactors(rows: readonly RunRow[]): string[] {
+  return Object.keys(SUMMARY_FACTORS).filter((factor) =>
+    !isOutcome(factor) && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
+  );
+}
+
+/**
+ * The runs grouped by their levels of `factors`, groups in first-appearance
+ * order (with every swept factor: one group per configuration).
+ */
+export function groupRows(rows: readonly RunRow[], factors: readonly string[]): RunRow[][] {
+  const groups = new Map<string, RunRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()];
+}
+
+/** One configuration's (or group's) summary. */
+export interface GroupSummary {
+  /** The group's level of each grouping factor. */
+  readonly levels: Readonly<Record<string, string>>;
+  /** Runs whose G learned the pattern, with the rate's interval. */
+  readonly patternLearned: Proportion;
+  /** Runs whose training ended at equilibrium, with the rate's interval. */
+  readonly equilibrium: Proportion;
+  /** The count of each combined verdict. */
+  readonly verdicts: Readonly<Record<string, number>>;
+  readonly dLoss: { median: number; iqr: number };
+  readonly gLoss: { median: number; iqr: number };
+  readonly dFakeError: { median: number; iqr: number };
+  readonly patternError: { median: number; iqr: number };
+  /** D's output on real data. */
+  readonly dReal: { median: number; iqr: number };
+  /** G's last recorded output, the median of each slot over the group's runs. */
+  readonly gOutput: readonly number[];
+}
+
+/**
+ * Groups runs by `factors` (default: every swept factor, i.e. one group per
+ * configuration) and summarises each group, in first-appearance order.
+ */
+export function summariseGroups(
+  rows: readonly RunRow[],
+  factors: readonly string[],
+): GroupSummary[] {
+  return groupRows(rows, factors).map((group) => {
+    const numbers = (pick: (row: RunRow) => number) => group.map(pick);
+    const verdicts = Object.fromEntries(
+      VERDICTS.map((v) => [v, group.filter((row) => row.verdict === v).length]),
+    );
+    return {
+      levels: Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])])),
+      patternLearned: wilson(group.filter(learnedPattern).length, group.length),
+      equilibrium: wilson(group.filter(endedAtEquilibrium).length, group.length),
+      verdicts,
+      dLoss: medianAndIqr(
+        numbers((row) => (Number(row.d_loss_real_mean) + Number(row.d_loss_fake_mean)) / 2),
+      ),
+      gLoss: medianAndIqr(numbers((row) => Number(row.g_loss_mean))),
+      dFakeError: medianAndIqr(numbers((row) => Number(row.d_fake_error))),
+      patternError: medianAndIqr(numbers((row) => Number(row.pattern_error))),
+      dReal: medianAndIqr(numbers((row) => Number(row.d_real_mean))),
+      gOutput: Object.keys(group[0])
+        .filter((column) => /^g_out_\d+$/.test(column))
+        .map((column) => quantile(numbers((row) => Number(row[column])), 0.5)),
+    };
+  });
+}
+
+/** One level of one factor in the ablation table. */
+export interface FactorLevel {
+  readonly factor: string;
+  readonly level: string;
+  readonly isBase: boolean;
+  /** Runs whose G learned the pattern. */
+  readonly patternLearned: Proportion;
+  /** Its rate minus the base preset's level's rate (NaN if the base level was not run). */
+  readonly patternChangeFromBase: number;
+  /** Runs whose training ended at equilibrium. */
+  readonly equilibrium: Proportion;
+  /** Its rate minus the base preset's level's rate (NaN if the base level was not run). */
+  readonly equilibriumChangeFromBase: number;
+  /** The share of each combined verdict, with its interval. */
+  readonly verdicts: Readonly<Record<string, Proportion>>;
+}
+
+/**
+ * The ablation table: for each factor and each of its levels, the rate of
+ * runs that learned the pattern and of runs that ended at equilibrium,
+ * across everything else, and their changes against the base preset's level.
+ */
+export function summariseFactors(
+  rows: readonly RunRow[],
+  factors: readonly string[] = sweptFactors(rows),
+): FactorLevel[] {
+  const table: FactorLevel[] = [];
+  for (const factor of factors) {
+    const read = SUMMARY_FACTORS[factor];
+    const levels = [...new Set(rows.map(read))];
+    const rate = (level: string, counts: (row: RunRow) => boolean) => {
+      const group = rows.filter((row) => read(row) === level);
+      return wilson(group.filter(counts).length, group.length);
+    };
+    const baseLevel = baseLevelOf(rows, factor);
+    const baseRate = (counts: (row: RunRow) => boolean) =>
+      baseLevel !== undefined && levels.includes(baseLevel) ? rate(baseLevel, counts).rate : NaN;
+    for (const level of levels) {
+      const patternLearned = rate(level, learnedPattern);
+      const equilibrium = rate(level, endedAtEquilibrium);
+      table.push({
+        factor,
+        level,
+        isBase: level === baseLevel,
+        patternLearned,
+        patternChangeFromBase: patternLearned.rate - baseRate(learnedPattern),
+        equilibrium,
+        equilibriumChangeFromBase: equilibrium.rate - baseRate(endedAtEquilibrium),
+        verdicts: Object.fromEntries(
+          VERDICTS.map((v) => [v, rate(level, (row) => row.verdict === v)]),
+        ),
+      });
+    }
+  }
+  return table;
+}
+
+/** The base preset's level of a factor, as the rows spell it. */
+export function baseLevelOf(rows: readonly RunRow[], factor: string): string | undefined {
+  const base = rows[0]?.base as PresetName | undefined;
+  if (!base || !(base in PRESETS)) return undefined;
+  const columns = factorColumns(resolveConfig(base, {}));
+  const iterations = String(PRESETS[base].iterations);
+  return SUMMARY_FACTORS[factor]({ ...columns, iterations, base });
+}

@@ -1,0 +1,351 @@
+/**
+ * Experiment files: what a sweep declares, and the checks that turn a file
+ * into a validated experiment (or a clear error naming the file and field).
+ *
+ * @module
+ */
+import {
+  describeValue,
+  FACTOR_ALLOWED,
+  FACTOR_NAMES,
+  FactorError,
+  type FactorName,
+  type Factors,
+  normaliseLevel,
+} from "./factors.ts";
+import { PRESET_NAMES, type PresetName, PRESETS } from "./presets.ts";
+import { CHECK_NAMES, type CheckThresholds } from "../core/thresholds.ts";
+import { canonicalJson } from "../core/canonical_json.ts";
+import { expandLevel, type WithRanges } from "./ranges.ts";
+import {
+  type Distribution,
+  distributionProblem,
+  isFactorDimension,
+  SEARCH_DIMENSIONS,
+  type SearchSpec,
+} from "./search.ts";
+
+/**
+ * A sweep: for each factor swept, the levels to try. A level's numeric
+ * fields may be lists (`lr: [{ d: [1e-4, 1e-3], g: [1e-3, 1e-2] }]`, an
+ * optimiser's `beta1: [0, 0.5, 0.9]`, a penalty's weight): each stands for
+ * every combination of them.
+ */
+export type Sweep = { readonly [K in FactorName]?: readonly WithRanges<Factors[K]>[] };
+
+/** A combination to leave out of the grid: every field given must match. */
+export type Exclusion = { readonly [K in FactorName]?: Factors[K] };
+
+/** What an experiment file declares (see `experiments/*.ts`). */
+export interface ExperimentSpec {
+  /** Names the results folder: letters, digits, `.`, `_`, `-`. */
+  readonly name: string;
+  readonly description?: string;
+  /** The preset every unswept factor comes from. */
+  readonly base: PresetName;
+  /** The factors to sweep; the grid is their cartesian product. */
+  readonly sweep?: Sweep;
+  /**
+   * A random search instead of (or beside) the grid: `samples`
+   * configurations drawn from the distributions of `space` (dimensions: any
+   * factor, `lr.d`, `lr.g`, `optimiser.<option>`, `penalty.<kind>`), each
+   * trained for every seed (and every grid combination).
+   */
+  readonly search?: SearchSpec;
+  /** Replicates per configuration: a count (seeds 1…n) or a list. Default 8. */
+  readonly seeds?: number | readonly number[];
+  /** Iterations per run (default: the preset's). */
+  readonly iterations?: number;
+  /** Record losses every this many iterations (default 10). */
+  readonly recordEvery?: number;
+  /** Record G's output every this many iterations (default 100). */
+  readonly patternEvery?: number;
+  /** Convergence thresholds that differ from the defaults. */
+  readonly checks?: Partial<CheckThresholds>;
+  /** Combinations to drop from the grid. */
+  readonly exclude?: readonly Exclusion[];
+}
+
+/** A validated experiment, every optional field filled in. */
+export interface Experiment {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly base: PresetName;
+  readonly sweep: Sweep;
+  readonly search?: SearchSpec;
+  readonly seeds: readonly number[];
+  readonly iterations: number;
+  readonly recordEvery: number;
+  readonly patternEvery: number;
+  readonly checks: Partial<CheckThresholds>;
+  readonly exclude: readonly Exclusion[];
+}
+
+/** Error for a malformed experiment, naming the file and the field. */
+export class ExperimentError extends Error {
+  override readonly name = "ExperimentError";
+}
+
+/**
+ * Declares an experiment; the types make `deno check` catch a misspelt field
+ * or factor, and the runner checks the same again at run time.
+ *
+ * @example
+ * ```ts
+ * import { defineExperiment } from "./experiment.ts";
+ * export default defineExperiment({
+ *   name: "loss",
+ *   base: "seed",
+ *   sweep: { loss: ["bce", "mse"] },
+ *   seeds: 4,
+ * });
+ * ```
+ */
+export function defineExperiment<const T extends ExperimentSpec>(
+  spec: T & Record<Exclude<keyof T, keyof ExperimentSpec>, never>,
+): T {
+  return spec;
+}
+
+const FIELDS = [
+  "name",
+  "description",
+  "base",
+  "sweep",
+  "search",
+  "seeds",
+  "iterations",
+  "recordEvery",
+  "patternEvery",
+  "checks",
+  "exclude",
+];
+
+/**
+ * Validates what an experiment file exported.
+ *
+ * @throws {ExperimentError} `FILE: FIELD: what is wrong; allowed: …`.
+ */
+export function validateExperiment(raw: unknown, file: string): Experiment {
+  const fail = (field: string, message: string): never => {
+    throw new ExperimentError(`${file}: ${field}: ${message}`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    fail("default export", "must be an experiment object (export default defineExperiment({…}))");
+  }
+  const spec = raw as Record<string, unknown>;
+  for (const key of Object.keys(spec)) {
+    if (!FIELDS.includes(key)) fail(key, `unknown field; allowed: ${FIELDS.join(", ")}`);
+  }
+  const name = spec.name;
+  if (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    fail("name", `${JSON.stringify(name)} must be a folder name of letters, digits, ".", "_", "-"`);
+  }
+  if (spec.description !== undefined && typeof spec.description !== "string") {
+    fail("description", "must be text");
+  }
+  const base = spec.base as PresetName;
+  if (!PRESET_NAMES.includes(base)) {
+    fail(
+      "base",
+      `${JSON.stringify(spec.base)} is not a preset; allowed: ${PRESET_NAMES.join(", ")}`,
+    );
+  }
+  const sweep = spec.sweep ?? {};
+  if (typeof sweep !== "object" || sweep === null || Array.isArray(sweep)) {
+    fail("sweep", "must be an object of factor: [levels]");
+  }
+  const expandedSweep: Record<string, unknown[]> = {};
+  for (const [factor, levels] of Object.entries(sweep as Record<string, unknown>)) {
+    if (!(FACTOR_NAMES as string[]).includes(factor)) {
+      fail(`sweep.${factor}`, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
+    }
+    if (!Array.isArray(levels) || levels.length === 0) {
+      fail(
+        `sweep.${factor}`,
+        `must be a non-empty list of levels; allowed levels: ${
+          FACTOR_ALLOWED[factor as FactorName]
+        }`,
+      );
+    }
+    const seen = new Set<string>();
+    const expanded: unknown[] = [];
+    (levels as unknown[]).forEach((level, index) => {
+      const field = `sweep.${factor}[${index}]`;
+      if (typeof level === "object" && level !== null && !Array.isArray(level)) {
+        for (const [key, value] of Object.entries(level)) {
+          if (Array.isArray(value) && value.length === 0) {
+            fail(`${field}.${key}`, "an empty list; give at least one value");
+          }
+        }
+      }
+      for (const one of expandLevel(level)) {
+        const normalised = checkLevel(field, factor as FactorName, one, base, fail);
+        const key = canonicalJson(normalised);
+        if (seen.has(key)) fail(field, `${describeValue(one)} is listed twice`);
+        seen.add(key);
+        expanded.push(one);
+      }
+    });
+    expandedSweep[factor] = expanded;
+  }
+  const search = spec.search === undefined
+    ? undefined
+    : validateSearch(spec.search, expandedSweep, base, fail);
+  const seeds = spec.seeds ?? 8;
+  const seedList = typeof seeds === "number"
+    ? (Number.isInteger(seeds) && seeds >= 1
+      ? Array.from({ length: seeds }, (_, i) => i + 1)
+      : fail("seeds", `${seeds} must be a count ≥ 1 or a list of integers`))
+    : Array.isArray(seeds) && seeds.length > 0 &&
+        seeds.every((s) => Number.isSafeInteger(s) && s >= 0)
+    ? seeds as number[]
+    : fail("seeds", "must be a count ≥ 1 or a non-empty list of integers ≥ 0");
+  if (new Set(seedList).size !== seedList.length) fail("seeds", "lists a seed twice");
+  const positive = (field: string, fallback: number) => {
+    const value = spec[field] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < 1) {
+      fail(field, `${value} must be an integer ≥ 1`);
+    }
+    return value as number;
+  };
+  const checks = spec.checks ?? {};
+  if (typeof checks !== "object" || checks === null || Array.isArray(checks)) {
+    fail("checks", "must be an object");
+  }
+  for (const [key, value] of Object.entries(checks as Record<string, unknown>)) {
+    if (!(CHECK_NAMES as readonly string[]).includes(key)) {
+      fail(`checks.${key}`, `unknown threshold; allowed: ${CHECK_NAMES.join(", ")}`);
+    }
+    if (typeof value !== "number" || !(value > 0)) {
+      fail(`checks.${key}`, `${value} must be a number > 0`);
+    }
+  }
+  if (
+    (checks as Partial<CheckThresholds>).window !== undefined &&
+    (checks as CheckThresholds).window > 1
+  ) {
+    fail("checks.window", "is a fraction of the run: at most 1");
+  }
+  const exclude = spec.exclude ?? [];
+  if (!Array.isArray(exclude)) fail("exclude", "must be a list of { factor: level } objects");
+  (exclude as unknown[]).forEach((entry, index) => {
+    if (typeof entry !== "object" || entry === null || Object.keys(entry).length === 0) {
+      fail(`exclude[${index}]`, "must be a non-empty { factor: level } object");
+    }
+    for (const [factor, level] of Object.entries(entry as Record<string, unknown>)) {
+      if (!(FACTOR_NAMES as string[]).includes(factor)) {
+        fail(`exclude[${index}].${factor}`, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
+      }
+      checkLevel(`exclude[${index}].${factor}`, factor as FactorName, level, base, fail);
+    }
+  });
+  return {
+    file,
+    name: name as string,
+    description: (spec.description as string | undefined) ?? "",
+    base,
+    sweep: expandedSweep as Sweep,
+    search,
+    seeds: seedList,
+    iterations: positive("iterations", PRESETS[base].iterations),
+    recordEvery: positive("recordEvery", 10),
+    patternEvery: positive("patternEvery", 100),
+    checks: checks as Partial<CheckThresholds>,
+    exclude: exclude as Exclusion[],
+  };
+}
+
+function validateSearch(
+  raw: unknown,
+  sweep: Record<string, unknown>,
+  base: PresetName,
+  fail: (field: string, message: string) => never,
+): SearchSpec {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return fail("search", "must be { samples, seed?, space: { dimension: distribution } }");
+  }
+  const { samples, seed = 1, space, ...rest } = raw as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra) fail(`search.${extra}`, "unknown field; allowed: samples, seed, space");
+  if (!Number.isInteger(samples) || (samples as number) < 1) {
+    fail("search.samples", `${describeValue(samples)} must be an integer ≥ 1`);
+  }
+  if (!Number.isSafeInteger(seed)) fail("search.seed", `${describeValue(seed)} must be an integer`);
+  if (typeof space !== "object" || space === null || Object.keys(space).length === 0) {
+    fail("search.space", "must name at least one dimension: { dimension: distribution }");
+  }
+  for (const [dimension, distribution] of Object.entries(space as Record<string, unknown>)) {
+    const field = `search.space.${dimension}`;
+    if (!SEARCH_DIMENSIONS.includes(dimension)) {
+      fail(field, `unknown dimension; allowed: ${SEARCH_DIMENSIONS.join(", ")}`);
+    }
+    const factor = dimension.split(".")[0];
+    if (factor in sweep) {
+      fail(field, `also swept in sweep.${factor}; a factor is either swept or searched`);
+    }
+    const problem = distributionProblem(distribution);
+    if (problem) fail(field, problem);
+    const d = distribution as Distribution;
+    if (isFactorDimension(dimension)) {
+      const levels = d.distribution === "choice"
+        ? d.options
+        : d.distribution === "intRange"
+        ? [d.low, d.high]
+        : fail(field, `a factor is drawn with choice([...]) or intRange(a, b)`);
+      levels.forEach((level) => checkLevel(field, dimension, level, base, fail));
+    } else if (d.distribution === "choice" && !d.options.every((o) => typeof o === "number")) {
+      fail(field, "a numeric dimension's choices must be numbers");
+    }
+  }
+  return { samples: samples as number, seed: seed as number, space: space as SearchSpec["space"] };
+}
+
+function checkLevel(
+  field: string,
+  factor: FactorName,
+  level: unknown,
+  base: PresetName,
+  fail: (field: string, message: string) => never,
+): unknown {
+  try {
+    return normaliseLevel(factor, level, base);
+  } catch (error) {
+    if (error instanceof FactorError) fail(field, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Imports an experiment file (TypeScript or JavaScript) and validates its
+ * default export.
+ */
+export async function loadExperiment(path: string): Promise<Experiment> {
+  let module: Record<string, unknown>;
+  try {
+    await Deno.stat(path);
+  } catch {
+    throw new ExperimentError(`${path}: no such experiment file`);
+  }
+  try {
+    module = await import(new URL(path, `file://${Deno.cwd()}/`).href);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      throw new ExperimentError(
+        `${path}: not permitted while loading: ${withoutStack(error)} ` +
+          `(experiment files run without network access and may write only under results/)`,
+      );
+    }
+    throw new ExperimentError(`${path}: cannot be loaded: ${withoutStack(error)}`);
+  }
+  return validateExperiment(module.default, path);
+}
+
+/** An error's message with its stack lines folded into one location. */
+function withoutStack(error: unknown): string {
+  const lines = String(error instanceof Error ? error.message : error).split("\n");
+  const location = lines.find((line) => /^\s+at /.test(line));
+  const message = lines.filter((line) => !/^\s+at /.test(line) && line.trim()).join(" ");
+  return location ? `${message} (${location.trim()})` : message;
+}

@@ -1,0 +1,355 @@
+/**
+ * The factors an experiment sweeps, their allowed values, and the resolved
+ * configuration of one run built from a preset and a choice of levels.
+ *
+ * @module
+ */
+import {
+  type ActivationName,
+  ACTIVATIONS,
+  buildLayers,
+  type Normalisation,
+  NORMALISATION_KINDS,
+  NORMALISATIONS,
+} from "./architecture.ts";
+import type { GeneratorInput } from "../core/data.ts";
+import { inputWidth } from "../core/data.ts";
+import type { TrainingSetup } from "../engine/contract.ts";
+import { LOSS_KINDS, LOSSES, type LossName } from "../kinds/losses/mod.ts";
+import {
+  OPTIMISER_KINDS,
+  type OptimiserName,
+  type OptimiserOptions,
+  OPTIMISERS,
+  type ResolvedOptimiser,
+  withDefaults,
+} from "../kinds/optimisers/mod.ts";
+import type { OptimiserOption } from "../kinds/optimisers/kind.ts";
+import {
+  PENALTY_ALLOWED,
+  penaltyLabel,
+  type ResolvedPenalty,
+  resolvePenalty,
+} from "../kinds/penalties/mod.ts";
+import { type PresetName, PRESETS } from "./presets.ts";
+import type { ActivationLevel, FactorName, Factors, LearningRates } from "./levels.ts";
+
+export {
+  type ActivationLevel,
+  FACTOR_NAMES,
+  type FactorName,
+  type Factors,
+  type GeneratorInputLevel,
+  type LearningRates,
+  type NormalisationLevel,
+  type OptimiserLevel,
+} from "./levels.ts";
+
+const optimiserForms = Object.entries(OPTIMISER_KINDS).map(([name, kind]) =>
+  `{ name: "${name}"${Object.keys(kind.options).map((option) => `, ${option}?`).join("")} }`
+);
+
+/** What each factor accepts, as error messages name it (from the registries). */
+export const FACTOR_ALLOWED: Record<FactorName, string> = {
+  loss: LOSSES.join(", "),
+  optimiser: `${OPTIMISERS.join(", ")}, ${optimiserForms.join(", ")}`,
+  lr: "{ d: number > 0, g: number > 0 }",
+  normalisation: `${NORMALISATIONS.join(", ")}, or { d?: …, g?: … } of those`,
+  activation: `${ACTIVATIONS.join(", ")}, or { d?: …, g?: … } of those`,
+  batchSize: "an integer ≥ 1 (batch_norm needs ≥ 2)",
+  generatorInput: "a number (a constant input) or { noise: width }",
+  penalty: PENALTY_ALLOWED,
+  dSteps: "an integer ≥ 1 (D steps per G step)",
+};
+
+/** Error for a factor level that is not allowed. */
+export class FactorError extends Error {
+  override readonly name = "FactorError";
+}
+
+/** Everything that decides one run but its seed. */
+export interface RunConfig {
+  readonly base: PresetName;
+  readonly loss: LossName;
+  readonly optimiser: ResolvedOptimiser;
+  readonly lr: LearningRates;
+  /** One name when both networks share it (as every configuration before per-network levels). */
+  readonly normalisation: Normalisation | { readonly d: Normalisation; readonly g: Normalisation };
+  readonly activation: { readonly d: ActivationName; readonly g: ActivationName };
+  readonly batchSize: number;
+  readonly generatorInput: GeneratorInput;
+  /** Absent for none, so that the ids of configurations without one never change. */
+  readonly penalty?: ResolvedPenalty;
+  /** Absent for 1, for the same reason. */
+  readonly dSteps?: number;
+  readonly iterations: number;
+  readonly recordEvery: number;
+  readonly patternEvery: number;
+}
+
+/**
+ * A value for an error message: JSON, with NaN and ±Infinity named as such.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { describeValue } from "./factors.ts";
+ * assertEquals(describeValue({ d: NaN, g: 0.01 }), '{"d":NaN,"g":0.01}');
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  const marked = JSON.stringify(
+    value,
+    (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? `\u0000${v}\u0000` : v),
+  );
+  return marked === undefined ? String(value) : marked.replace(/"\\u0000(.*?)\\u0000"/g, "$1");
+}
+
+/**
+ * Checks one level of one factor; returns it normalised.
+ *
+ * @throws {FactorError} saying what is allowed.
+ */
+export function normaliseLevel<K extends FactorName>(
+  factor: K,
+  value: unknown,
+  base: PresetName,
+): RunConfig[K] {
+  const fail = (reason?: string): never => {
+    throw new FactorError(
+      `${describeValue(value)} is not allowed${reason ? ` (${reason})` : ""}; allowed: ${
+        FACTOR_ALLOWED[factor]
+      }`,
+    );
+  };
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  switch (factor) {
+    case "loss":
+      return ((LOSSES as readonly unknown[]).includes(value) ? value : fail()) as RunConfig[K];
+    case "normalisation":
+      return normaliseNormalisation(value, fail) as RunConfig[K];
+    case "optimiser":
+      return normaliseOptimiser(value, fail) as RunConfig[K];
+    case "lr": {
+      if (!isObject) fail();
+      const { d, g, ...rest } = value as Record<string, unknown>;
+      if (Object.keys(rest).length || !isPositive(d) || !isPositive(g)) fail();
+      return { d, g } as RunConfig[K];
+    }
+    case "activation": {
+      const preset = resolvedActivation(PRESETS[base].factors.activation);
+      if (typeof value === "string") {
+        return ((ACTIVATIONS as readonly string[]).includes(value)
+          ? { d: value, g: value }
+          : fail()) as RunConfig[K];
+      }
+      if (!isObject) fail();
+      const { d = preset.d, g = preset.g, ...rest } = value as Record<string, unknown>;
+      const ok = (a: unknown) => (ACTIVATIONS as readonly unknown[]).includes(a);
+      if (Object.keys(rest).length || !ok(d) || !ok(g)) fail();
+      return { d, g } as RunConfig[K];
+    }
+    case "batchSize":
+      return (Number.isInteger(value) && (value as number) >= 1 ? value : fail()) as RunConfig[K];
+    case "generatorInput": {
+      if (typeof value === "number" && Number.isFinite(value)) {
+        return { kind: "constant", value } as RunConfig[K];
+      }
+      if (!isObject) fail();
+      const { noise, ...rest } = value as Record<string, unknown>;
+      if (Object.keys(rest).length || !Number.isInteger(noise) || (noise as number) < 1) fail();
+      return { kind: "noise", width: noise } as RunConfig[K];
+    }
+    case "penalty": {
+      const penalty = resolvePenalty(value);
+      return (penalty instanceof Error ? fail(penalty.message) : penalty) as RunConfig[K];
+    }
+    case "dSteps":
+      if (!Number.isInteger(value) || (value as number) < 1) fail();
+      return (value === 1 ? undefined : value) as RunConfig[K];
+  }
+  return fail();
+}
+
+function normaliseNormalisation(value: unknown, fail: (reason?: string) => never) {
+  const known = (name: unknown): name is Normalisation =>
+    (NORMALISATIONS as readonly unknown[]).includes(name);
+  let d: unknown;
+  let g: unknown;
+  if (typeof value === "string") [d, g] = [value, value];
+  else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const { d: dLevel = "none", g: gLevel = "none", ...rest } = value as Record<string, unknown>;
+    if (Object.keys(rest).length) fail(`unknown key ${Object.keys(rest)[0]}; use d and g`);
+    [d, g] = [dLevel, gLevel];
+  } else fail();
+  if (!known(d) || !known(g)) return fail();
+  const forG = NORMALISATION_KINDS[g].networks.g;
+  if (forG !== true) fail(forG);
+  return d === g ? d : { d, g };
+}
+
+function normaliseOptimiser(value: unknown, fail: (reason?: string) => never): ResolvedOptimiser {
+  const options = typeof value === "string" ? { name: value } : value;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) fail();
+  const { name, ...rest } = options as Record<string, unknown>;
+  if (!(OPTIMISERS as readonly unknown[]).includes(name)) return fail();
+  const kind = OPTIMISER_KINDS[name as OptimiserName];
+  const allowedOptions = kind.options as Record<string, OptimiserOption>;
+  for (const [option, setting] of Object.entries(rest)) {
+    const spec = allowedOptions[option];
+    if (!spec) {
+      const owners = Object.entries(OPTIMISER_KINDS)
+        .filter(([, other]) => option in other.options).map(([owner]) => owner);
+      const takes = Object.keys(allowedOptions).join(", ") || "no options";
+      fail(
+        `${String(name)} takes ${takes}` +
+          (owners.length ? `; ${option} is an option of ${owners.join(", ")}` : ""),
+      );
+    }
+    if (typeof setting !== "number" || !Number.isFinite(setting) || !spec.isAllowed(setting)) {
+      fail(`${String(name)}'s ${option} must be ${spec.allowed}, got ${describeValue(setting)}`);
+    }
+  }
+  return withDefaults(options as OptimiserOptions);
+}
+
+function resolvedActivation(level: ActivationLevel): RunConfig["activation"] {
+  return typeof level === "string"
+    ? { d: level, g: level }
+    : { d: "sigmoid", g: "sigmoid", ...level };
+}
+
+function isPositive(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}
+
+/** Each network's normalisation in a configuration. */
+export function normalisationOf(config: RunConfig): { d: Normalisation; g: Normalisation } {
+  const level = config.normalisation;
+  return typeof level === "string" ? { d: level, g: level } : level;
+}
+
+/**
+ * The resolved configuration of a run: the preset's factors, with `levels`
+ * chosen on top.
+ */
+export function resolveConfig(
+  base: PresetName,
+  levels: Partial<Factors>,
+  settings: { iterations?: number; recordEvery?: number; patternEvery?: number } = {},
+): RunConfig {
+  const preset = PRESETS[base];
+  const factors: Factors = { ...preset.factors, ...levels };
+  const level = <K extends FactorName>(name: K) => normaliseLevel(name, factors[name], base);
+  return {
+    base,
+    loss: level("loss"),
+    optimiser: level("optimiser"),
+    lr: level("lr"),
+    normalisation: level("normalisation"),
+    activation: level("activation"),
+    batchSize: level("batchSize"),
+    generatorInput: level("generatorInput"),
+    penalty: level("penalty"),
+    dSteps: level("dSteps"),
+    iterations: settings.iterations ?? preset.iterations,
+    recordEvery: settings.recordEvery ?? 10,
+    patternEvery: settings.patternEvery ?? 100,
+  };
+}
+
+/**
+ * The engine's setup for a configuration (learning rates are per run).
+ *
+ * @example
+ * ```ts
+ * import { resolveConfig, trainingSetup } from "./factors.ts";
+ * trainingSetup(resolveConfig("seed", { loss: "mse" })).loss; // "mse"
+ * ```
+ */
+export function trainingSetup(config: RunConfig): TrainingSetup {
+  const preset = PRESETS[config.base];
+  const normalisation = normalisationOf(config);
+  return {
+    // The loss decides D's head: a sigmoid (a probability) or its raw score.
+    discriminator: buildLayers(preset.discriminator, {
+      activation: config.activation.d,
+      normalisation: normalisation.d,
+      outputActivation: LOSS_KINDS[config.loss].head === "sigmoid",
+    }),
+    generator: buildLayers(
+      { ...preset.generator, inputs: inputWidth(config.generatorInput) },
+      { activation: config.activation.g, normalisation: normalisation.g },
+    ),
+    loss: config.loss,
+    optimisers: { discriminator: config.optimiser, generator: config.optimiser },
+    penalty: config.penalty,
+    dSteps: config.dSteps,
+    iterations: config.iterations,
+    batchSize: config.batchSize,
+    generatorInput: config.generatorInput,
+    pattern: preset.pattern,
+    recordEvery: config.recordEvery,
+    patternEvery: config.patternEvery,
+  };
+}
+
+/** The learning rates of a configuration, as the engine takes them. */
+export function engineLearningRates(config: RunConfig) {
+  return { discriminator: config.lr.d, generator: config.lr.g };
+}
+
+/** The columns a run's factors fill in `runs.csv`, in order. */
+export const FACTOR_COLUMNS = [
+  "loss",
+  "optimiser",
+  "lr_d",
+  "lr_g",
+  "normalisation",
+  "activation_d",
+  "activation_g",
+  "batch_size",
+  "generator_input",
+  "penalty",
+  "d_steps",
+] as const;
+
+/** One of the factor columns. */
+export type FactorColumn = typeof FACTOR_COLUMNS[number];
+
+/**
+ * A configuration's factor columns as text, e.g. `optimiser: "sgd(momentum=0.9)"`.
+ */
+export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
+  return {
+    loss: config.loss,
+    optimiser: optimiserLabel(config.optimiser),
+    lr_d: String(config.lr.d),
+    lr_g: String(config.lr.g),
+    normalisation: typeof config.normalisation === "string"
+      ? config.normalisation
+      : `d=${config.normalisation.d} g=${config.normalisation.g}`,
+    activation_d: config.activation.d,
+    activation_g: config.activation.g,
+    batch_size: String(config.batchSize),
+    generator_input: config.generatorInput.kind === "constant"
+      ? String(config.generatorInput.value)
+      : `noise(${config.generatorInput.width})`,
+    penalty: penaltyLabel(config.penalty),
+    d_steps: String(config.dSteps ?? 1),
+  };
+}
+
+/** The value an older runs file's row lacks for each newer factor column. */
+export const FACTOR_COLUMN_DEFAULTS: Partial<Record<FactorColumn, string>> = {
+  penalty: "none",
+  d_steps: "1",
+};
+
+function optimiserLabel(options: ResolvedOptimiser): string {
+  const defaults = withDefaults({ name: options.name }) as Record<string, unknown>;
+  const changed = Object.entries(options)
+    .filter(([key, value]) => key !== "name" && defaults[key] !== value)
+    .map(([key, value]) => `${key}=${value}`);
+  return changed.length ? `${options.name}(${changed.join(",")})` : options.name;
+}

@@ -1,0 +1,135 @@
+/**
+ * The named starting points an experiment builds on: the seed's GAN and the
+ * book's first version.
+ *
+ * @module
+ */
+import type { NetworkShape } from "./architecture.ts";
+import { type PatternSpec, SEED_PATTERN } from "../core/data.ts";
+import type { Factors } from "./levels.ts";
+
+/** A preset: the networks' shapes, the pattern, and every factor's default. */
+export interface Preset {
+  readonly description: string;
+  readonly discriminator: NetworkShape;
+  readonly generator: NetworkShape;
+  readonly pattern: PatternSpec;
+  readonly iterations: number;
+  readonly factors: Factors;
+}
+
+/** The seed's networks, pattern and length, which the literature's recipes below reuse. */
+const SEED_NETWORKS = {
+  discriminator: { inputs: 6, hidden: [3, 3], outputs: 1, output: "sigmoid" },
+  generator: { inputs: 1, hidden: [3, 3, 3], outputs: 6, output: "leaky_relu" },
+  pattern: SEED_PATTERN,
+  iterations: 100_000,
+} as const;
+
+/** The seed's factors. */
+const SEED_FACTORS = {
+  loss: "bce",
+  optimiser: "adam",
+  lr: { d: 0.001, g: 0.01 },
+  normalisation: "layer_norm",
+  activation: { d: "sigmoid", g: "leaky_relu" },
+  batchSize: 1,
+  generatorInput: 0.5,
+  penalty: "none",
+  dSteps: 1,
+} as const satisfies Factors;
+
+/**
+ * `seed`: the blog's 6→3→3→1 discriminator (Sigmoid, LayerNorm) and
+ * 1→3→3→3→6 generator (LeakyReLU 0.02, LayerNorm), BCE, Adam (D 0.001,
+ * G 0.01), 100,000 iterations. `book`: the book's first version, width 4,
+ * sigmoid everywhere, MSE, SGD 0.01 for both, 10,000 iterations. `wgan`,
+ * `wgan_gp`, `sngan`, `dcgan`: the literature's training recipes on the
+ * seed's networks (each description says what it sets).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { PRESETS } from "./presets.ts";
+ * assertEquals(PRESETS.wgan_gp.factors.dSteps, 5);
+ * ```
+ */
+export const PRESETS = {
+  seed: {
+    description: "the seed's GAN: LayerNorm D and G, BCE, Adam (D 0.001, G 0.01)",
+    ...SEED_NETWORKS,
+    factors: SEED_FACTORS,
+  },
+  book: {
+    description: "the book's first version: width 4, sigmoid, MSE, SGD 0.01",
+    discriminator: { inputs: 4, hidden: [3], outputs: 1, output: "sigmoid" },
+    generator: { inputs: 1, hidden: [3], outputs: 4, output: "sigmoid" },
+    pattern: { ...SEED_PATTERN, width: 4 },
+    iterations: 10_000,
+    factors: {
+      loss: "mse",
+      optimiser: "sgd",
+      lr: { d: 0.01, g: 0.01 },
+      normalisation: "none",
+      activation: "sigmoid",
+      batchSize: 1,
+      generatorInput: 0.5,
+      penalty: "none",
+      dSteps: 1,
+    },
+  },
+  wgan: {
+    description: "WGAN (Arjovsky et al. 2017) on the seed's networks: Wasserstein loss, " +
+      "weight clipping 0.01, RMSprop 5e-5, 5 critic steps",
+    ...SEED_NETWORKS,
+    factors: {
+      ...SEED_FACTORS,
+      loss: "wasserstein",
+      optimiser: "rmsprop",
+      lr: { d: 5e-5, g: 5e-5 },
+      penalty: { weightClip: 0.01 },
+      dSteps: 5,
+    },
+  },
+  wgan_gp: {
+    description: "WGAN-GP (Gulrajani et al. 2017) on the seed's networks: Wasserstein loss, " +
+      "gradient penalty λ 10, Adam 1e-4 β (0.5, 0.9), 5 critic steps",
+    ...SEED_NETWORKS,
+    factors: {
+      ...SEED_FACTORS,
+      loss: "wasserstein",
+      optimiser: { name: "adam", beta1: 0.5, beta2: 0.9 },
+      lr: { d: 1e-4, g: 1e-4 },
+      penalty: { gradientPenalty: 10 },
+      dSteps: 5,
+    },
+  },
+  sngan: {
+    description: "SN-GAN (Miyato et al. 2018) on the seed's networks: hinge loss, spectral " +
+      "norm on D (G keeps LayerNorm), Adam 2e-4 β (0, 0.9)",
+    ...SEED_NETWORKS,
+    factors: {
+      ...SEED_FACTORS,
+      loss: "hinge",
+      optimiser: { name: "adam", beta1: 0, beta2: 0.9 },
+      lr: { d: 2e-4, g: 2e-4 },
+      normalisation: { d: "spectral_norm", g: "layer_norm" },
+    },
+  },
+  dcgan: {
+    description: "DCGAN's training recipe (Radford et al. 2016) on the seed's networks: " +
+      "BCE, Adam 2e-4 β (0.5, 0.999)",
+    ...SEED_NETWORKS,
+    factors: {
+      ...SEED_FACTORS,
+      optimiser: { name: "adam", beta1: 0.5, beta2: 0.999 },
+      lr: { d: 2e-4, g: 2e-4 },
+    },
+  },
+} as const satisfies Record<string, Preset>;
+
+/** A preset's name. */
+export type PresetName = keyof typeof PRESETS;
+
+/** Every preset name, for validation messages. */
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

@@ -1,0 +1,186 @@
+/**
+ * The fused engine: the reference engine's training loop (`engine.ts`) as
+ * one tfjs kernel call per chunk of iterations (`kernel.ts`), with the same
+ * inputs, records, progress calls and snapshots. Batches whose penalty has
+ * no fused form yet train on the reference engine ({@link trainBatch} in
+ * `train.ts` chooses).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import {
+  assembleRecords,
+  type BatchPlan,
+  type BatchSnapshot,
+  checkpointDue,
+  initialValues,
+  perRunOptimisers,
+  planBatch,
+  type RecordedBlocks,
+  restoreStreamsAndRecords,
+  type RunRecord,
+  type RunSetup,
+  snapshotStreamsAndRecords,
+  type TrainingSetup,
+  type TrainOptions,
+} from "../contract.ts";
+import { NetworkError } from "../../nn/layers/mod.ts";
+import { fusedOptimiser } from "../../kinds/optimisers/mod.ts";
+import { runTrainSteps, stateLayout } from "./kernel.ts";
+import { compileProgram, type FusedProgram } from "./program.ts";
+
+/**
+ * Trains every run of `runs` with the shared `setup` on the fused engine.
+ *
+ * @throws {Error} where the setup has no fused form (`fusedSupport`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { trainBatchFused } from "./engine.ts";
+ * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
+ * const [record] = await trainBatchFused(
+ *   { ...trainingSetup(resolveConfig("book", {})), iterations: 100 },
+ *   [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }],
+ * );
+ * assertEquals(record.curves.g_loss.length, 10);
+ * ```
+ */
+export async function trainBatchFused(
+  setup: TrainingSetup,
+  runs: readonly RunSetup[],
+  options: TrainOptions = {},
+): Promise<RunRecord[]> {
+  const plan = planBatch(setup, runs);
+  const perRun = perRunOptimisers(runs);
+  const program = compileProgram(plan, {
+    discriminator: fusedOptimiser(
+      plan.optimisers.discriminator,
+      runs.map((run) => run.learningRates.discriminator),
+      plan.discriminator.parameterCount,
+      perRun,
+    ),
+    generator: fusedOptimiser(
+      plan.optimisers.generator,
+      runs.map((run) => run.learningRates.generator),
+      plan.generator.parameterCount,
+      perRun,
+    ),
+  });
+  const { onProgress, progressEvery = 1000, checkpoint, resume } = options;
+  const recorded: RecordedBlocks = {
+    curveIterations: [],
+    patternIterations: [],
+    curves: [],
+    patterns: [],
+  };
+  let state = resume ? restoredState(program, resume, recorded) : initialState(program, runs);
+  const start = resume?.iterationsDone ?? 0;
+  let lastSnapshot = { iteration: start, time: performance.now() };
+  try {
+    for (let iteration = start; iteration < plan.iterations;) {
+      const end = Math.min(
+        plan.iterations,
+        (Math.floor(iteration / progressEvery) + 1) * progressEvery,
+      );
+      const chunk = runTrainSteps(program, state, iteration, end - iteration);
+      tf.dispose(state);
+      state = chunk.state;
+      keepRecords(plan, recorded, iteration, end, chunk);
+      iteration = end;
+      onProgress?.({ iterationsDone: end, iterations: plan.iterations, runs: plan.runs });
+      if (checkpoint && checkpointDue(checkpoint, end, plan.iterations, lastSnapshot)) {
+        await checkpoint.save(snapshotOf(program, state, recorded, end));
+        lastSnapshot = { iteration: end, time: performance.now() };
+      }
+    }
+    return assembleRecords(plan, runs, recorded, {
+      discriminator: state[0].dataSync() as Float32Array,
+      generator: state[1].dataSync() as Float32Array,
+    });
+  } finally {
+    tf.dispose(state);
+  }
+}
+
+/** Reads a chunk's records back and files them with their iterations. */
+function keepRecords(
+  plan: BatchPlan,
+  recorded: RecordedBlocks,
+  first: number,
+  end: number,
+  chunk: { curves: tf.Tensor; patterns: tf.Tensor },
+): void {
+  for (let done = first + 1; done <= end; done++) {
+    if (done % plan.recordEvery === 0) recorded.curveIterations.push(done);
+    if (done % plan.patternEvery === 0) recorded.patternIterations.push(done);
+  }
+  if (chunk.curves.size) recorded.curves.push(chunk.curves.dataSync() as Float32Array);
+  if (chunk.patterns.size) recorded.patterns.push(chunk.patterns.dataSync() as Float32Array);
+  tf.dispose([chunk.curves, chunk.patterns]);
+}
+
+/** The batch's state tensors at the start: seeded (or given) weights, zero optimiser buffers. */
+function initialState(program: FusedProgram, runs: readonly RunSetup[]): tf.Tensor[] {
+  const layout = stateLayout(program);
+  const values = layout.shapes.map(([r, n]) => new Float32Array(r * n));
+  const state = layout.state(values);
+  const initial = initialValues(program.plan, runs);
+  state.discriminator.set(initial.discriminator);
+  state.generator.set(initial.generator);
+  state.spectral.forEach((vectors, index) => {
+    vectors?.u.set(initial.spectral[index]!.u);
+    vectors?.v.set(initial.spectral[index]!.v);
+  });
+  return values.map((array, k) => tf.tensor2d(array, layout.shapes[k] as [number, number]));
+}
+
+/** A snapshot of the batch after `done` iterations, in the reference engine's format. */
+function snapshotOf(
+  program: FusedProgram,
+  tensors: readonly tf.Tensor[],
+  recorded: RecordedBlocks,
+  done: number,
+): BatchSnapshot {
+  const state = stateLayout(program).state(tensors.map((t) => t.dataSync() as Float32Array));
+  return {
+    iterationsDone: done,
+    discriminator: state.discriminator,
+    generator: state.generator,
+    spectral: state.spectral.map((vectors) => vectors ?? null),
+    optimisers: {
+      discriminator: { step: program.steps.discriminator, values: state.discriminatorOptimiser },
+      generator: { step: program.steps.generator, values: state.generatorOptimiser },
+    },
+    ...snapshotStreamsAndRecords(program.plan, recorded),
+  };
+}
+
+/** The state tensors a snapshot holds; puts its records and random positions back. */
+function restoredState(
+  program: FusedProgram,
+  snapshot: BatchSnapshot,
+  recorded: RecordedBlocks,
+): tf.Tensor[] {
+  const { plan } = program;
+  const layout = stateLayout(program);
+  const spectral = layout.spectralLayers.flatMap(({ index }) => {
+    const vectors = snapshot.spectral[index];
+    return vectors ? [vectors.u, vectors.v] : [];
+  });
+  const values = [
+    snapshot.discriminator,
+    snapshot.generator,
+    ...snapshot.optimisers.discriminator.values,
+    ...snapshot.optimisers.generator.values,
+    ...spectral,
+  ];
+  const fits = values.length === layout.shapes.length &&
+    values.every((array, k) => array.length === layout.shapes[k][0] * layout.shapes[k][1]) &&
+    snapshot.randoms.length === plan.runs;
+  if (!fits) throw new NetworkError("the snapshot is of another batch (its sizes differ)");
+  program.steps.discriminator = snapshot.optimisers.discriminator.step;
+  program.steps.generator = snapshot.optimisers.generator.step;
+  restoreStreamsAndRecords(plan, recorded, snapshot);
+  return values.map((array, k) => tf.tensor2d(array, layout.shapes[k] as [number, number]));
+}

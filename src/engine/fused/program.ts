@@ -1,0 +1,261 @@
+/**
+ * The fused training loop: the reference engine's iteration (`engine.ts`),
+ * step for step, as loops over plain arrays for every run of a batch at
+ * once. One call trains a whole chunk of iterations; the fused kernel
+ * (`kernel.ts`) runs it on the backend's memory.
+ *
+ * @module
+ */
+import type { BatchPlan } from "../contract.ts";
+import { CURVE_COLUMNS } from "../contract.ts";
+import { lossKind, type LossTermName } from "../../kinds/losses/mod.ts";
+import type { FusedLossTerm } from "../../kinds/losses/kind.ts";
+import type { FusedOptimiser } from "../../kinds/optimisers/mod.ts";
+import { PENALTY_KINDS, type PenaltyKind } from "../../kinds/penalties/mod.ts";
+import type { FusedSpectral } from "../../nn/layers/mod.ts";
+import { fusedNetwork } from "./network.ts";
+
+/** The state a chunk reads and updates in place: the kernel's outputs' memory. */
+export interface FusedState {
+  /** D's and G's packed parameters, `[R, P]`. */
+  readonly discriminator: Float32Array;
+  readonly generator: Float32Array;
+  /** Each optimiser's kept buffers, `[R, P]` each, in its snapshot's order. */
+  readonly discriminatorOptimiser: readonly Float32Array[];
+  readonly generatorOptimiser: readonly Float32Array[];
+  /** D's spectral-norm vectors by layer (undefined for other layers). */
+  readonly spectral: readonly (FusedSpectral | undefined)[];
+}
+
+/** A compiled batch: its networks' passes, its optimisers and its step counts. */
+export interface FusedProgram {
+  readonly plan: BatchPlan;
+  readonly optimisers: {
+    readonly discriminator: FusedOptimiser;
+    readonly generator: FusedOptimiser;
+  };
+  /** Optimiser steps taken so far, per network. */
+  readonly steps: { discriminator: number; generator: number };
+  /** How many curve and pattern records iterations `first + 1 … first + count` make. */
+  recordsIn(first: number, count: number): { curves: number; patterns: number };
+  /**
+   * Trains iterations `first … first + count − 1`, writing their records
+   * into `curves` (`[R, records, columns]`) and `patterns` (`[R, records, width]`).
+   */
+  run(
+    state: FusedState,
+    first: number,
+    count: number,
+    curves: Float32Array,
+    patterns: Float32Array,
+  ): void;
+}
+
+/**
+ * Whether a batch's setup has a fused form; if not, why not.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { fusedSupport } from "./program.ts";
+ * assertEquals(fusedSupport({ penalty: { name: "weight_clip", clip: 0.01 } }), undefined);
+ * assertEquals(
+ *   fusedSupport({ penalty: { name: "r1", gamma: 10 } }),
+ *   "the r1 penalty has no fused form yet",
+ * );
+ * ```
+ */
+export function fusedSupport(plan: Pick<BatchPlan, "penalty">): string | undefined {
+  const penalty: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
+  if (penalty && (penalty.onReal || penalty.onFake || (penalty.afterStep && !penalty.fused))) {
+    return `the ${plan.penalty!.name} penalty has no fused form yet`;
+  }
+  return undefined;
+}
+
+/**
+ * Compiles a planned batch into its fused training loop.
+ *
+ * @throws {Error} where the batch has no fused form ({@link fusedSupport}).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { compileProgram } from "./program.ts";
+ * import { planBatch } from "../contract.ts";
+ * import { fusedOptimiser } from "../../kinds/optimisers/mod.ts";
+ * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
+ * const plan = planBatch({ ...trainingSetup(resolveConfig("book", {})), iterations: 100 }, [
+ *   { seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } },
+ * ]);
+ * const sgd = (size: number) => fusedOptimiser({ name: "sgd" }, [0.01], size);
+ * const program = compileProgram(plan, {
+ *   discriminator: sgd(plan.discriminator.parameterCount),
+ *   generator: sgd(plan.generator.parameterCount),
+ * });
+ * assertEquals(program.recordsIn(0, 100), { curves: 10, patterns: 1 });
+ * ```
+ */
+export function compileProgram(
+  plan: BatchPlan,
+  optimisers: FusedProgram["optimisers"],
+): FusedProgram {
+  const unsupported = fusedSupport(plan);
+  if (unsupported) throw new Error(`the fused engine cannot train this batch: ${unsupported}`);
+  const { runs, batchSize: batch, width, dSteps } = plan;
+  const D = fusedNetwork(plan.discriminator, runs, batch, width);
+  const G = fusedNetwork(plan.generator, runs, batch, plan.inputWidth);
+  const loss = lossKind(plan.loss);
+  const last = plan.discriminator.layers.length - 1;
+  const sigmoidHead = plan.discriminator.layers[last].type === "sigmoid";
+  const clip = plan.penalty && (PENALTY_KINDS[plan.penalty.name] as PenaltyKind).fused;
+  const dSize = plan.discriminator.parameterCount;
+  const perSample = batch * width;
+  const real = new Float32Array(runs * perSample);
+  const realViews = Array.from(
+    { length: runs },
+    (_, r) => real.subarray(r * perSample, (r + 1) * perSample),
+  );
+  const perInput = batch * plan.inputWidth;
+  const z = new Float32Array(runs * perInput);
+  const inputViews = Array.from(
+    { length: runs },
+    (_, r) => z.subarray(r * perInput, (r + 1) * perInput),
+  );
+  const drawInput = () => inputViews.forEach((view, r) => plan.inputSource(r, view));
+  if (plan.constantInput) drawInput();
+  const steps = { discriminator: 0, generator: 0 };
+  // The last critic step's values and G's, for the curve records.
+  const recorded = new Float64Array(runs * CURVE_COLUMNS.length);
+
+  /** The loss term's gradient at D's output (or its logit) into D's gradient buffers; returns the layer to start from. */
+  const lossGradient = (output: Float32Array, term: LossTermName): number => {
+    const fused: FusedLossTerm = loss[term].fused;
+    const atLogit = sigmoidHead && fused.gradientAtLogit;
+    const from = atLogit ? last - 1 : last;
+    const into = D.gradients[from + 1];
+    const scale = Math.fround(1 / batch);
+    for (let i = 0; i < output.length; i++) {
+      const slope = atLogit ? fused.gradientAtLogit!(output[i]) : fused.gradient(output[i]);
+      into[i] = batch === 1 ? slope : slope * scale;
+    }
+    return from;
+  };
+  /** The mean of a term and of D's output over each run's batch, into the record's columns. */
+  const keep = (output: Float32Array, term: LossTermName, column: number, meanColumn?: number) => {
+    const value = loss[term].fused.value;
+    const columns = CURVE_COLUMNS.length;
+    for (let r = 0; r < runs; r++) {
+      let sum = 0;
+      let outputs = 0;
+      for (let b = 0; b < batch; b++) {
+        sum += Math.fround(value(output[r * batch + b]));
+        outputs += output[r * batch + b];
+      }
+      recorded[r * columns + column] = sum / batch;
+      if (meanColumn !== undefined) recorded[r * columns + meanColumn] = outputs / batch;
+    }
+  };
+  const stepD = (state: FusedState) => {
+    optimisers.discriminator.step(
+      state.discriminator,
+      D.parameterGradient,
+      state.discriminatorOptimiser,
+      ++steps.discriminator,
+    );
+    clip?.afterStep(state.discriminator, dSize, plan.penaltyValue!);
+  };
+  /** One power iteration of D's spectral-norm vectors, as every D pass does first. */
+  const advance = (state: FusedState) => {
+    if (state.spectral.length) D.advanceSpectral(state.discriminator, state.spectral);
+  };
+  const recordsIn = (first: number, count: number) => {
+    const every = (interval: number) =>
+      Math.floor((first + count) / interval) - Math.floor(first / interval);
+    return { curves: every(plan.recordEvery), patterns: every(plan.patternEvery) };
+  };
+
+  return {
+    plan,
+    optimisers,
+    steps,
+    recordsIn,
+    run(state, first, count, curves, patterns) {
+      const { curves: curveRecords, patterns: patternRecords } = recordsIn(first, count);
+      let curveIndex = 0;
+      let patternIndex = 0;
+      const columns = CURVE_COLUMNS.length;
+      for (let iteration = first; iteration < first + count; iteration++) {
+        const done = iteration + 1;
+        const recordCurve = done % plan.recordEvery === 0;
+        let generated!: Float32Array;
+        for (let k = 0; k < dSteps; k++) {
+          const sample = iteration * dSteps + k;
+          // 1. D on real data.
+          realViews.forEach((view, r) => plan.realSource(r, sample, view));
+          advance(state);
+          const onReal = D.forward(real, state.discriminator, state.spectral);
+          if (recordCurve) keep(onReal, "real", 0, 3);
+          D.backward(state.discriminator, lossGradient(onReal, "real"), {
+            parameters: true,
+            input: false,
+          });
+          // 2's sample: G(z), detached; a constant z gives the same G(z) in every critic step.
+          if (k === 0 || !plan.constantInput) {
+            if (!plan.constantInput) drawInput();
+            generated = G.forward(z, state.generator);
+          }
+          stepD(state);
+          // 2. D on G(z).
+          advance(state);
+          const onFake = D.forward(generated, state.discriminator, state.spectral);
+          if (recordCurve) keep(onFake, "fake", 1);
+          D.backward(state.discriminator, lossGradient(onFake, "fake"), {
+            parameters: true,
+            input: false,
+          });
+          stepD(state);
+        }
+        // 3. G through D; a constant z gives the same G(z) as step 2.
+        if (!plan.constantInput) {
+          drawInput();
+          generated = G.forward(z, state.generator);
+        }
+        advance(state);
+        const throughD = D.forward(generated, state.discriminator, state.spectral);
+        if (recordCurve) keep(throughD, "generator", 2, 4);
+        D.backward(state.discriminator, lossGradient(throughD, "generator"), {
+          parameters: false,
+          input: true,
+        });
+        const gLast = plan.generator.layers.length;
+        G.gradients[gLast].set(D.gradients[0]);
+        G.backward(state.generator, gLast - 1, { parameters: true, input: false });
+        optimisers.generator.step(
+          state.generator,
+          G.parameterGradient,
+          state.generatorOptimiser,
+          ++steps.generator,
+        );
+        if (recordCurve) {
+          for (let r = 0; r < runs; r++) {
+            const at = (r * curveRecords + curveIndex) * columns;
+            for (let c = 0; c < columns - 1; c++) curves[at + c] = recorded[r * columns + c];
+            curves[at + columns - 1] = 0; // no fused penalty has a term
+          }
+          curveIndex++;
+        }
+        if (done % plan.patternEvery === 0) {
+          const after = G.forward(z, state.generator);
+          for (let r = 0; r < runs; r++) {
+            patterns.set(
+              after.subarray(r * batch * width, r * batch * width + width),
+              (r * patternRecords + patternIndex) * width,
+            );
+          }
+          patternIndex++;
+        }
+      }
+    },
+  };
+}

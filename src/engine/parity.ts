@@ -1,0 +1,259 @@
+/**
+ * Replays the PyTorch reference runs (`tests/parity/*.json` in format 1,
+ * `tests/parity-zoo/*.json` in format 2; each folder's README defines its
+ * fields) through the engine and measures how far it strays.
+ *
+ * @module
+ */
+import { type Layer, LAYER_TYPES } from "../nn/layers/mod.ts";
+import { LOSSES, type LossName } from "../kinds/losses/mod.ts";
+import {
+  OPTIMISER_KINDS,
+  type OptimiserName,
+  type OptimiserOptions,
+} from "../kinds/optimisers/mod.ts";
+import { PENALTY_KINDS, type PenaltyName, type ResolvedPenalty } from "../kinds/penalties/mod.ts";
+import { type LayerWeights, packWeights, unpackWeights } from "../nn/parameters.ts";
+import { SEED_PATTERN } from "../core/data.ts";
+import { engineFor, type EngineName, trainBatch } from "./train.ts";
+
+/** The loss tolerance a float32 engine must meet: `|ours - ref| / max(1, |ref|)`. */
+export const PARITY_TOLERANCE = 1e-3;
+
+/** One reference run, as read from its JSON file. */
+export interface ParityCase {
+  readonly case: string;
+  /** 1 (absent) or 2. */
+  readonly format?: number;
+  readonly loss: LossName;
+  /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`. */
+  readonly penalty?: { readonly type: string } & Record<string, unknown>;
+  /** Format 2: critic steps per iteration (default 1). */
+  readonly d_steps?: number;
+  /** Format 2: the gradient penalty's interpolation weights, one per critic step. */
+  readonly alphas?: readonly number[];
+  readonly pattern: { readonly width: number };
+  readonly generator_input: number;
+  readonly iterations: number;
+  readonly discriminator: FixtureNetwork;
+  readonly generator: FixtureNetwork;
+  readonly initial_weights: { discriminator: LayerWeights[]; generator: LayerWeights[] };
+  readonly final_weights: { discriminator: LayerWeights[]; generator: LayerWeights[] };
+  readonly real_samples: number[][];
+  readonly steps: readonly FixtureStep[];
+}
+
+interface FixtureNetwork {
+  readonly layers: readonly Record<string, unknown>[];
+  readonly optimiser: { readonly name: string; readonly lr: number } & Record<string, unknown>;
+}
+
+interface FixtureStep {
+  readonly d_loss_real: number;
+  readonly d_loss_fake: number;
+  readonly g_loss: number;
+  /** Format 2: the last critic step's penalty term. */
+  readonly penalty?: number;
+  readonly d_of_real: number;
+  readonly d_of_fake: number;
+  readonly g_output_after: readonly number[];
+}
+
+/** How one replay compared with its reference. */
+export interface ParityResult {
+  readonly name: string;
+  /** The engine that trained the replay. */
+  readonly engine: EngineName;
+  readonly iterations: number;
+  /** Worst relative error over every recorded loss. */
+  readonly lossError: number;
+  /** Worst relative error over D(real), D(G(z)) and G's output. */
+  readonly outputError: number;
+  /** Worst relative error over the final weights. */
+  readonly weightError: number;
+  readonly pass: boolean;
+}
+
+/**
+ * The engine's layer list for a fixture's `nn.Sequential` description.
+ *
+ * @example
+ * ```ts
+ * import { fixtureLayers } from "./parity.ts";
+ * fixtureLayers([{ type: "linear", in: 4, out: 3 }, { type: "sigmoid" }]);
+ * ```
+ */
+export function fixtureLayers(layers: readonly Record<string, unknown>[]): Layer[] {
+  return layers.map((layer, index) => {
+    const type = layer.type as Layer["type"];
+    if (!(LAYER_TYPES as readonly string[]).includes(type)) {
+      throw new Error(
+        `layer ${index}: unknown type "${layer.type}"; allowed: ${LAYER_TYPES.join(", ")}`,
+      );
+    }
+    const { spectral_norm: spectralNorm, ...rest } = layer;
+    return (spectralNorm ? { ...rest, type, spectralNorm: true } : { ...rest, type }) as Layer;
+  });
+}
+
+/** The engine's optimiser for a fixture's: every option its registry entry knows, from the file. */
+function fixtureOptimiser(optimiser: FixtureNetwork["optimiser"]): OptimiserOptions {
+  const name = optimiser.name as OptimiserName;
+  if (!(name in OPTIMISER_KINDS)) {
+    throw new Error(
+      `unknown optimiser "${optimiser.name}"; allowed: ${Object.keys(OPTIMISER_KINDS).join(", ")}`,
+    );
+  }
+  const options = Object.keys(OPTIMISER_KINDS[name].options)
+    .filter((option) => typeof optimiser[option] === "number")
+    .map((option) => [option, optimiser[option]]);
+  return { name, ...Object.fromEntries(options) } as OptimiserOptions;
+}
+
+/** The engine's penalty for a fixture's `{ type, <setting> }`. */
+function fixturePenalty(penalty: ParityCase["penalty"]): ResolvedPenalty | undefined {
+  if (!penalty) return undefined;
+  const kind = PENALTY_KINDS[penalty.type as PenaltyName];
+  if (!kind) {
+    throw new Error(
+      `unknown penalty "${penalty.type}"; allowed: ${Object.keys(PENALTY_KINDS).join(", ")}`,
+    );
+  }
+  return { name: penalty.type, [kind.setting]: penalty[kind.setting] } as ResolvedPenalty;
+}
+
+/** D's initial spectral-norm vectors, from the fixture's `spectral_u` and `spectral_v`. */
+function fixtureSpectral(layers: readonly Layer[], weights: readonly LayerWeights[]) {
+  if (!layers.some((layer) => layer.type === "linear" && layer.spectralNorm)) return undefined;
+  return layers.map((layer, index) => {
+    if (layer.type !== "linear" || !layer.spectralNorm) return undefined;
+    const entry = weights.find((w) => w.index === index);
+    if (!entry?.spectral_u || !entry.spectral_v) {
+      throw new Error(`layer ${index}: spectral_norm without spectral_u and spectral_v`);
+    }
+    return { u: Float32Array.from(entry.spectral_u), v: Float32Array.from(entry.spectral_v) };
+  });
+}
+
+/**
+ * Replays one reference run on `engine` (the fused engine by default; it
+ * hands batches it has no fused form for to the reference) and compares
+ * every recorded number.
+ */
+export async function replayCase(
+  reference: ParityCase,
+  engine: EngineName = "fused",
+): Promise<ParityResult> {
+  if (!(LOSSES as readonly string[]).includes(reference.loss)) {
+    throw new Error(`unknown loss "${reference.loss}"; allowed: ${LOSSES.join(", ")}`);
+  }
+  const discriminator = fixtureLayers(reference.discriminator.layers);
+  const generator = fixtureLayers(reference.generator.layers);
+  const iterations = reference.iterations;
+  const penalty = fixturePenalty(reference.penalty);
+  const [record] = await trainBatch(
+    {
+      discriminator,
+      generator,
+      loss: reference.loss,
+      penalty,
+      dSteps: reference.d_steps ?? 1,
+      optimisers: {
+        discriminator: fixtureOptimiser(reference.discriminator.optimiser),
+        generator: fixtureOptimiser(reference.generator.optimiser),
+      },
+      iterations,
+      generatorInput: { kind: "constant", value: reference.generator_input },
+      pattern: { ...SEED_PATTERN, width: reference.pattern.width },
+      recordEvery: 1,
+      patternEvery: 1,
+    },
+    [{
+      seed: 0,
+      learningRates: {
+        discriminator: reference.discriminator.optimiser.lr,
+        generator: reference.generator.optimiser.lr,
+      },
+      initialParameters: {
+        discriminator: packWeights(discriminator, reference.initial_weights.discriminator),
+        generator: packWeights(generator, reference.initial_weights.generator),
+      },
+      realSamples: Float32Array.from(reference.real_samples.flat()),
+      initialSpectral: fixtureSpectral(discriminator, reference.initial_weights.discriminator),
+      alphas: reference.alphas ? Float32Array.from(reference.alphas) : undefined,
+    }],
+    { progressEvery: iterations, engine },
+  );
+  const width = reference.pattern.width;
+  let lossError = 0;
+  let outputError = 0;
+  reference.steps.forEach((step, i) => {
+    lossError = Math.max(
+      lossError,
+      relativeError(record.curves.d_loss_real[i], step.d_loss_real),
+      relativeError(record.curves.d_loss_fake[i], step.d_loss_fake),
+      relativeError(record.curves.g_loss[i], step.g_loss),
+      relativeError(record.curves.penalty[i], step.penalty ?? 0),
+    );
+    outputError = Math.max(
+      outputError,
+      relativeError(record.curves.d_real[i], step.d_of_real),
+      relativeError(record.curves.d_fake[i], step.d_of_fake),
+      ...step.g_output_after.map((value, k) =>
+        relativeError(record.patterns[i * width + k], value)
+      ),
+    );
+  });
+  const weightError = Math.max(
+    worstWeightError(
+      unpackWeights(discriminator, record.finalParameters.discriminator),
+      reference.final_weights.discriminator,
+    ),
+    worstWeightError(
+      unpackWeights(generator, record.finalParameters.generator),
+      reference.final_weights.generator,
+    ),
+  );
+  return {
+    name: reference.case,
+    engine: engineFor({ penalty }, engine).engine,
+    iterations,
+    lossError,
+    outputError,
+    weightError,
+    pass: lossError <= PARITY_TOLERANCE && reference.steps.length === iterations,
+  };
+}
+
+/** `|ours - reference| / max(1, |reference|)`; NaN counts as infinitely wrong. */
+export function relativeError(ours: number, reference: number): number {
+  const error = Math.abs(ours - reference) / Math.max(1, Math.abs(reference));
+  return Number.isNaN(error) ? Infinity : error;
+}
+
+function worstWeightError(ours: LayerWeights[], reference: LayerWeights[]): number {
+  let worst = 0;
+  for (const theirs of reference) {
+    const mine = ours.find((w) => w.index === theirs.index);
+    if (!mine) return Infinity;
+    for (const key of ["weight_out_in", "bias", "gamma", "beta"] as const) {
+      const a = [mine[key] ?? []].flat(2) as number[];
+      const b = [theirs[key] ?? []].flat(2) as number[];
+      if (a.length !== b.length) return Infinity;
+      a.forEach((value, i) => (worst = Math.max(worst, relativeError(value, b[i]))));
+    }
+  }
+  return worst;
+}
+
+/** Reads every `*.json` reference run in `directory`, sorted by file name. */
+export async function readCases(directory: string): Promise<ParityCase[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(directory)) {
+    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+  }
+  names.sort();
+  return await Promise.all(
+    names.map(async (name) => JSON.parse(await Deno.readTextFile(`${directory}/${name}`))),
+  );
+}

@@ -1,0 +1,452 @@
+/**
+ * The reference engine: R runs that share a network structure trained
+ * together as one tensor program of tf ops, the declared training step
+ * (`step.ts`) interpreted op by op. It is the engine the fused one is
+ * tested against; `train.ts` chooses between them.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import {
+  assembleRecords,
+  type BatchPlan,
+  type BatchSnapshot,
+  checkpointDue,
+  initialValues,
+  perRunOptimisers,
+  planBatch,
+  type RecordedBlocks,
+  restoreStreamsAndRecords,
+  type RunRecord,
+  type RunSetup,
+  snapshotStreamsAndRecords,
+  type TrainingSetup,
+  type TrainOptions,
+} from "../contract.ts";
+import { NetworkError } from "../../nn/layers/mod.ts";
+import { lossKind, type LossTermName } from "../../kinds/losses/mod.ts";
+import {
+  advanceSpectral,
+  backward,
+  type BackwardWants,
+  forward,
+  type ForwardPass,
+  type Gradients,
+  type LayerParameters,
+  layerParameters,
+  type Network,
+  type SpectralState,
+} from "../../nn/network.ts";
+import { createOptimiser } from "../../kinds/optimisers/mod.ts";
+import { PENALTY_KINDS, type PenaltyContext, type PenaltyKind } from "../../kinds/penalties/mod.ts";
+
+/**
+ * Trains every run of `runs` with the shared `setup`, as one tensor program.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { trainBatchReference } from "./engine.ts";
+ * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
+ * const [record] = await trainBatchReference(
+ *   { ...trainingSetup(resolveConfig("book", {})), iterations: 100 },
+ *   [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }],
+ * );
+ * assertEquals(record.curves.g_loss.length, 10);
+ * ```
+ */
+export async function trainBatchReference(
+  setup: TrainingSetup,
+  runs: readonly RunSetup[],
+  options: TrainOptions = {},
+): Promise<RunRecord[]> {
+  const plan = planBatch(setup, runs);
+  const { onProgress, progressEvery = 1000, checkpoint, resume } = options;
+  const state = initialState(plan, runs);
+  const recorder = createRecorder(plan);
+  const start = resume ? restoreSnapshot(plan, state, recorder, resume) : 0;
+  let lastSnapshot = { iteration: start, time: performance.now() };
+  try {
+    for (let iteration = start; iteration < plan.iterations; iteration++) {
+      trainIteration(plan, state, recorder, iteration);
+      const done = iteration + 1;
+      if (done % progressEvery === 0 || done === plan.iterations) {
+        await recorder.flush();
+        onProgress?.({ iterationsDone: done, iterations: plan.iterations, runs: plan.runs });
+        if (checkpoint && checkpointDue(checkpoint, done, plan.iterations, lastSnapshot)) {
+          await checkpoint.save(takeSnapshot(plan, state, recorder, done));
+          lastSnapshot = { iteration: done, time: performance.now() };
+        }
+      }
+    }
+    return await recorder.finish(runs, state);
+  } finally {
+    state.dispose();
+    recorder.dispose();
+  }
+}
+
+interface TrainingState {
+  discriminator: tf.Tensor;
+  /** The discriminator's parameters split per layer: used by step 3 and the next step 1. */
+  discriminatorLayers: LayerParameters;
+  /** D's spectral-norm vectors (empty without spectral norm). */
+  spectral: SpectralState;
+  generator: tf.Tensor;
+  readonly optimiseDiscriminator: ReturnType<typeof createOptimiser>;
+  readonly optimiseGenerator: ReturnType<typeof createOptimiser>;
+  readonly constantInput?: tf.Tensor;
+  /** Zeros `[R]`: the penalty column of runs without a penalty. */
+  readonly noPenalty: tf.Tensor;
+  dispose(): void;
+}
+
+/** Every run's starting numbers, packed for the batch. */
+
+function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState {
+  const values = initialValues(plan, runs);
+  const parameters = (network: Network, packed: Float32Array) =>
+    tf.tensor3d(packed, [plan.runs, 1, network.parameterCount]);
+  const state: TrainingState = {
+    discriminator: parameters(plan.discriminator, values.discriminator),
+    discriminatorLayers: [],
+    spectral: values.spectral.map((vectors, index) => {
+      const layer = plan.discriminator.layers[index];
+      if (!vectors || layer.type !== "linear") return undefined;
+      return {
+        u: tf.tensor3d(vectors.u, [plan.runs, layer.out, 1]),
+        v: tf.tensor3d(vectors.v, [plan.runs, layer.in, 1]),
+      };
+    }),
+    generator: parameters(plan.generator, values.generator),
+    optimiseDiscriminator: createOptimiser(
+      plan.optimisers.discriminator,
+      runs.map((run) => run.learningRates.discriminator),
+      plan.discriminator.parameterCount,
+      perRunOptimisers(runs),
+    ),
+    optimiseGenerator: createOptimiser(
+      plan.optimisers.generator,
+      runs.map((run) => run.learningRates.generator),
+      plan.generator.parameterCount,
+      perRunOptimisers(runs),
+    ),
+    constantInput: plan.constantInput ? generatorInputTensor(plan) : undefined,
+    noPenalty: tf.zeros([plan.runs]),
+    dispose() {
+      tf.dispose([
+        ...state.discriminatorLayers.flat(),
+        ...spectralTensors(state.spectral),
+        state.discriminator,
+        state.generator,
+        ...state.optimiseDiscriminator.state(),
+        ...state.optimiseGenerator.state(),
+        ...(state.constantInput ? [state.constantInput] : []),
+        state.noPenalty,
+      ]);
+    },
+  };
+  state.discriminatorLayers = tf.tidy(() =>
+    layerParameters(plan.discriminator, state.discriminator)
+  )
+    .map((tensors) => tensors.map((t) => tf.keep(t)));
+  return state;
+}
+
+function spectralTensors(state: SpectralState): tf.Tensor[] {
+  return state.flatMap((vectors) => (vectors ? [vectors.u, vectors.v] : []));
+}
+
+function realTensor(plan: BatchPlan, sample: number): tf.Tensor {
+  const per = plan.batchSize * plan.width;
+  const values = new Float32Array(plan.runs * per);
+  for (let r = 0; r < plan.runs; r++) {
+    plan.realSource(r, sample, values.subarray(r * per, (r + 1) * per));
+  }
+  return tf.tensor3d(values, [plan.runs, plan.batchSize, plan.width]);
+}
+
+function generatorInputTensor(plan: BatchPlan): tf.Tensor {
+  const per = plan.batchSize * plan.inputWidth;
+  const values = new Float32Array(plan.runs * per);
+  for (let r = 0; r < plan.runs; r++) {
+    plan.inputSource(r, values.subarray(r * per, (r + 1) * per));
+  }
+  return tf.tensor3d(values, [plan.runs, plan.batchSize, plan.inputWidth]);
+}
+
+function alphaTensor(plan: BatchPlan, step: number): tf.Tensor {
+  const values = new Float32Array(plan.runs * plan.batchSize);
+  for (let r = 0; r < plan.runs; r++) {
+    plan.alphaSource(r, step, values.subarray(r * plan.batchSize, (r + 1) * plan.batchSize));
+  }
+  return tf.tensor3d(values, [plan.runs, plan.batchSize, 1]);
+}
+
+function trainIteration(
+  plan: BatchPlan,
+  state: TrainingState,
+  recorder: Recorder,
+  iteration: number,
+): void {
+  const done = iteration + 1;
+  const recordCurve = done % plan.recordEvery === 0;
+  const recordPattern = done % plan.patternEvery === 0;
+  const { discriminator: D, generator: G } = plan;
+  const penalty = plan.penalty;
+  const penaltyKind: PenaltyKind | undefined = penalty && PENALTY_KINDS[penalty.name];
+  const penaltyValue = plan.penaltyValue;
+  const previous = [
+    state.discriminator,
+    state.generator,
+    ...state.discriminatorLayers.flat(),
+    ...spectralTensors(state.spectral),
+  ];
+  tf.tidy(() => {
+    let d = state.discriminator;
+    let dLayers = state.discriminatorLayers;
+    let spectral = state.spectral;
+    const advance = (layers: LayerParameters, from: SpectralState) =>
+      from.length ? advanceSpectral(D, layers, from) : from;
+    const stepD = (parameters: tf.Tensor, gradient: tf.Tensor) => {
+      const next = state.optimiseDiscriminator.step(parameters, gradient);
+      return penaltyKind?.afterStep ? penaltyKind.afterStep(next, penaltyValue!) : next;
+    };
+    let onReal!: ForwardPass;
+    let onFake!: ForwardPass;
+    let penaltyTerm: tf.Tensor | undefined;
+    let z!: tf.Tensor;
+    let generated!: ForwardPass;
+    for (let k = 0; k < plan.dSteps; k++) {
+      const sample = iteration * plan.dSteps + k;
+      const context = (parameters: tf.Tensor, real: tf.Tensor, fake: tf.Tensor) =>
+        ({
+          network: D,
+          parameters,
+          spectral,
+          real,
+          fake,
+          alphas: () => alphaTensor(plan, sample),
+          advance: (from) => advance(layerParameters(D, parameters), from),
+        }) satisfies PenaltyContext;
+      // 1. D on real data.
+      const real = realTensor(plan, sample);
+      spectral = advance(dLayers, spectral);
+      onReal = forward(D, dLayers, real, spectral);
+      let gradient = fromLoss(plan, onReal, "real", { parameters: true, input: false }).parameters!;
+      // 2's sample: G(z), detached. A constant z gives the same G(z) in every critic step.
+      if (k === 0 || !state.constantInput) {
+        z = state.constantInput ?? generatorInputTensor(plan);
+        generated = forward(G, state.generator, z);
+      }
+      if (penaltyKind?.onReal) {
+        const term = penaltyKind.onReal(context(d, real, generated.output), penaltyValue!);
+        gradient = tf.add(gradient, term.gradient);
+        penaltyTerm = term.value;
+      }
+      d = stepD(d, gradient);
+      // 2. D on G(z).
+      const dAfterReal = layerParameters(D, d);
+      spectral = advance(dAfterReal, spectral);
+      onFake = forward(D, dAfterReal, generated.output, spectral);
+      gradient = fromLoss(plan, onFake, "fake", { parameters: true, input: false }).parameters!;
+      if (penaltyKind?.onFake) {
+        const term = penaltyKind.onFake(context(d, real, generated.output), penaltyValue!);
+        gradient = tf.add(gradient, term.gradient);
+        penaltyTerm = term.value;
+        spectral = term.spectral ?? spectral;
+      }
+      d = stepD(d, gradient);
+      dLayers = layerParameters(D, d);
+    }
+    // 3. G through D. A constant z gives the same G(z) as step 2.
+    const zAgain = state.constantInput ?? generatorInputTensor(plan);
+    const generatedAgain = zAgain === z ? generated : forward(G, state.generator, zAgain);
+    spectral = advance(dLayers, spectral);
+    const throughD = forward(D, dLayers, generatedAgain.output, spectral);
+    const intoG = fromLoss(plan, throughD, "generator", { parameters: false, input: true }).input!;
+    const g = state.optimiseGenerator.step(
+      state.generator,
+      backward(G, generatedAgain, intoG, { parameters: true, input: false }).parameters!,
+    );
+    if (recordCurve) {
+      const loss = lossKind(plan.loss);
+      recorder.keepCurve(
+        done,
+        tf.stack([
+          loss.real.value(onReal.output),
+          loss.fake.value(onFake.output),
+          loss.generator.value(throughD.output),
+          tf.mean(onReal.output, [1, 2]),
+          tf.mean(throughD.output, [1, 2]),
+          penaltyTerm ?? state.noPenalty,
+        ], 1),
+      );
+    }
+    if (recordPattern) {
+      const after = forward(G, g, zAgain);
+      recorder.keepPattern(
+        done,
+        tf.reshape(tf.slice(after.output, [0, 0, 0], [plan.runs, 1, plan.width]), [
+          plan.runs,
+          plan.width,
+        ]),
+      );
+    }
+    state.discriminator = tf.keep(d);
+    state.discriminatorLayers = dLayers.map((tensors) => tensors.map((t) => tf.keep(t)));
+    state.spectral = spectral.map((vectors) =>
+      vectors && { u: tf.keep(vectors.u), v: tf.keep(vectors.v) }
+    );
+    state.generator = tf.keep(g);
+  });
+  tf.dispose(previous);
+}
+
+/**
+ * Back-propagates a loss term through D. When D ends with a sigmoid and the
+ * term has a gradient at the logit, that is used, which saves the sigmoid's
+ * backward kernels.
+ */
+function fromLoss(
+  plan: BatchPlan,
+  pass: ForwardPass,
+  term: LossTermName,
+  wants: BackwardWants,
+): Gradients {
+  const D = plan.discriminator;
+  const last = D.layers.length - 1;
+  const lossTerm = lossKind(plan.loss)[term];
+  if (D.layers[last].type === "sigmoid" && lossTerm.gradientAtLogit) {
+    const gradient = lossTerm.gradientAtLogit(pass.output);
+    return backward(D, pass, gradient, { ...wants, fromLayer: last - 1 });
+  }
+  return backward(D, pass, lossTerm.gradient(pass.output), wants);
+}
+
+interface Recorder {
+  keepCurve(iteration: number, values: tf.Tensor): void;
+  keepPattern(iteration: number, values: tf.Tensor): void;
+  flush(): Promise<void>;
+  /** What was read back so far (after a flush): iterations and blocks. */
+  recorded(): RecordedBlocks;
+  finish(runs: readonly RunSetup[], state: TrainingState): Promise<RunRecord[]>;
+  dispose(): void;
+}
+
+/** Keeps recorded tensors on the device and reads them back in blocks. */
+function createRecorder(plan: BatchPlan): Recorder {
+  const curveIterations: number[] = [];
+  const patternIterations: number[] = [];
+  const pendingCurves: tf.Tensor[] = [];
+  const pendingPatterns: tf.Tensor[] = [];
+  const curveBlocks: Float32Array[] = [];
+  const patternBlocks: Float32Array[] = [];
+  const readBack = async (pending: tf.Tensor[], blocks: Float32Array[]) => {
+    if (pending.length === 0) return;
+    const joined = tf.concat(pending, 1);
+    blocks.push(await joined.data() as Float32Array);
+    tf.dispose([joined, ...pending]);
+    pending.length = 0;
+  };
+  return {
+    keepCurve(iteration, values) {
+      curveIterations.push(iteration);
+      pendingCurves.push(tf.keep(values));
+    },
+    keepPattern(iteration, values) {
+      patternIterations.push(iteration);
+      pendingPatterns.push(tf.keep(values));
+    },
+    async flush() {
+      await readBack(pendingCurves, curveBlocks);
+      await readBack(pendingPatterns, patternBlocks);
+    },
+    recorded: () => ({
+      curveIterations,
+      patternIterations,
+      curves: curveBlocks,
+      patterns: patternBlocks,
+    }),
+    async finish(runs, state) {
+      await this.flush();
+      return assembleRecords(plan, runs, this.recorded(), {
+        discriminator: await state.discriminator.data() as Float32Array,
+        generator: await state.generator.data() as Float32Array,
+      });
+    },
+    dispose() {
+      tf.dispose([...pendingCurves, ...pendingPatterns]);
+    },
+  };
+}
+
+/** What a batch recorded: iterations and the blocks read back (runs × records × values). */
+
+function takeSnapshot(
+  plan: BatchPlan,
+  state: TrainingState,
+  recorder: Recorder,
+  done: number,
+): BatchSnapshot {
+  const recorded = recorder.recorded();
+  return {
+    iterationsDone: done,
+    discriminator: state.discriminator.dataSync() as Float32Array,
+    generator: state.generator.dataSync() as Float32Array,
+    spectral: state.spectral.map((vectors) =>
+      vectors
+        ? { u: vectors.u.dataSync() as Float32Array, v: vectors.v.dataSync() as Float32Array }
+        : null
+    ),
+    optimisers: {
+      discriminator: state.optimiseDiscriminator.save(),
+      generator: state.optimiseGenerator.save(),
+    },
+    ...snapshotStreamsAndRecords(plan, recorded),
+  };
+}
+
+/** Puts a batch back where a snapshot left it; returns the iteration to continue from. */
+function restoreSnapshot(
+  plan: BatchPlan,
+  state: TrainingState,
+  recorder: Recorder,
+  snapshot: BatchSnapshot,
+): number {
+  const shape = (network: Network) => [plan.runs, 1, network.parameterCount] as const;
+  const expected = {
+    discriminator: plan.runs * plan.discriminator.parameterCount,
+    generator: plan.runs * plan.generator.parameterCount,
+  };
+  if (
+    snapshot.discriminator.length !== expected.discriminator ||
+    snapshot.generator.length !== expected.generator ||
+    snapshot.randoms.length !== plan.runs
+  ) {
+    throw new NetworkError("the snapshot is of another batch (its sizes differ)");
+  }
+  tf.dispose([
+    state.discriminator,
+    state.generator,
+    ...state.discriminatorLayers.flat(),
+    ...spectralTensors(state.spectral),
+  ]);
+  state.discriminator = tf.tensor3d(snapshot.discriminator, [...shape(plan.discriminator)]);
+  state.generator = tf.tensor3d(snapshot.generator, [...shape(plan.generator)]);
+  state.discriminatorLayers = tf.tidy(() =>
+    layerParameters(plan.discriminator, state.discriminator)
+  ).map((tensors) => tensors.map((t) => tf.keep(t)));
+  state.spectral = snapshot.spectral.map((vectors, index) => {
+    const layer = plan.discriminator.layers[index];
+    if (!vectors || layer.type !== "linear") return undefined;
+    return {
+      u: tf.tensor3d(vectors.u, [plan.runs, layer.out, 1]),
+      v: tf.tensor3d(vectors.v, [plan.runs, layer.in, 1]),
+    };
+  });
+  state.optimiseDiscriminator.restore(snapshot.optimisers.discriminator);
+  state.optimiseGenerator.restore(snapshot.optimisers.generator);
+  restoreStreamsAndRecords(plan, recorder.recorded(), snapshot);
+  return snapshot.iterationsDone;
+}

@@ -1,0 +1,105 @@
+/**
+ * The training step, declared: what one iteration does, as data both
+ * engines interpret (`reference/engine.ts` with tf ops, `fused/program.ts`
+ * with loops), so that a new scheme is written once, here.
+ *
+ * An iteration is `criticSteps` critic steps, then G's step. A critic step
+ * draws one real sample (and, with a noise input, one z), then makes D's
+ * updates in order: each evaluates the loss terms it names on D as it
+ * stands, sums their gradients with the penalty placed on one of them, takes
+ * one optimiser step and applies the penalty's constraint. G's step
+ * evaluates G's loss through D as it then stands. The records say which
+ * evaluation each curve column reads: the last one of its term in the
+ * iteration.
+ *
+ * @module
+ */
+import type { LossTermName } from "../kinds/losses/mod.ts";
+import type { PenaltyKind } from "../kinds/penalties/mod.ts";
+
+/**
+ * The values recorded every `recordEvery` iterations, in this order: the
+ * loss terms and D's outputs of the last critic step, G's loss, and the
+ * penalty term of the last critic step (0 without a penalty).
+ */
+export const CURVE_COLUMNS = [
+  "d_loss_real",
+  "d_loss_fake",
+  "g_loss",
+  "d_real",
+  "d_fake",
+  "penalty",
+] as const;
+
+/** One of the recorded curve values. */
+export type CurveColumn = typeof CURVE_COLUMNS[number];
+
+/** D's loss terms: on the real sample and on G's (detached) sample. */
+export type DiscriminatorTerm = Exclude<LossTermName, "generator">;
+
+/** One D optimiser step: the loss terms it sums, each evaluated on D as it stands before the step. */
+export interface DiscriminatorUpdate {
+  readonly terms: readonly DiscriminatorTerm[];
+}
+
+/** Where a curve column's value comes from. */
+export type RecordSource =
+  | { readonly term: LossTermName; readonly of: "loss" | "mean output" }
+  | { readonly of: "penalty" };
+
+/** What one training iteration does. */
+export interface TrainingStep {
+  /** D steps per G step, each on its own real sample. */
+  readonly criticSteps: number;
+  /** D's updates in one critic step, in order. */
+  readonly criticStep: readonly DiscriminatorUpdate[];
+  /** The penalty's place: the D term whose update also sums it (none for a constraint or no penalty). */
+  readonly penaltyWith?: DiscriminatorTerm;
+  /** Each curve column's source, read when the iteration records. */
+  readonly records: { readonly [C in CurveColumn]: RecordSource };
+}
+
+/**
+ * The seed's loop (Make Your First GAN With PyTorch): per critic step, one
+ * D update on the real sample, then one on G's sample; then G's step.
+ */
+export const SEPARATE_UPDATES: readonly DiscriminatorUpdate[] = [
+  { terms: ["real"] },
+  { terms: ["fake"] },
+];
+
+/** The curve columns' sources: D's terms and mean output on real data, G's loss and D(G(z)) at G's step. */
+export const CURVE_SOURCES: TrainingStep["records"] = {
+  d_loss_real: { term: "real", of: "loss" },
+  d_loss_fake: { term: "fake", of: "loss" },
+  g_loss: { term: "generator", of: "loss" },
+  d_real: { term: "real", of: "mean output" },
+  d_fake: { term: "generator", of: "mean output" },
+  penalty: { of: "penalty" },
+};
+
+/**
+ * The step a batch trains with: its critic steps and the seed's D updates,
+ * with the penalty placed on the term it is defined at (R1 with the real
+ * sample, the gradient penalty with G's).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { declaredStep } from "./step.ts";
+ * import { PENALTY_KINDS } from "../kinds/penalties/mod.ts";
+ * const step = declaredStep({ dSteps: 5, penalty: PENALTY_KINDS.r1 });
+ * assertEquals(step.criticStep.map((update) => update.terms), [["real"], ["fake"]]);
+ * assertEquals([step.criticSteps, step.penaltyWith], [5, "real"]);
+ * ```
+ */
+export function declaredStep(
+  { dSteps, penalty }: { readonly dSteps: number; readonly penalty?: PenaltyKind },
+): TrainingStep {
+  return {
+    criticSteps: dSteps,
+    criticStep: SEPARATE_UPDATES,
+    penaltyWith: penalty?.onReal ? "real" : penalty?.onFake ? "fake" : undefined,
+    records: CURVE_SOURCES,
+  };
+}

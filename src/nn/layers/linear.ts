@@ -1,0 +1,304 @@
+/**
+ * The fully connected layer, `y = x W + b` (PyTorch's `nn.Linear(in, out)`)
+ * with the kernel `W` stored `[in, out]`; with spectral norm, `W / σ` as
+ * `torch.nn.utils.spectral_norm` wraps it: `σ = vᵀ W u` from the
+ * power-iteration vectors (one iteration per forward pass, a persistent `u`
+ * per run, held constant in the backward pass as PyTorch holds them), and
+ * `∂L/∂W = (G − ⟨G, W/σ⟩ v uᵀ) / σ`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { linear, linearKind } from "./linear.ts";
+ * const y = new Float32Array(1);
+ * linearKind.fused(linear(2, 1), { runs: 1, batch: 1, offset: 0, stride: 3 })
+ *   .forward(Float32Array.of(1, 2), y, Float32Array.of(3, 4, 0.5));
+ * assertEquals(y[0], 11.5);
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { constant } from "../../core/constants.ts";
+import { uniform } from "../../core/random.ts";
+import {
+  type FusedLayout,
+  type FusedOperation,
+  type FusedSpectral,
+  isPositiveInteger,
+  type LayerKind,
+  NetworkError,
+  type ReferenceOperation,
+  sumOverBatch,
+} from "./kind.ts";
+
+/** A fully connected layer; `spectralNorm` divides its kernel by its largest singular value. */
+export interface LinearLayer {
+  readonly type: "linear";
+  readonly in: number;
+  readonly out: number;
+  readonly spectralNorm?: boolean;
+}
+
+/**
+ * A fully connected layer.
+ *
+ * @example
+ * ```ts
+ * import { linear } from "./linear.ts";
+ * linear(6, 3); // { type: "linear", in: 6, out: 3 }
+ * ```
+ */
+export function linear(inputs: number, outputs: number): LinearLayer {
+  return { type: "linear", in: inputs, out: outputs };
+}
+
+/**
+ * A fully connected layer with spectral normalisation (Miyato et al. 2018).
+ *
+ * @example
+ * ```ts
+ * import { spectralLinear } from "./linear.ts";
+ * spectralLinear(6, 3); // { type: "linear", in: 6, out: 3, spectralNorm: true }
+ * ```
+ */
+export function spectralLinear(inputs: number, outputs: number): LinearLayer {
+  return { type: "linear", in: inputs, out: outputs, spectralNorm: true };
+}
+
+const reference: ReferenceOperation<LinearLayer> = {
+  forward(x, [kernel, bias], layer, spectral) {
+    if (!layer.spectralNorm) return { output: tf.add(tf.matMul(x, kernel), bias), saved: [x] };
+    if (!spectral) throw new NetworkError("a spectrally normalised layer needs its u and v");
+    // σ = uᵀ W v with W = kernelᵀ: vᵀ (kernel u), from u and v held constant.
+    const { u, v } = spectral;
+    const sigma = tf.sum(tf.mul(v, tf.matMul(kernel, u)), [1, 2], true);
+    const normalised = tf.div(kernel, sigma);
+    return {
+      output: tf.add(tf.matMul(x, normalised), bias),
+      saved: [x, normalised, sigma, u, v],
+    };
+  },
+  backward(dy, saved, { layer, parameters: [kernel], wantsParameters, wantsInput }) {
+    const [x, normalised, sigma, u, v] = saved;
+    const parameters: tf.Tensor[] = [];
+    if (wantsParameters) {
+      const runs = dy.shape[0];
+      let dKernel = tf.matMul(x, dy, true, false);
+      if (layer.spectralNorm) {
+        // ∂L/∂W = (G − ⟨G, W/σ⟩ u vᵀ) / σ, in the kernel's [in, out] layout.
+        const inner = tf.sum(tf.mul(dKernel, normalised), [1, 2], true);
+        const outer = tf.matMul(v, u, false, true);
+        dKernel = tf.div(tf.sub(dKernel, tf.mul(inner, outer)), sigma);
+      }
+      parameters.push(
+        tf.reshape(dKernel, [runs, 1, layer.in * layer.out]),
+        sumOverBatch(dy),
+      );
+    }
+    const input = wantsInput
+      ? tf.matMul(dy, layer.spectralNorm ? normalised : kernel, false, true)
+      : undefined;
+    return { input, parameters };
+  },
+};
+
+/** The linear layer: slots, PyTorch's initialisation, checks and both engines' passes. */
+export const linearKind: LayerKind<LinearLayer> = {
+  description: "fully connected, y = x W + b (optionally W / σ(W), spectral norm)",
+  slots: (layer) => [
+    { name: "kernel", shape: [layer.in, layer.out] },
+    { name: "bias", shape: [layer.out] },
+  ],
+  initialise(layer, _slot, values, random) {
+    const bound = 1 / Math.sqrt(layer.in);
+    for (let i = 0; i < values.length; i++) values[i] = uniform(random, -bound, bound);
+  },
+  problem(layer, { width }) {
+    if (!isPositiveInteger(layer.in) || !isPositiveInteger(layer.out)) {
+      return "in and out must be positive integers";
+    }
+    if (layer.in !== width) return `takes ${layer.in} inputs but receives ${width}`;
+    return undefined;
+  },
+  outputWidth: (layer) => layer.out,
+  reference,
+  fused(layer, { runs, batch, offset, stride }): FusedOperation {
+    const [n, m] = [layer.in, layer.out];
+    const kernelSize = n * m;
+    // With spectral norm: each run's W / σ (`[R, in, out]`) and σ, from the forward pass.
+    const normalised = layer.spectralNorm ? new Float32Array(runs * kernelSize) : undefined;
+    const sigmas = new Float32Array(runs);
+    let vectors: FusedSpectral | undefined;
+    return {
+      forward(x, y, parameters, spectral) {
+        if (normalised) {
+          if (!spectral) throw new Error("a spectrally normalised layer needs its u and v");
+          vectors = spectral;
+          for (let r = 0; r < runs; r++) {
+            const base = r * stride + offset;
+            const sigma = sigmas[r] = spectralSigma(parameters, base, n, m, spectral, r);
+            for (let k = 0; k < kernelSize; k++) {
+              normalised[r * kernelSize + k] = parameters[base + k] / sigma;
+            }
+          }
+        }
+        // The kernel each run multiplies by: its parameters, or W / σ.
+        const kernel = normalised ?? parameters;
+        for (let r = 0; r < runs; r++) {
+          const k0 = normalised ? r * kernelSize : r * stride + offset;
+          const bias = r * stride + offset + kernelSize;
+          for (let b = 0; b < batch; b++) {
+            const xi = (r * batch + b) * n;
+            const yo = (r * batch + b) * m;
+            for (let o = 0; o < m; o++) {
+              let sum = 0;
+              for (let i = 0; i < n; i++) sum += x[xi + i] * kernel[k0 + i * m + o];
+              y[yo + o] = Math.fround(sum) + parameters[bias + o];
+            }
+          }
+        }
+      },
+      backward(dy, dx, x, _y, parameters, gradient) {
+        const kernel = normalised ?? parameters;
+        for (let r = 0; r < runs; r++) {
+          const k0 = normalised ? r * kernelSize : r * stride + offset;
+          if (gradient) {
+            const base = r * stride + offset;
+            // Σ over the batch of each sample's outer product xᵀ dy, and of dy for the bias.
+            for (let b = 0; b < batch; b++) {
+              const xi = (r * batch + b) * n;
+              const yo = (r * batch + b) * m;
+              for (let i = 0; i < n; i++) {
+                const xv = x[xi + i];
+                const row = base + i * m;
+                if (b === 0) { for (let o = 0; o < m; o++) gradient[row + o] = xv * dy[yo + o]; }
+                else for (let o = 0; o < m; o++) gradient[row + o] += xv * dy[yo + o];
+              }
+              const bias = base + kernelSize;
+              if (b === 0) { for (let o = 0; o < m; o++) gradient[bias + o] = dy[yo + o]; }
+              else for (let o = 0; o < m; o++) gradient[bias + o] += dy[yo + o];
+            }
+            if (normalised && vectors) {
+              const { u, v } = vectors;
+              let inner = 0;
+              for (let k = 0; k < kernelSize; k++) {
+                inner += gradient[base + k] * normalised[r * kernelSize + k];
+              }
+              const [sigma, dot] = [sigmas[r], Math.fround(inner)];
+              for (let i = 0; i < n; i++) {
+                for (let o = 0; o < m; o++) {
+                  const k = base + i * m + o;
+                  gradient[k] = (gradient[k] - dot * Math.fround(v[r * n + i] * u[r * m + o])) /
+                    sigma;
+                }
+              }
+            }
+          }
+          if (dx) {
+            for (let b = 0; b < batch; b++) {
+              const xi = (r * batch + b) * n;
+              const yo = (r * batch + b) * m;
+              for (let i = 0; i < n; i++) {
+                let sum = 0;
+                for (let o = 0; o < m; o++) sum += dy[yo + o] * kernel[k0 + i * m + o];
+                dx[xi + i] = sum;
+              }
+            }
+          }
+        }
+      },
+    };
+  },
+};
+
+/** `x / max(‖x‖, 1e-12)` over axis 1 of `[R, n, 1]`, as PyTorch's `normalize`. */
+function normalise(x: tf.Tensor): tf.Tensor {
+  return tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), constant(1e-12)));
+}
+
+/**
+ * One power iteration on a spectrally normalised layer's reference vectors
+ * (what each forward pass of a wrapped network does first in PyTorch):
+ * `v = normalise(W u)`, `u = normalise(Wᵀ v)` with W stored `[in, out]`.
+ * Returns the new vectors.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { referencePowerIteration } from "./linear.ts";
+ * const next = referencePowerIteration(tf.tensor3d([[[3], [4]]]), { u: tf.ones([1, 1, 1]) });
+ * next.v.dataSync(); // [0.6, 0.8]
+ * ```
+ */
+export function referencePowerIteration(
+  kernel: tf.Tensor,
+  vectors: { readonly u: tf.Tensor },
+): { u: tf.Tensor; v: tf.Tensor } {
+  const v = normalise(tf.matMul(kernel, vectors.u));
+  const u = normalise(tf.matMul(kernel, v, true, false));
+  return { u, v };
+}
+
+/** `σ = vᵀ (W u)` for run `r`'s kernel starting at `base` (`[in, out]`). */
+function spectralSigma(
+  parameters: Float32Array,
+  base: number,
+  n: number,
+  m: number,
+  { u, v }: FusedSpectral,
+  r: number,
+): number {
+  let sigma = 0;
+  for (let i = 0; i < n; i++) {
+    let wu = 0;
+    for (let o = 0; o < m; o++) wu += parameters[base + i * m + o] * u[r * m + o];
+    sigma += v[r * n + i] * Math.fround(wu);
+  }
+  return Math.fround(sigma);
+}
+
+/**
+ * One power iteration on a spectrally normalised layer's vectors, in place
+ * (what each forward pass of a wrapped network does first in PyTorch):
+ * `v = normalise(W u)`, `u = normalise(Wᵀ v)` with W stored `[in, out]`.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { fusedPowerIteration } from "./linear.ts";
+ * const vectors = { u: Float32Array.of(1), v: Float32Array.of(1, 1) };
+ * fusedPowerIteration({ type: "linear", in: 2, out: 1 }, { runs: 1, batch: 1, offset: 0, stride: 3 },
+ *   Float32Array.of(3, 4, 0), vectors);
+ * assertAlmostEquals(vectors.v[0], 0.6, 1e-7);
+ * ```
+ */
+export function fusedPowerIteration(
+  layer: LinearLayer,
+  { runs, offset, stride }: FusedLayout,
+  parameters: Float32Array,
+  { u, v }: FusedSpectral,
+): void {
+  const [n, m] = [layer.in, layer.out];
+  const normalise = (values: Float32Array, from: number, size: number) => {
+    let squares = 0;
+    for (let k = 0; k < size; k++) squares += values[from + k] * values[from + k];
+    const norm = Math.max(Math.fround(Math.sqrt(squares)), 1e-12);
+    for (let k = 0; k < size; k++) values[from + k] /= norm;
+  };
+  for (let r = 0; r < runs; r++) {
+    const base = r * stride + offset;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let o = 0; o < m; o++) sum += parameters[base + i * m + o] * u[r * m + o];
+      v[r * n + i] = sum;
+    }
+    normalise(v, r * n, n);
+    for (let o = 0; o < m; o++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += parameters[base + i * m + o] * v[r * n + i];
+      u[r * m + o] = sum;
+    }
+    normalise(u, r * m, m);
+  }
+}

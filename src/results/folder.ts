@@ -1,0 +1,389 @@
+/**
+ * The results folder of an experiment: one row per finished run in
+ * `runs.csv`, each run's curves and G outputs in files of their own, and
+ * `experiment.json` describing the whole.
+ *
+ * Nothing is lost or duplicated: a run's files are written under a temporary
+ * name and renamed, and only then is its row appended; a torn last row (a
+ * crash mid-append) is cut off before the file is read or appended to.
+ *
+ * @module
+ */
+import { parse, stringify } from "@std/csv";
+import type { CheckResult, CheckValues, Outcome } from "./checks.ts";
+import { CURVE_COLUMNS, type RunRecord } from "../engine/contract.ts";
+import { FACTOR_COLUMNS } from "../design/factors.ts";
+import type { PlannedRun, Shard } from "../design/grid.ts";
+
+/** The measured columns of `runs.csv`, in order. */
+export const CHECK_COLUMNS: readonly (keyof CheckValues)[] = [
+  "d_loss_real_mean",
+  "d_loss_real_sd",
+  "d_loss_fake_mean",
+  "d_loss_fake_sd",
+  "g_loss_mean",
+  "g_loss_sd",
+  "d_real_mean",
+  "d_fake_mean",
+  "equilibrium_error",
+  "d_fake_error",
+  "pattern_error",
+  "pattern_ordered_fraction",
+  "pattern_ordered",
+  "loss_sd_max",
+  "g_output_max_abs",
+  "diverged_at",
+];
+
+/** The columns of `runs.csv` that say what a run came to. */
+export const OUTCOME_COLUMNS = ["verdict", "pattern_learned", "ending"] as const;
+
+/** Every column of `runs.csv` for a pattern of `width`. */
+export function runColumns(width: number): string[] {
+  return [
+    "run_id",
+    "experiment",
+    "base",
+    ...FACTOR_COLUMNS,
+    "seed",
+    "iterations",
+    "status",
+    ...OUTCOME_COLUMNS,
+    ...CHECK_COLUMNS,
+    ...Array.from({ length: width }, (_, i) => `g_out_${i}`),
+    "batch_runs",
+    "batch_wall_seconds",
+    "finished_at",
+  ];
+}
+
+/** Where one experiment's (or one shard's) results go. */
+export interface ResultsFolder {
+  readonly directory: string;
+  /** This process's rows: `runs.csv`, or `runs-shard-K-of-N.csv` for a shard. */
+  readonly runsFile: string;
+  /** `experiment.json`, or `experiment-shard-K-of-N.json` for a shard. */
+  readonly manifestFile: string;
+}
+
+/** The files a (sharded) sweep writes in `directory`. */
+export function resultsFolder(directory: string, shard?: Shard): ResultsFolder {
+  const suffix = shard && shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : "";
+  return {
+    directory,
+    runsFile: `${directory}/runs${suffix}.csv`,
+    manifestFile: `${directory}/experiment${suffix}.json`,
+  };
+}
+
+/** Error for a results folder that cannot be used as it is. */
+export class ResultsError extends Error {
+  override readonly name = "ResultsError";
+}
+
+/** Every `runs*.csv` in a results folder (all shards), sorted. */
+export async function runsFiles(directory: string): Promise<string[]> {
+  const files: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(directory)) {
+      if (entry.isFile && /^runs(-shard-\d+-of-\d+)?\.csv$/.test(entry.name)) {
+        files.push(`${directory}/${entry.name}`);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return files.sort();
+}
+
+/** Where a damaged line of a results file is reported: `FILE:LINE: what; skipped`. */
+export type Warn = (message: string) => void;
+
+/** By default, warnings go to stderr. */
+const toStderr: Warn = (message) => console.error(`warning: ${message}`);
+
+/** A line of a runs file that is not a well-formed row. */
+export interface RejectedLine {
+  /** 1-based, the header being line 1. */
+  readonly line: number;
+  readonly text: string;
+  readonly reason: string;
+}
+
+/**
+ * One runs file's complete rows, keyed by column. A torn last line (a crash
+ * mid-append) is left out silently; any other line that is not a
+ * well-formed row (a stray write, a bad merge, a hand edit) is left out and
+ * reported with its line number.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { parseRunsText } from "./folder.ts";
+ * const { rows, rejected } = parseRunsText("run_id,seed\n0123456789ab,1\noops\n");
+ * assertEquals([rows.length, rejected[0].line], [1, 3]);
+ * ```
+ */
+export function parseRunsText(
+  text: string,
+): { columns: string[]; rows: Record<string, string>[]; rejected: RejectedLine[] } {
+  const lines = completeLines(text).split("\n");
+  lines.pop(); // the empty string after the last newline
+  const rows: Record<string, string>[] = [];
+  const rejected: RejectedLine[] = [];
+  if (lines.length === 0) return { columns: [], rows, rejected };
+  const columns = (parse(lines[0]) as string[][])[0] ?? [];
+  lines.slice(1).forEach((line, index) => {
+    const number = index + 2;
+    let fields: string[];
+    try {
+      fields = (parse(line) as string[][])[0] ?? [];
+    } catch (error) {
+      rejected.push({ line: number, text: line, reason: `not CSV (${(error as Error).message})` });
+      return;
+    }
+    if (fields.length !== columns.length) {
+      rejected.push({
+        line: number,
+        text: line,
+        reason: `${fields.length} fields where the header has ${columns.length}`,
+      });
+      return;
+    }
+    const row = Object.fromEntries(columns.map((column, i) => [column, fields[i]]));
+    if (!/^[0-9a-f]{12}$/.test(row.run_id ?? "")) {
+      rejected.push({ line: number, text: line, reason: `run_id "${row.run_id}" is not a run id` });
+      return;
+    }
+    rows.push(row);
+  });
+  return { columns, rows, rejected };
+}
+
+/**
+ * Every well-formed row of every `runs*.csv` in a folder (all shards), as
+ * objects keyed by column, one per run id; a damaged line is reported
+ * through `warn` and left out (its run counts as not finished).
+ */
+export async function readRunRows(
+  directory: string,
+  warn: Warn = toStderr,
+): Promise<Record<string, string>[]> {
+  const rows = new Map<string, Record<string, string>>();
+  for (const file of await runsFiles(directory)) {
+    const parsed = parseRunsText(await Deno.readTextFile(file));
+    for (const bad of parsed.rejected) {
+      warn(`${file}:${bad.line}: not a well-formed row (${bad.reason}); skipped`);
+    }
+    for (const row of parsed.rows) {
+      // A run appears once even if two files hold it (e.g. a shard and an unsharded rerun).
+      if (!rows.has(row.run_id)) rows.set(row.run_id, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** The ids of the runs already finished in a folder (all shards). */
+export async function finishedRunIds(directory: string): Promise<Set<string>> {
+  return new Set((await readRunRows(directory)).map((row) => row.run_id));
+}
+
+function completeLines(text: string): string {
+  const end = text.lastIndexOf("\n");
+  return end < 0 ? "" : text.slice(0, end + 1);
+}
+
+/**
+ * Makes this process's runs file ready to append to: creates it with its
+ * header, or cuts off a torn last line, and checks its header.
+ *
+ * @throws {ResultsError} if the file has other columns (another version).
+ */
+export async function prepareRunsFile(folder: ResultsFolder, columns: string[]): Promise<void> {
+  await Deno.mkdir(`${folder.directory}/curves`, { recursive: true });
+  await Deno.mkdir(`${folder.directory}/patterns`, { recursive: true });
+  let text: string;
+  try {
+    text = await Deno.readTextFile(folder.runsFile);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    await writeAtomically(folder.runsFile, stringify([columns]));
+    return;
+  }
+  const complete = completeLines(text);
+  if (complete.length !== text.length) {
+    await Deno.truncate(folder.runsFile, new TextEncoder().encode(complete).length);
+  }
+  const header = complete.slice(0, complete.indexOf("\n")).replace(/\r$/, "");
+  if (header !== stringify([columns]).trimEnd()) {
+    throw new ResultsError(
+      `${folder.runsFile}: its columns differ from this version's; bring it up to date with ` +
+        `\`deno task recheck ${folder.directory}\`, or start over with --fresh (the old folder ` +
+        `is kept beside it)`,
+    );
+  }
+}
+
+/** Timing of the batch a run trained in. */
+export interface BatchTiming {
+  readonly runs: number;
+  readonly wallSeconds: number;
+}
+
+/**
+ * Saves one finished run: its curve and pattern files first (each written
+ * under a temporary name, then renamed), then its row, appended whole.
+ */
+export async function saveRun(
+  folder: ResultsFolder,
+  run: PlannedRun,
+  record: RunRecord,
+  checks: CheckResult,
+  batch: BatchTiming,
+  width: number,
+): Promise<void> {
+  await writeAtomically(`${folder.directory}/curves/${run.id}.csv`, curvesCsv(record));
+  await writeAtomically(`${folder.directory}/patterns/${run.id}.csv`, patternsCsv(record, width));
+  const lastOutput = Array.from(
+    { length: width },
+    (_, i) => record.patterns[(record.patternIterations.length - 1) * width + i],
+  );
+  const row = [
+    run.id,
+    run.experiment.name,
+    run.config.base,
+    ...FACTOR_COLUMNS.map((column) => run.columns[column]),
+    run.seed,
+    run.config.iterations,
+    record.divergedAt === null ? "finished" : "diverged",
+    ...OUTCOME_COLUMNS.map((column) => outcomeColumns(checks)[column]),
+    ...CHECK_COLUMNS.map((column) => formatValue(checks.values[column])),
+    ...lastOutput.map(formatValue),
+    batch.runs,
+    batch.wallSeconds.toFixed(2),
+    new Date().toISOString(),
+  ];
+  await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });
+}
+
+/**
+ * The measured values of a `runs.csv` row, read back as numbers (the
+ * verdict is a function of them and the thresholds: see `judge`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { checkValuesOfRow } from "./folder.ts";
+ * const values = checkValuesOfRow({ pattern_error: "0.04", pattern_ordered: "true", diverged_at: "" });
+ * assertEquals([values.pattern_error, values.pattern_ordered, values.diverged_at], [0.04, true, ""]);
+ * ```
+ */
+export function checkValuesOfRow(row: Readonly<Record<string, string>>): CheckValues {
+  const read = (column: keyof CheckValues) => {
+    const text = row[column] ?? "";
+    if (column === "pattern_ordered") return text === "true";
+    if (column === "diverged_at") return text === "" ? "" : Number(text);
+    return text === "" ? NaN : Number(text);
+  };
+  return Object.fromEntries(CHECK_COLUMNS.map((c) => [c, read(c)])) as unknown as CheckValues;
+}
+
+/** The outcome columns of a row as `runs.csv` writes them. */
+export function outcomeColumns(
+  outcome: Outcome,
+): Record<typeof OUTCOME_COLUMNS[number], string> {
+  return {
+    verdict: outcome.verdict,
+    pattern_learned: String(outcome.patternLearned),
+    ending: outcome.ending,
+  };
+}
+
+/** A measured value as `runs.csv` writes it: 7 significant digits, booleans and "" as text. */
+export function formatValue(value: number | boolean | string | undefined): string {
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? String(+value.toPrecision(7)) : String(value);
+  }
+  return String(value ?? "");
+}
+
+/** A run's curves as CSV: iteration and the five recorded values. */
+export function curvesCsv(record: RunRecord): string {
+  const rows = record.curveIterations.map((iteration, k) => [
+    String(iteration),
+    ...CURVE_COLUMNS.map((name) => formatValue(record.curves[name][k])),
+  ]);
+  return stringify([["iteration", ...CURVE_COLUMNS], ...rows]);
+}
+
+/** A run's recorded G outputs as CSV: iteration and one column per slot. */
+export function patternsCsv(record: RunRecord, width: number): string {
+  const header = ["iteration", ...Array.from({ length: width }, (_, i) => `g_out_${i}`)];
+  const rows = record.patternIterations.map((iteration, k) => [
+    String(iteration),
+    ...Array.from({ length: width }, (_, i) => formatValue(record.patterns[k * width + i])),
+  ]);
+  return stringify([header, ...rows]);
+}
+
+/** Writes `text` to `path` via a temporary file and a rename. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(temporary, text);
+  await Deno.rename(temporary, path);
+}
+
+/** Moves a results folder aside (never deletes it); returns where it went. */
+export async function moveAside(directory: string): Promise<string | undefined> {
+  try {
+    await Deno.stat(directory);
+  } catch {
+    return undefined;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const target = `${directory}.old-${stamp}`;
+  await Deno.rename(directory, target);
+  return target;
+}
+
+/**
+ * Reads one of this project's numeric CSV files (curves, patterns): a header
+ * and rows of numbers, with no quoting. A line with the wrong number of
+ * fields or a field that is not a number is reported through `warn` and
+ * left out.
+ */
+export async function readNumericCsv(
+  path: string,
+  warn: Warn = toStderr,
+): Promise<{ header: string[]; rows: number[][] }> {
+  const [head = "", ...lines] = (await Deno.readTextFile(path)).split(/\r?\n/);
+  const header = head.split(",");
+  const rows: number[][] = [];
+  lines.forEach((line, index) => {
+    if (line === "") return;
+    const fields = line.split(",");
+    const numbers = fields.map((field) => (field.trim() === "" ? NaN : Number(field)));
+    const finiteOrMarked = fields.every((field, i) => !Number.isNaN(numbers[i]) || field === "NaN");
+    if (fields.length !== header.length || !finiteOrMarked) {
+      warn(
+        `${path}:${index + 2}: not a row of ${header.length} numbers; skipped`,
+      );
+      return;
+    }
+    rows.push(numbers);
+  });
+  return { header, rows };
+}
+
+/**
+ * An experiment folder's manifest: `experiment.json`, or the first shard's
+ * (`experiment-shard-K-of-N.json`); `{}` if there is none.
+ */
+export async function readManifest(folder: string): Promise<Record<string, unknown>> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(folder)) {
+    if (/^experiment(-shard-\d+-of-\d+)?\.json$/.test(entry.name)) names.push(entry.name);
+  }
+  names.sort();
+  return names.length ? JSON.parse(await Deno.readTextFile(`${folder}/${names[0]}`)) : {};
+}

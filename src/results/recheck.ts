@@ -1,0 +1,137 @@
+/**
+ * Re-measures the convergence checks of finished runs from their saved
+ * curves, e.g. after the thresholds or the checks themselves changed,
+ * without training again.
+ *
+ * @module
+ */
+import { stringify } from "@std/csv";
+import { checkRun, type CheckThresholds, judge, thresholdsFor } from "./checks.ts";
+import { CURVE_COLUMNS, type RunRecord } from "../engine/contract.ts";
+import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
+import type { LossName } from "../kinds/losses/mod.ts";
+import { type PresetName, PRESETS } from "../design/presets.ts";
+import {
+  CHECK_COLUMNS,
+  checkValuesOfRow,
+  formatValue,
+  outcomeColumns,
+  parseRunsText,
+  readManifest,
+  readNumericCsv,
+  ResultsError,
+  runColumns,
+  runsFiles,
+  type Warn,
+  writeAtomically,
+} from "./folder.ts";
+
+/** Rebuilds what training recorded for a run from its curve and pattern files. */
+export async function readRecord(
+  folder: string,
+  runId: string,
+  divergedAt: string,
+): Promise<RunRecord> {
+  const read = async (path: string) => {
+    try {
+      return await readNumericCsv(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      throw new ResultsError(`${path}: missing, so run ${runId} cannot be measured again`);
+    }
+  };
+  const curves = await read(`${folder}/curves/${runId}.csv`);
+  const patterns = await read(`${folder}/patterns/${runId}.csv`);
+  const column = (name: string) => {
+    const index = curves.header.indexOf(name);
+    // Curve files written before the penalty column have none: no penalty.
+    if (index < 0 && name === "penalty") return new Float32Array(curves.rows.length);
+    return Float32Array.from(curves.rows, (row) => row[index]);
+  };
+  return {
+    seed: NaN,
+    curveIterations: curves.rows.map((row) => row[0]),
+    curves: Object.fromEntries(
+      CURVE_COLUMNS.map((name) => [name, column(name)]),
+    ) as RunRecord["curves"],
+    patternIterations: patterns.rows.map((row) => row[0]),
+    patterns: Float32Array.from(patterns.rows.flatMap((row) => row.slice(1))),
+    divergedAt: divergedAt === "" ? null : Number(divergedAt),
+    finalParameters: { discriminator: new Float32Array(), generator: new Float32Array() },
+  };
+}
+
+/** What a recheck of one folder did. */
+export interface RecheckSummary {
+  readonly runs: number;
+  /** Runs whose combined verdict changed. */
+  readonly changed: number;
+  /**
+   * `re-measured` from full curves, or `re-labelled` from the measured values
+   * in the runs files (thinned curves cannot be measured again).
+   */
+  readonly mode: "re-measured" | "re-labelled";
+}
+
+/**
+ * Judges every run of a results folder (all shards) again with the
+ * experiment's thresholds and rewrites its runs files in this version's
+ * columns. With full curves it measures each run again from them; with
+ * thinned curves it re-labels each run from the values its row holds.
+ *
+ * @example
+ * ```ts ignore
+ * import { recheckFolder } from "./recheck.ts";
+ * const { runs, changed, mode } = await recheckFolder("results/book");
+ * console.log(`${runs} runs ${mode}, ${changed} verdicts changed`);
+ * ```
+ */
+export async function recheckFolder(
+  folder: string,
+  warn: Warn = (message) => console.error(`warning: ${message}`),
+): Promise<RecheckSummary> {
+  const manifest = await readManifest(folder);
+  const mode = manifest.thinned ? "re-labelled" : "re-measured";
+  const custom = ((manifest.experiment as Record<string, unknown>)?.checks ?? {}) as Partial<
+    CheckThresholds
+  >;
+  let runs = 0;
+  let changed = 0;
+  for (const file of await runsFiles(folder)) {
+    const { rows, rejected } = parseRunsText(await Deno.readTextFile(file));
+    if (rejected.length) {
+      // The rewritten file keeps well-formed rows only; the others are kept for a person to read.
+      const kept = rejected.map((bad) => `# line ${bad.line}: ${bad.reason}\n${bad.text}\n`);
+      await Deno.writeTextFile(`${file}.rejected`, kept.join(""), { append: true });
+      for (const bad of rejected) {
+        warn(
+          `${file}:${bad.line}: not a well-formed row (${bad.reason}); moved to ${file}.rejected`,
+        );
+      }
+    }
+    if (rows.length === 0) continue;
+    const columns = runColumns(PRESETS[rows[0].base as PresetName].pattern.width);
+    const updated: string[][] = [];
+    for (const row of rows) {
+      const loss = row.loss as LossName;
+      const thresholds = thresholdsFor(loss, custom);
+      const next: Record<string, string> = { ...FACTOR_COLUMN_DEFAULTS, ...row };
+      if (mode === "re-measured") {
+        const record = await readRecord(folder, row.run_id, row.diverged_at ?? "");
+        const checks = checkRun(record, loss, PRESETS[row.base as PresetName].pattern, thresholds);
+        for (const name of CHECK_COLUMNS) next[name] = formatValue(checks.values[name]);
+        Object.assign(next, outcomeColumns(checks));
+      } else {
+        Object.assign(
+          next,
+          outcomeColumns(judge(checkValuesOfRow(row), loss, thresholds)),
+        );
+      }
+      if (next.verdict !== row.verdict) changed++;
+      updated.push(columns.map((name) => next[name] ?? ""));
+      runs++;
+    }
+    await writeAtomically(file, stringify([columns, ...updated]));
+  }
+  return { runs, changed, mode };
+}

@@ -1,0 +1,408 @@
+/**
+ * Runs a sweep: plans which runs still need training, packs them into
+ * batches that share a network structure, trains the batches on a pool of
+ * Workers (one per core), and saves every run as its batch finishes.
+ *
+ * @module
+ */
+import type { BackendName } from "../engine/backend.ts";
+import { engineFor, type EngineName } from "../engine/train.ts";
+import { LOSSES } from "../kinds/losses/mod.ts";
+import { checkRun, thresholdsFor } from "../results/checks.ts";
+import type { Experiment } from "../design/experiment.ts";
+import { canonicalJson } from "../core/canonical_json.ts";
+import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
+import { batchCost, planShards, type ShardPlan, shardRuns, structureKey } from "./shards.ts";
+import { acquireLock, type LockHolder } from "./lock.ts";
+import { PRESETS } from "../design/presets.ts";
+import {
+  finishedRunIds,
+  prepareRunsFile,
+  type ResultsFolder,
+  resultsFolder,
+  runColumns,
+  saveRun,
+  writeAtomically,
+} from "../results/folder.ts";
+import type { BatchJob, WorkerMessage } from "./worker.ts";
+import type { BatchSnapshot } from "../engine/contract.ts";
+import { trainingSetup } from "../design/factors.ts";
+import {
+  batchFingerprint,
+  checkpointPath,
+  readCheckpoint,
+  removeCheckpoint,
+  writeCheckpoint,
+} from "./checkpoints.ts";
+
+/** What one experiment of a sweep has to do. */
+export interface ExperimentPlan {
+  readonly experiment: Experiment;
+  readonly folder: ResultsFolder;
+  /** The runs this process is responsible for (after --only and --shard). */
+  readonly runs: readonly PlannedRun[];
+  /** Those of them not yet finished. */
+  readonly todo: readonly PlannedRun[];
+  /** With shards: every shard's blocks and predicted cost (this one is `shard.index`). */
+  readonly shards?: readonly ShardPlan[];
+}
+
+/** Options for planning a sweep. */
+export interface PlanOptions {
+  readonly out: string;
+  readonly only?: readonly string[];
+  readonly shard?: Shard;
+}
+
+/**
+ * Plans each experiment: its grid, filtered and sharded, less the runs any
+ * shard has already finished. Reads only; writes nothing.
+ */
+export async function planSweep(
+  experiments: readonly Experiment[],
+  { out, only = [], shard = { index: 0, count: 1 } }: PlanOptions,
+): Promise<ExperimentPlan[]> {
+  const plans: ExperimentPlan[] = [];
+  for (const experiment of experiments) {
+    const grid = await expandGrid(experiment);
+    const chosen = only.length ? filterRuns(grid, only) : grid;
+    const runs = shardRuns(chosen, shard);
+    const folder = resultsFolder(`${out}/${experiment.name}`, shard);
+    const finished = await finishedRunIds(folder.directory);
+    plans.push({
+      experiment,
+      folder,
+      runs,
+      todo: runs.filter((run) => !finished.has(run.id)),
+      shards: shard.count > 1 ? planShards(chosen, shard.count) : undefined,
+    });
+  }
+  return plans;
+}
+
+/** A group of runs trained together. */
+export interface Batch {
+  readonly id: number;
+  readonly runs: readonly PlannedRun[];
+}
+
+/**
+ * Groups runs that share everything but seed and learning rates, then splits
+ * groups so that every worker has a batch and none exceeds `maxRuns`;
+ * largest batches first.
+ */
+export function makeBatches(
+  runs: readonly PlannedRun[],
+  workers: number,
+  maxRuns = 256,
+): Batch[] {
+  const groups = new Map<string, PlannedRun[]>();
+  for (const run of runs) {
+    const key = structureKey(run);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const piecesPerGroup = Math.max(1, Math.ceil(workers / Math.max(1, groups.size)));
+  const batches: PlannedRun[][] = [];
+  for (const group of groups.values()) {
+    const pieces = Math.max(
+      Math.min(piecesPerGroup, group.length),
+      Math.ceil(group.length / maxRuns),
+    );
+    const size = Math.ceil(group.length / pieces);
+    for (let start = 0; start < group.length; start += size) {
+      batches.push(group.slice(start, start + size));
+    }
+  }
+  const cost = (batch: PlannedRun[]) =>
+    batchCost(batch.length, batch[0].config.iterations, batch[0].config.dSteps ?? 1);
+  return batches
+    .sort((a, b) => cost(b) - cost(a))
+    .map((runs, id) => ({ id, runs }));
+}
+
+/** How far a sweep has come. */
+export interface SweepProgress {
+  readonly runsDone: number;
+  readonly runsTotal: number;
+  readonly runIterationsDone: number;
+  readonly runIterationsTotal: number;
+  readonly elapsedSeconds: number;
+}
+
+/** Options for running a sweep. */
+export interface RunOptions {
+  readonly workers: number;
+  readonly backend?: BackendName;
+  /** The engine to train on (default fused; batches it cannot train go to the reference). */
+  readonly engine?: EngineName;
+  readonly maxBatchRuns?: number;
+  readonly onProgress?: (progress: SweepProgress) => void;
+  /** Called with a message for each batch that failed. */
+  readonly onError?: (message: string) => void;
+  /** Resolves when the sweep should stop early (Ctrl-C): finished runs are kept. */
+  readonly stop?: Promise<void>;
+  /** Called when a lock left by a sweep that is no longer running is taken over. */
+  readonly onStaleLock?: (holder: LockHolder) => void;
+  /**
+   * Checkpoints of batches in training: every this many iterations or
+   * seconds, whichever first (default 10,000 and 60); none if `every` is 0.
+   */
+  readonly checkpoint?: { readonly every: number; readonly seconds: number };
+  /** Says what a sweep does that a person should know (a batch resumed, a checkpoint ignored). */
+  readonly onNotice?: (message: string) => void;
+}
+
+/** What a sweep did. */
+export interface SweepOutcome {
+  readonly trained: number;
+  readonly failedBatches: number;
+  readonly stopped: boolean;
+  readonly backend?: string;
+  /** The engines that trained the batches, e.g. `fused` or `fused, reference`. */
+  readonly engine?: string;
+  readonly tfjs?: string;
+}
+
+/**
+ * Trains every run still to do and saves each as its batch finishes.
+ */
+export async function runSweep(
+  plans: readonly ExperimentPlan[],
+  options: RunOptions,
+): Promise<SweepOutcome> {
+  const startedAt = new Date();
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    for (const plan of plans) {
+      if (plan.todo.length === 0) continue;
+      await Deno.mkdir(plan.folder.directory, { recursive: true });
+      releases.push(await acquireLock(`${plan.folder.runsFile}.lock`, options.onStaleLock));
+    }
+    return await trainAndSave(plans, options, startedAt);
+  } finally {
+    for (const release of releases) await release();
+  }
+}
+
+async function trainAndSave(
+  plans: readonly ExperimentPlan[],
+  options: RunOptions,
+  startedAt: Date,
+): Promise<SweepOutcome> {
+  const { workers, backend = "wasm", engine = "fused", maxBatchRuns = 256, onProgress, onError } =
+    options;
+  const { onNotice } = options;
+  const { every = 10_000, seconds = 60 } = options.checkpoint ?? {};
+  const checkpoint = every > 0 ? { every, seconds } : undefined;
+  const todo = plans.flatMap((plan) => plan.todo);
+  const folderOf = new Map<PlannedRun, ResultsFolder>();
+  for (const plan of plans) {
+    for (const run of plan.todo) folderOf.set(run, plan.folder);
+    if (plan.todo.length === 0) continue;
+    const width = PRESETS[plan.experiment.base].pattern.width;
+    await prepareRunsFile(plan.folder, runColumns(width));
+    await writeManifest(plan, { startedAt });
+  }
+  // A run declared by several experiments (the same configuration and seed)
+  // trains once and is saved to each of their folders.
+  const twins = new Map<string, PlannedRun[]>();
+  for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
+  const batches = makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
+  const progressOf = new Map<number, number>();
+  const runIterationsTotal = batches.reduce(
+    (sum, batch) => sum + batch.runs.length * batch.runs[0].config.iterations,
+    0,
+  );
+  let runsDone = 0;
+  let finishedRunIterations = 0;
+  let failedBatches = 0;
+  let stopped = false;
+  let versions: { backend?: string; tfjs?: string; engine?: string } = {};
+  const engines = new Set<string>();
+  const report = () =>
+    onProgress?.({
+      runsDone,
+      runsTotal: todo.length,
+      runIterationsDone: finishedRunIterations +
+        batches.reduce((sum, b) => sum + (progressOf.get(b.id) ?? 0) * b.runs.length, 0),
+      runIterationsTotal,
+      elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    });
+  const queue = [...batches];
+  const pool = Array.from(
+    { length: Math.min(workers, batches.length) },
+    () => new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }),
+  );
+  options.stop?.then(() => {
+    stopped = true;
+    queue.length = 0;
+    for (const worker of pool) worker.terminate();
+  });
+  const serve = async (worker: Worker): Promise<void> => {
+    while (queue.length > 0 && !stopped) {
+      const batch = queue.shift()!;
+      const job = batchJob(batch, backend, engine, checkpoint);
+      // A snapshot resumes only on the engine that took it (their float32 arithmetic differs).
+      const trainsOn = engineFor(trainingSetup(job.config), engine).engine;
+      const fingerprint = await batchFingerprint({ ...job.config, engine: trainsOn }, job.runs);
+      const path = await checkpointPath(
+        folderOf.get(batch.runs[0])!.directory,
+        batch.runs.map((run) => run.id),
+      );
+      const resume = checkpoint
+        ? await readCheckpoint(path, fingerprint, (message) => onNotice?.(message))
+        : undefined;
+      if (resume) {
+        onNotice?.(
+          `a batch of ${batch.runs.length} runs resumes from its checkpoint at iteration ` +
+            resume.iterationsDone.toLocaleString("en"),
+        );
+      }
+      let writing = Promise.resolve();
+      const message = await trainOnWorker(worker, { ...job, resume }, (done) => {
+        progressOf.set(batch.id, done);
+        report();
+      }, (snapshot) => {
+        writing = writing.then(() => writeCheckpoint(path, snapshot, fingerprint));
+      }, options.stop);
+      await writing;
+      if (!message || stopped) return;
+      if (message.type === "error") {
+        failedBatches++;
+        onError?.(
+          `batch of ${batch.runs.length} runs (first ${batch.runs[0].id}): ${message.message}`,
+        );
+        continue;
+      }
+      if (message.type !== "done") continue;
+      engines.add(message.engine);
+      versions = {
+        backend: message.backend,
+        tfjs: message.tfjs,
+        engine: [...engines].sort().join(", "),
+      };
+      for (const [index, trained] of batch.runs.entries()) {
+        const record = message.records[index];
+        const pattern = PRESETS[trained.config.base].pattern;
+        for (const run of twins.get(trained.id)!) {
+          const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
+          const checks = checkRun(record, run.config.loss, pattern, thresholds);
+          await saveRun(folderOf.get(run)!, run, record, checks, {
+            runs: batch.runs.length,
+            wallSeconds: message.wallSeconds,
+          }, pattern.width);
+          runsDone++;
+        }
+        finishedRunIterations += trained.config.iterations;
+      }
+      await removeCheckpoint(path);
+      progressOf.delete(batch.id);
+      report();
+    }
+  };
+  try {
+    await Promise.all(pool.map(serve));
+  } finally {
+    for (const worker of pool) worker.terminate();
+  }
+  for (const plan of plans) {
+    if (plan.todo.length > 0) {
+      await writeManifest(plan, { startedAt, finishedAt: new Date(), ...versions });
+    }
+  }
+  return { trained: runsDone, failedBatches, stopped, ...versions };
+}
+
+/** The job a Worker trains for a batch. */
+function batchJob(
+  batch: Batch,
+  backend: BackendName,
+  engine: EngineName,
+  checkpoint?: { every: number; seconds: number },
+): BatchJob {
+  const [first] = batch.runs;
+  return {
+    batch: batch.id,
+    backend,
+    engine,
+    config: first.config,
+    runs: batch.runs.map((run) => ({
+      seed: run.seed,
+      lr: run.config.lr,
+      optimiser: run.config.optimiser,
+      penalty: run.config.penalty,
+    })),
+    checkpoint,
+  };
+}
+
+function trainOnWorker(
+  worker: Worker,
+  job: BatchJob,
+  onProgress: (iterationsDone: number) => void,
+  onCheckpoint: (snapshot: BatchSnapshot) => void,
+  stop?: Promise<void>,
+): Promise<WorkerMessage | undefined> {
+  return new Promise((resolve) => {
+    worker.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
+      if (data.type === "progress") onProgress(data.iterationsDone);
+      else if (data.type === "checkpoint") onCheckpoint(data.snapshot);
+      else resolve(data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      resolve({ type: "error", batch: job.batch, message: event.message });
+    };
+    stop?.then(() => resolve(undefined));
+    worker.postMessage(job);
+  });
+}
+
+/** Writes the folder's manifest: the resolved experiment, versions, machine, times. */
+async function writeManifest(
+  plan: ExperimentPlan,
+  times: { startedAt: Date; finishedAt?: Date; backend?: string; tfjs?: string; engine?: string },
+): Promise<void> {
+  const { experiment } = plan;
+  const spec = {
+    name: experiment.name,
+    description: experiment.description,
+    file: experiment.file,
+    base: experiment.base,
+    sweep: experiment.sweep,
+    search: experiment.search,
+    seeds: experiment.seeds,
+    iterations: experiment.iterations,
+    recordEvery: experiment.recordEvery,
+    patternEvery: experiment.patternEvery,
+    checks: experiment.checks,
+    exclude: experiment.exclude,
+  };
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(canonicalJson(spec)),
+  );
+  const manifest = {
+    experiment: spec,
+    experiment_hash: [...new Uint8Array(digest)].slice(0, 8)
+      .map((b) => b.toString(16).padStart(2, "0")).join(""),
+    preset: PRESETS[experiment.base],
+    thresholds: Object.fromEntries(
+      LOSSES.map((loss) => [loss, thresholdsFor(loss, experiment.checks)]),
+    ),
+    runs_planned: plan.runs.length,
+    runs_file: plan.folder.runsFile.split("/").at(-1),
+    versions: {
+      deno: Deno.version.deno,
+      v8: Deno.version.v8,
+      typescript: Deno.version.typescript,
+      tfjs: times.tfjs ?? null,
+      backend: times.backend ?? null,
+      engine: times.engine ?? null,
+    },
+    machine: { cores: navigator.hardwareConcurrency, os: Deno.build.os, arch: Deno.build.arch },
+    started_at: times.startedAt.toISOString(),
+    finished_at: times.finishedAt?.toISOString() ?? null,
+  };
+  await writeAtomically(plan.folder.manifestFile, JSON.stringify(manifest, null, 2) + "\n");
+}
