@@ -23,6 +23,13 @@ import type { OptimiserOptions, OptimiserSnapshot } from "../kinds/optimisers/mo
 import { seededParameters, seededSpectralVectors } from "../nn/parameters.ts";
 import { PENALTY_KINDS, type PenaltyValue, type ResolvedPenalty } from "../kinds/penalties/mod.ts";
 import { createRandom, type Random, STREAMS } from "../core/random.ts";
+import {
+  CURVE_COLUMNS,
+  type CurveColumn,
+  declaredStep,
+  type DiscriminatorUpdate,
+  type TrainingStep,
+} from "./step.ts";
 
 export interface TrainingSetup {
   readonly discriminator: readonly Layer[];
@@ -38,6 +45,8 @@ export interface TrainingSetup {
   readonly penalty?: ResolvedPenalty;
   /** D (critic) steps per G step, each on its own real sample (default 1). */
   readonly dSteps?: number;
+  /** D's updates in one critic step (default the seed's: one on real, one on fake; see `step.ts`). */
+  readonly criticStep?: readonly DiscriminatorUpdate[];
   /** Samples per optimiser step (default 1, the seed's). */
   readonly batchSize?: number;
   /** Default: the constant 0.5. */
@@ -72,22 +81,7 @@ export interface RunSetup {
   readonly penalty?: ResolvedPenalty;
 }
 
-/**
- * The values recorded every `recordEvery` iterations, in this order: the
- * loss terms and D's outputs of the last critic step, G's loss, and the
- * penalty term of the last critic step (0 without a penalty).
- */
-export const CURVE_COLUMNS = [
-  "d_loss_real",
-  "d_loss_fake",
-  "g_loss",
-  "d_real",
-  "d_fake",
-  "penalty",
-] as const;
-
-/** One of the recorded curve values. */
-export type CurveColumn = typeof CURVE_COLUMNS[number];
+export { CURVE_COLUMNS, type CurveColumn } from "./step.ts";
 
 /** What training recorded for one run. */
 export interface RunRecord {
@@ -200,6 +194,8 @@ export interface BatchPlan {
   /** The penalty's setting: one number, or one per run where they differ. */
   readonly penaltyValue?: PenaltyValue;
   readonly dSteps: number;
+  /** What one iteration does, as both engines interpret it. */
+  readonly step: TrainingStep;
   readonly iterations: number;
   readonly runs: number;
   readonly batchSize: number;
@@ -270,6 +266,11 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
     penalty: setup.penalty,
     penaltyValue: penaltyValueOf(setup.penalty, runs),
     dSteps,
+    step: declaredStep({
+      dSteps,
+      criticStep: setup.criticStep,
+      penalty: setup.penalty && PENALTY_KINDS[setup.penalty.name],
+    }),
     iterations,
     runs: runs.length,
     batchSize,

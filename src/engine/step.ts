@@ -79,8 +79,8 @@ export const CURVE_SOURCES: TrainingStep["records"] = {
 };
 
 /**
- * The step a batch trains with: its critic steps and the seed's D updates,
- * with the penalty placed on the term it is defined at (R1 with the real
+ * The step a batch trains with: its critic steps and D's updates (the
+ * seed's by default), with the penalty placed on the term it is defined at (R1 with the real
  * sample, the gradient penalty with G's).
  *
  * @example
@@ -93,12 +93,17 @@ export const CURVE_SOURCES: TrainingStep["records"] = {
  * assertEquals([step.criticSteps, step.penaltyWith], [5, "real"]);
  * ```
  */
-export function declaredStep(
-  { dSteps, penalty }: { readonly dSteps: number; readonly penalty?: PenaltyKind },
-): TrainingStep {
+export function declaredStep({ dSteps, criticStep = SEPARATE_UPDATES, penalty }: {
+  readonly dSteps: number;
+  readonly criticStep?: readonly DiscriminatorUpdate[];
+  readonly penalty?: PenaltyKind;
+}): TrainingStep {
+  if (criticStep.length === 0 || criticStep.some((update) => update.terms.length === 0)) {
+    throw new Error("a critic step needs at least one D update, each with at least one term");
+  }
   return {
     criticSteps: dSteps,
-    criticStep: SEPARATE_UPDATES,
+    criticStep,
     penaltyWith: penalty?.onReal ? "real" : penalty?.onFake ? "fake" : undefined,
     records: CURVE_SOURCES,
   };

@@ -102,7 +102,7 @@ export function compileProgram(
 ): FusedProgram {
   const unsupported = fusedSupport(plan);
   if (unsupported) throw new Error(`the fused engine cannot train this batch: ${unsupported}`);
-  const { runs, batchSize: batch, width, dSteps } = plan;
+  const { runs, batchSize: batch, width, step } = plan;
   const D = fusedNetwork(plan.discriminator, runs, batch, width);
   const G = fusedNetwork(plan.generator, runs, batch, plan.inputWidth);
   const loss = lossKind(plan.loss);
@@ -125,8 +125,10 @@ export function compileProgram(
   const drawInput = () => inputViews.forEach((view, r) => plan.inputSource(r, view));
   if (plan.constantInput) drawInput();
   const steps = { discriminator: 0, generator: 0 };
-  // The last critic step's values and G's, for the curve records.
+  // The last critic step's values and G's, for the curve records (no fused penalty has a term: 0).
   const recorded = new Float64Array(runs * CURVE_COLUMNS.length);
+  // The sum of an update's terms' gradients, where it has more than one.
+  const termsGradient = new Float32Array(runs * dSize);
 
   /** The loss term's gradient at D's output (or its logit) into D's gradient buffers; returns the layer to start from. */
   const lossGradient = (output: Float32Array, term: LossTermName): number => {
@@ -141,25 +143,36 @@ export function compileProgram(
     }
     return from;
   };
-  /** The mean of a term and of D's output over each run's batch, into the record's columns. */
-  const keep = (output: Float32Array, term: LossTermName, column: number, meanColumn?: number) => {
+  // Each term's recorded columns, as the step declares them.
+  const columnsOf = (term: LossTermName) =>
+    CURVE_COLUMNS.flatMap((name, column) => {
+      const source = step.records[name];
+      return "term" in source && source.term === term ? [{ column, of: source.of }] : [];
+    });
+  const recordedColumns = {
+    real: columnsOf("real"),
+    fake: columnsOf("fake"),
+    generator: columnsOf("generator"),
+  };
+  /** The mean of a term or of D's output over each run's batch, into the columns that record it. */
+  const keep = (output: Float32Array, term: LossTermName) => {
     const value = loss[term].fused.value;
     const columns = CURVE_COLUMNS.length;
-    for (let r = 0; r < runs; r++) {
-      let sum = 0;
-      let outputs = 0;
-      for (let b = 0; b < batch; b++) {
-        sum += Math.fround(value(output[r * batch + b]));
-        outputs += output[r * batch + b];
+    for (const { column, of } of recordedColumns[term]) {
+      for (let r = 0; r < runs; r++) {
+        let sum = 0;
+        for (let b = 0; b < batch; b++) {
+          sum += of === "loss" ? Math.fround(value(output[r * batch + b])) : output[r * batch + b];
+        }
+        recorded[r * columns + column] = sum / batch;
       }
-      recorded[r * columns + column] = sum / batch;
-      if (meanColumn !== undefined) recorded[r * columns + meanColumn] = outputs / batch;
     }
   };
-  const stepD = (state: FusedState) => {
+  /** One D step along `gradient`, then the penalty's constraint. */
+  const stepD = (state: FusedState, gradient: Float32Array) => {
     optimisers.discriminator.step(
       state.discriminator,
-      D.parameterGradient,
+      gradient,
       state.discriminatorOptimiser,
       ++steps.discriminator,
     );
@@ -185,45 +198,44 @@ export function compileProgram(
       let curveIndex = 0;
       let patternIndex = 0;
       const columns = CURVE_COLUMNS.length;
+      const inputs = { real, fake: undefined as unknown as Float32Array };
       for (let iteration = first; iteration < first + count; iteration++) {
         const done = iteration + 1;
         const recordCurve = done % plan.recordEvery === 0;
-        let generated!: Float32Array;
-        for (let k = 0; k < dSteps; k++) {
-          const sample = iteration * dSteps + k;
-          // 1. D on real data.
+        for (let k = 0; k < step.criticSteps; k++) {
+          const sample = iteration * step.criticSteps + k;
           realViews.forEach((view, r) => plan.realSource(r, sample, view));
-          advance(state);
-          const onReal = D.forward(real, state.discriminator, state.spectral);
-          if (recordCurve) keep(onReal, "real", 0, 3);
-          D.backward(state.discriminator, lossGradient(onReal, "real"), {
-            parameters: true,
-            input: false,
-          });
-          // 2's sample: G(z), detached; a constant z gives the same G(z) in every critic step.
+          // G(z), detached; a constant z gives the same G(z) in every critic step.
           if (k === 0 || !plan.constantInput) {
             if (!plan.constantInput) drawInput();
-            generated = G.forward(z, state.generator);
+            inputs.fake = G.forward(z, state.generator);
           }
-          stepD(state);
-          // 2. D on G(z).
-          advance(state);
-          const onFake = D.forward(generated, state.discriminator, state.spectral);
-          if (recordCurve) keep(onFake, "fake", 1);
-          D.backward(state.discriminator, lossGradient(onFake, "fake"), {
-            parameters: true,
-            input: false,
-          });
-          stepD(state);
+          for (const update of step.criticStep) {
+            update.terms.forEach((term, t) => {
+              advance(state);
+              const output = D.forward(inputs[term], state.discriminator, state.spectral);
+              if (recordCurve) keep(output, term);
+              D.backward(state.discriminator, lossGradient(output, term), {
+                parameters: true,
+                input: false,
+              });
+              if (update.terms.length === 1) return;
+              if (t === 0) termsGradient.set(D.parameterGradient);
+              else {for (let i = 0; i < termsGradient.length; i++) {
+                  termsGradient[i] += D.parameterGradient[i];
+                }}
+            });
+            stepD(state, update.terms.length === 1 ? D.parameterGradient : termsGradient);
+          }
         }
-        // 3. G through D; a constant z gives the same G(z) as step 2.
+        // G through D; a constant z gives the same G(z) as the critic steps.
         if (!plan.constantInput) {
           drawInput();
-          generated = G.forward(z, state.generator);
+          inputs.fake = G.forward(z, state.generator);
         }
         advance(state);
-        const throughD = D.forward(generated, state.discriminator, state.spectral);
-        if (recordCurve) keep(throughD, "generator", 2, 4);
+        const throughD = D.forward(inputs.fake, state.discriminator, state.spectral);
+        if (recordCurve) keep(throughD, "generator");
         D.backward(state.discriminator, lossGradient(throughD, "generator"), {
           parameters: false,
           input: true,
@@ -240,8 +252,7 @@ export function compileProgram(
         if (recordCurve) {
           for (let r = 0; r < runs; r++) {
             const at = (r * curveRecords + curveIndex) * columns;
-            for (let c = 0; c < columns - 1; c++) curves[at + c] = recorded[r * columns + c];
-            curves[at + columns - 1] = 0; // no fused penalty has a term
+            for (let c = 0; c < columns; c++) curves[at + c] = recorded[r * columns + c];
           }
           curveIndex++;
         }

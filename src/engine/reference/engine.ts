@@ -1,7 +1,7 @@
 /**
  * The reference engine: R runs that share a network structure trained
  * together as one tensor program of tf ops, the declared training step
- * (`step.ts`) interpreted op by op. It is the engine the fused one is
+ * (`../step.ts`) interpreted op by op. It is the engine the fused one is
  * tested against; `train.ts` chooses between them.
  *
  * @module
@@ -12,6 +12,7 @@ import {
   type BatchPlan,
   type BatchSnapshot,
   checkpointDue,
+  CURVE_COLUMNS,
   initialValues,
   perRunOptimisers,
   planBatch,
@@ -38,7 +39,7 @@ import {
   type SpectralState,
 } from "../../nn/network.ts";
 import { createOptimiser } from "../../kinds/optimisers/mod.ts";
-import { PENALTY_KINDS, type PenaltyContext, type PenaltyKind } from "../../kinds/penalties/mod.ts";
+import { PENALTY_KINDS, type PenaltyKind } from "../../kinds/penalties/mod.ts";
 
 /**
  * Trains every run of `runs` with the shared `setup`, as one tensor program.
@@ -192,9 +193,8 @@ function trainIteration(
   const done = iteration + 1;
   const recordCurve = done % plan.recordEvery === 0;
   const recordPattern = done % plan.patternEvery === 0;
-  const { discriminator: D, generator: G } = plan;
-  const penalty = plan.penalty;
-  const penaltyKind: PenaltyKind | undefined = penalty && PENALTY_KINDS[penalty.name];
+  const { discriminator: D, generator: G, step } = plan;
+  const penaltyKind: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
   const penaltyValue = plan.penaltyValue;
   const previous = [
     state.discriminator,
@@ -208,62 +208,55 @@ function trainIteration(
     let spectral = state.spectral;
     const advance = (layers: LayerParameters, from: SpectralState) =>
       from.length ? advanceSpectral(D, layers, from) : from;
-    const stepD = (parameters: tf.Tensor, gradient: tf.Tensor) => {
-      const next = state.optimiseDiscriminator.step(parameters, gradient);
-      return penaltyKind?.afterStep ? penaltyKind.afterStep(next, penaltyValue!) : next;
-    };
-    let onReal!: ForwardPass;
-    let onFake!: ForwardPass;
+    // Each term's last evaluation (for the records) and the last penalty term.
+    const passes: Partial<Record<LossTermName, ForwardPass>> = {};
     let penaltyTerm: tf.Tensor | undefined;
     let z!: tf.Tensor;
     let generated!: ForwardPass;
-    for (let k = 0; k < plan.dSteps; k++) {
-      const sample = iteration * plan.dSteps + k;
-      const context = (parameters: tf.Tensor, real: tf.Tensor, fake: tf.Tensor) =>
-        ({
-          network: D,
-          parameters,
-          spectral,
-          real,
-          fake,
-          alphas: () => alphaTensor(plan, sample),
-          advance: (from) => advance(layerParameters(D, parameters), from),
-        }) satisfies PenaltyContext;
-      // 1. D on real data.
+    for (let k = 0; k < step.criticSteps; k++) {
+      const sample = iteration * step.criticSteps + k;
       const real = realTensor(plan, sample);
-      spectral = advance(dLayers, spectral);
-      onReal = forward(D, dLayers, real, spectral);
-      let gradient = fromLoss(plan, onReal, "real", { parameters: true, input: false }).parameters!;
-      // 2's sample: G(z), detached. A constant z gives the same G(z) in every critic step.
+      // G(z), detached. A constant z gives the same G(z) in every critic step.
       if (k === 0 || !state.constantInput) {
         z = state.constantInput ?? generatorInputTensor(plan);
         generated = forward(G, state.generator, z);
       }
-      if (penaltyKind?.onReal) {
-        const term = penaltyKind.onReal(context(d, real, generated.output), penaltyValue!);
-        gradient = tf.add(gradient, term.gradient);
-        penaltyTerm = term.value;
-      }
-      d = stepD(d, gradient);
-      // 2. D on G(z).
-      const dAfterReal = layerParameters(D, d);
-      spectral = advance(dAfterReal, spectral);
-      onFake = forward(D, dAfterReal, generated.output, spectral);
-      gradient = fromLoss(plan, onFake, "fake", { parameters: true, input: false }).parameters!;
-      if (penaltyKind?.onFake) {
-        const term = penaltyKind.onFake(context(d, real, generated.output), penaltyValue!);
-        gradient = tf.add(gradient, term.gradient);
-        penaltyTerm = term.value;
-        spectral = term.spectral ?? spectral;
-      }
-      d = stepD(d, gradient);
+      const inputs = { real, fake: generated.output };
+      step.criticStep.forEach((update, u) => {
+        if (u > 0) dLayers = layerParameters(D, d);
+        let gradient: tf.Tensor | undefined;
+        for (const term of update.terms) {
+          spectral = advance(dLayers, spectral);
+          const pass = passes[term] = forward(D, dLayers, inputs[term], spectral);
+          const wants = { parameters: true, input: false };
+          const termGradient = fromLoss(plan, pass, term, wants).parameters!;
+          gradient = gradient ? tf.add(gradient, termGradient) : termGradient;
+          if (penaltyKind && step.penaltyWith === term) {
+            const at = penaltyKind[term === "real" ? "onReal" : "onFake"]!;
+            const penalty = at({
+              network: D,
+              parameters: d,
+              spectral,
+              real,
+              fake: generated.output,
+              alphas: () => alphaTensor(plan, sample),
+              advance: (from) => advance(layerParameters(D, d), from),
+            }, penaltyValue!);
+            gradient = tf.add(gradient, penalty.gradient);
+            penaltyTerm = penalty.value;
+            spectral = penalty.spectral ?? spectral;
+          }
+        }
+        d = state.optimiseDiscriminator.step(d, gradient!);
+        if (penaltyKind?.afterStep) d = penaltyKind.afterStep(d, penaltyValue!);
+      });
       dLayers = layerParameters(D, d);
     }
-    // 3. G through D. A constant z gives the same G(z) as step 2.
+    // G through D. A constant z gives the same G(z) as the critic steps.
     const zAgain = state.constantInput ?? generatorInputTensor(plan);
     const generatedAgain = zAgain === z ? generated : forward(G, state.generator, zAgain);
     spectral = advance(dLayers, spectral);
-    const throughD = forward(D, dLayers, generatedAgain.output, spectral);
+    const throughD = passes.generator = forward(D, dLayers, generatedAgain.output, spectral);
     const intoG = fromLoss(plan, throughD, "generator", { parameters: false, input: true }).input!;
     const g = state.optimiseGenerator.step(
       state.generator,
@@ -273,14 +266,17 @@ function trainIteration(
       const loss = lossKind(plan.loss);
       recorder.keepCurve(
         done,
-        tf.stack([
-          loss.real.value(onReal.output),
-          loss.fake.value(onFake.output),
-          loss.generator.value(throughD.output),
-          tf.mean(onReal.output, [1, 2]),
-          tf.mean(throughD.output, [1, 2]),
-          penaltyTerm ?? state.noPenalty,
-        ], 1),
+        tf.stack(
+          CURVE_COLUMNS.map((column) => {
+            const source = step.records[column];
+            if (!("term" in source)) return penaltyTerm ?? state.noPenalty;
+            const pass = passes[source.term]!;
+            return source.of === "loss"
+              ? loss[source.term].value(pass.output)
+              : tf.mean(pass.output, [1, 2]);
+          }),
+          1,
+        ),
       );
     }
     if (recordPattern) {
