@@ -183,6 +183,15 @@ Deno.test("deno task summary prints the tables and writes summary.csv and factor
     const result = await runTask("summary", [], { cwd: dir });
     assertEquals(result.code, 0, result.stderr);
     assertStringIncludes(result.stdout, "## hand (12 runs, results/hand)");
+    // Every row of each printed table has as many cells as its header (a | in a cell is escaped).
+    const cellsPerLine = (line: string) => line.split(/(?<!\\)\|/).length;
+    const tables = result.stdout.split(/\n(?!\|)/).map((block) =>
+      block.split("\n").filter((line) => line.startsWith("|"))
+    ).filter((lines) => lines.length > 0);
+    assert(tables.length >= 2, `${tables.length} tables printed`);
+    for (const lines of tables) {
+      assertEquals(lines.map(cellsPerLine), lines.map(() => cellsPerLine(lines[0])), lines[0]);
+    }
     const printed = result.stdout.replace(/ +/g, " ");
     assertStringIncludes(printed, "| bce | adam | 4 | 3 = 75% (30%–95%) | 3 = 75% (30%–95%) |");
     assertStringIncludes(printed, "| mse | adam | 4 | 1 = 25% (5%–70%) | 0 = 0% (0%–49%) |");
@@ -244,6 +253,10 @@ Deno.test("deno task summary prints the tables and writes summary.csv and factor
     const byLoss = await runTask("summary", ["--by", "loss", "--format", "csv"], { cwd: dir });
     assertEquals(byLoss.code, 0, byLoss.stderr);
     assertStringIncludes(byLoss.stdout, "bce,8,4,0.5,");
+    // stdout is the CSV alone: a header naming the factor, then rows of its width.
+    const [csvHeader, ...csvRows] = parseCsv(byLoss.stdout);
+    assertEquals(csvHeader[0], "loss");
+    assertEquals(csvRows.map((row) => row.length), csvRows.map(() => csvHeader.length));
     assertStringIncludes(await Deno.readTextFile(`${folder}/summary-by-loss.csv`), "bce,8,4,0.5,");
     assertEquals(await Deno.readTextFile(`${folder}/summary.csv`), before);
     const bad = await runTask("summary", ["--by", "losss"], { cwd: dir });

@@ -45,7 +45,7 @@ runs pair up by seed) and Holm-adjusted p; all of them in comparisons.csv.
   --by F,...     group by these factors instead of every swept one (written
                  as summary-by-F-....csv; summary.csv is left as it is)
                  (${Object.keys(SUMMARY_FACTORS).join(", ")})
-  --format FMT   md (aligned Markdown tables, default) or csv
+  --format FMT   md (aligned Markdown tables, default) or csv (the summary table alone on stdout)
   --across       pool the folders into one summary (a run several folders hold
                  counts once; --by groups by any factor they share); printed only
   --compare F=A,B  compare level B of factor F against level A instead of the
@@ -132,10 +132,12 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     if (args.format === "csv") {
-      console.log(`# ${name}: ${folder}/${summaryFile}`);
-      console.log(csv(groupsCsv(groups, factors)));
-      console.log(`# ${name}: factors`);
-      console.log(csv(factorsCsv(levels)));
+      // stdout holds the CSV alone (for pandas, R, a pipe); where it came from goes to stderr.
+      console.error(
+        `# ${name}: ${folder}/${summaryFile}` +
+          (write && !by ? ` (per factor level: ${folder}/factors.csv)` : ""),
+      );
+      console.log(csv(groupsCsv(groups, factors)).trimEnd());
       continue;
     }
     console.log(`## ${name} (${rows.length} runs, ${folder})\n`);
