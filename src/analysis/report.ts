@@ -21,7 +21,14 @@ import {
   type VerdictShare,
   verdictSharesSpec,
 } from "./plots.ts";
-import { readManifest, readNumericCsv, readRunRows, writeAtomically } from "../results/folder.ts";
+import {
+  outputColumnsOf,
+  readManifest,
+  readNumericCsv,
+  readRunRows,
+  recordedPreset,
+  writeAtomically,
+} from "../results/folder.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
 import {
@@ -141,7 +148,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   const groupTable = groupsMarkdown(groups, factors);
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
 
-  const levels = summariseFactors(rows, factors);
+  const levels = summariseFactors(rows, factors, recordedPreset(manifest));
   const ablation: AblationPoint[] = (levels.length ? levels : [{
     factor: "configuration",
     level: "the preset",
@@ -242,11 +249,7 @@ export async function writeReport(folder: string): Promise<string[]> {
       `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
       "",
       `Run \`${run.run_id}\`: ${describe(runLevels)}, seed ${run.seed}; final G output ` +
-        `[${
-          Object.keys(run).filter((k) => k.startsWith("g_out_")).map((k) =>
-            Number(run[k]).toFixed(2)
-          ).join(", ")
-        }].`,
+        `[${outputColumnsOf(run).map((k) => Number(run[k]).toFixed(2)).join(", ")}].`,
       "",
       `![${title}](${file})`,
       "",

@@ -6,8 +6,9 @@
  */
 import { VERDICTS } from "../results/checks.ts";
 import { factorColumns, resolveConfig } from "../design/factors.ts";
-import { type PresetName, PRESETS } from "../design/presets.ts";
-import { OUTCOME_COLUMNS, ResultsError } from "../results/folder.ts";
+import { FACTOR_VOCABULARY, type FactorVocabulary } from "../design/levels.ts";
+import { type Preset, type PresetName, PRESETS } from "../design/presets.ts";
+import { OUTCOME_COLUMNS, outputColumnsOf, ResultsError } from "../results/folder.ts";
 import { medianAndIqr, type Proportion, quantile, wilson } from "./statistics.ts";
 
 /** A row of `runs.csv`, keyed by column. */
@@ -15,18 +16,12 @@ export type RunRow = Readonly<Record<string, string>>;
 
 /** The factors a summary can group by, each read from a run's columns. */
 export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
-  loss: (row) => row.loss,
-  optimiser: (row) => row.optimiser,
-  lr: (row) => `d=${row.lr_d} g=${row.lr_g}`,
-  normalisation: (row) => row.normalisation,
-  activation: (row) =>
-    row.activation_d === row.activation_g
-      ? row.activation_d
-      : `d=${row.activation_d} g=${row.activation_g}`,
-  batch_size: (row) => row.batch_size,
-  generator_input: (row) => row.generator_input,
-  penalty: (row) => row.penalty ?? "none",
-  d_steps: (row) => row.d_steps ?? "1",
+  ...Object.fromEntries(
+    Object.values(FACTOR_VOCABULARY).map(({ key, label, absent }: FactorVocabulary) => [
+      key,
+      (row: RunRow) => label(row) ?? absent,
+    ]),
+  ),
   iterations: (row) => row.iterations,
   /** Not factors, but useful groupings: `--by verdict`, `--by pattern_learned`, `--by ending`. */
   verdict: (row) => row.verdict,
@@ -127,8 +122,7 @@ export function summariseGroups(
       dFakeError: medianAndIqr(numbers((row) => Number(row.d_fake_error))),
       patternError: medianAndIqr(numbers((row) => Number(row.pattern_error))),
       dReal: medianAndIqr(numbers((row) => Number(row.d_real_mean))),
-      gOutput: Object.keys(group[0])
-        .filter((column) => /^g_out_\d+$/.test(column))
+      gOutput: outputColumnsOf(group[0])
         .map((column) => quantile(numbers((row) => Number(row[column])), 0.5)),
     };
   });
@@ -159,6 +153,7 @@ export interface FactorLevel {
 export function summariseFactors(
   rows: readonly RunRow[],
   factors: readonly string[] = sweptFactors(rows),
+  recorded?: Pick<Preset, "factors" | "iterations">,
 ): FactorLevel[] {
   const table: FactorLevel[] = [];
   for (const factor of factors) {
@@ -168,7 +163,7 @@ export function summariseFactors(
       const group = rows.filter((row) => read(row) === level);
       return wilson(group.filter(counts).length, group.length);
     };
-    const baseLevel = baseLevelOf(rows, factor);
+    const baseLevel = baseLevelOf(rows, factor, recorded);
     const baseRate = (counts: (row: RunRow) => boolean) =>
       baseLevel !== undefined && levels.includes(baseLevel) ? rate(baseLevel, counts).rate : NaN;
     for (const level of levels) {
@@ -191,11 +186,19 @@ export function summariseFactors(
   return table;
 }
 
-/** The base preset's level of a factor, as the rows spell it. */
-export function baseLevelOf(rows: readonly RunRow[], factor: string): string | undefined {
+/**
+ * The base preset's level of a factor, as the rows spell it: the preset the
+ * folder recorded (`recordedPreset` of its experiment.json) where given,
+ * else today's preset of the rows' base.
+ */
+export function baseLevelOf(
+  rows: readonly RunRow[],
+  factor: string,
+  recorded?: Pick<Preset, "factors" | "iterations">,
+): string | undefined {
   const base = rows[0]?.base as PresetName | undefined;
   if (!base || !(base in PRESETS)) return undefined;
-  const columns = factorColumns(resolveConfig(base, {}));
-  const iterations = String(PRESETS[base].iterations);
-  return SUMMARY_FACTORS[factor]({ ...columns, iterations, base });
+  const preset = recorded ?? PRESETS[base];
+  const columns = factorColumns(resolveConfig(base, preset.factors));
+  return SUMMARY_FACTORS[factor]({ ...columns, iterations: String(preset.iterations), base });
 }

@@ -7,7 +7,13 @@
  */
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
-import { readManifest, readRunRows, ResultsError, writeAtomically } from "../results/folder.ts";
+import {
+  readManifest,
+  readRunRows,
+  recordedPreset,
+  ResultsError,
+  writeAtomically,
+} from "../results/folder.ts";
 import { budgetCurve, rankConfigurations } from "../analysis/budget.ts";
 import { experimentFolders } from "../results/folders.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
@@ -94,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
   for (const { folder, rows, write } of sources) {
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
-    const levels = summariseFactors(rows, by ?? sweptFactors(rows));
+    const manifest = write ? await readManifest(folder) : {};
+    const levels = summariseFactors(rows, by ?? sweptFactors(rows), recordedPreset(manifest));
     // summary.csv and factors.csv always hold the default grouping; --by writes its own file.
     const summaryFile = by ? `summary-by-${by.join("-")}.csv` : "summary.csv";
     if (write) {
@@ -102,7 +109,6 @@ async function main(argv: string[]): Promise<number> {
       if (!by) await writeAtomically(`${folder}/factors.csv`, csv(factorsCsv(levels)));
     }
     const name = write ? rows[0]?.experiment ?? folder : "pooled";
-    const manifest = write ? await readManifest(folder) : {};
     const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
     const compare = args.compare as string[] | undefined;
     // A search's levels are its samples: ranked below, not compared level against level.
@@ -110,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       ? compare.map((text) => parseCompare(text, rows))
       : isSearch
       ? []
-      : defaultRequests(rows, (factor) => baseLevelOf(rows, factor));
+      : defaultRequests(rows, (factor) => baseLevelOf(rows, factor, recordedPreset(manifest)));
     const comparisons = compareLevels(rows, requests);
     if (write && !by) {
       await writeAtomically(`${folder}/comparisons.csv`, csv(comparisonsCsv(comparisons)));

@@ -16,6 +16,7 @@ import {
 import { PRESET_NAMES, type PresetName, PRESETS } from "./presets.ts";
 import { CHECK_NAMES, type CheckThresholds } from "../core/thresholds.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
+import { RECORD_INTERVALS } from "../engine/step.ts";
 import { expandLevel, type WithRanges } from "./ranges.ts";
 import {
   type Distribution,
@@ -250,8 +251,8 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     search,
     seeds: seedList,
     iterations: positive("iterations", PRESETS[base].iterations),
-    recordEvery: positive("recordEvery", 10),
-    patternEvery: positive("patternEvery", 100),
+    recordEvery: positive("recordEvery", RECORD_INTERVALS.recordEvery),
+    patternEvery: positive("patternEvery", RECORD_INTERVALS.patternEvery),
     checks: checks as Partial<CheckThresholds>,
     exclude: exclude as Exclusion[],
   };

@@ -15,6 +15,7 @@ import {
 import type { GeneratorInput } from "../core/data.ts";
 import { inputWidth } from "../core/data.ts";
 import type { TrainingSetup } from "../engine/contract.ts";
+import { RECORD_INTERVALS } from "../engine/step.ts";
 import { LOSS_KINDS, LOSSES, type LossName } from "../kinds/losses/mod.ts";
 import {
   OPTIMISER_KINDS,
@@ -32,11 +33,21 @@ import {
   resolvePenalty,
 } from "../kinds/penalties/mod.ts";
 import { type PresetName, PRESETS } from "./presets.ts";
-import type { ActivationLevel, FactorName, Factors, LearningRates } from "./levels.ts";
+import type {
+  ActivationLevel,
+  FactorColumn,
+  FactorName,
+  Factors,
+  LearningRates,
+} from "./levels.ts";
 
 export {
   type ActivationLevel,
+  FACTOR_COLUMN_DEFAULTS,
+  FACTOR_COLUMNS,
   FACTOR_NAMES,
+  FACTOR_VOCABULARY,
+  type FactorColumn,
   type FactorName,
   type Factors,
   type GeneratorInputLevel,
@@ -253,8 +264,8 @@ export function resolveConfig(
     penalty: level("penalty"),
     dSteps: level("dSteps"),
     iterations: settings.iterations ?? preset.iterations,
-    recordEvery: settings.recordEvery ?? 10,
-    patternEvery: settings.patternEvery ?? 100,
+    recordEvery: settings.recordEvery ?? RECORD_INTERVALS.recordEvery,
+    patternEvery: settings.patternEvery ?? RECORD_INTERVALS.patternEvery,
   };
 }
 
@@ -299,24 +310,6 @@ export function engineLearningRates(config: RunConfig) {
   return { discriminator: config.lr.d, generator: config.lr.g };
 }
 
-/** The columns a run's factors fill in `runs.csv`, in order. */
-export const FACTOR_COLUMNS = [
-  "loss",
-  "optimiser",
-  "lr_d",
-  "lr_g",
-  "normalisation",
-  "activation_d",
-  "activation_g",
-  "batch_size",
-  "generator_input",
-  "penalty",
-  "d_steps",
-] as const;
-
-/** One of the factor columns. */
-export type FactorColumn = typeof FACTOR_COLUMNS[number];
-
 /**
  * A configuration's factor columns as text, e.g. `optimiser: "sgd(momentum=0.9)"`.
  */
@@ -339,12 +332,6 @@ export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
     d_steps: String(config.dSteps ?? 1),
   };
 }
-
-/** The value an older runs file's row lacks for each newer factor column. */
-export const FACTOR_COLUMN_DEFAULTS: Partial<Record<FactorColumn, string>> = {
-  penalty: "none",
-  d_steps: "1",
-};
 
 function optimiserLabel(options: ResolvedOptimiser): string {
   const defaults = withDefaults({ name: options.name }) as Record<string, unknown>;

@@ -68,3 +68,75 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   "penalty",
   "dSteps",
 ];
+
+/** How one factor is spelt outside experiment files: its runs.csv columns and its name in summaries. */
+export interface FactorVocabulary {
+  /** The runs.csv columns that hold its level, in order. */
+  readonly columns: readonly string[];
+  /** Its name in summaries, reports, `--by` and `--compare`. */
+  readonly key: string;
+  /** Its level as one label, from a row's columns. */
+  readonly label: (row: Readonly<Record<string, string>>) => string;
+  /** What a row of an older runs file that lacks its columns means. */
+  readonly absent?: string;
+}
+
+const column = (name: string) => (row: Readonly<Record<string, string>>) => row[name];
+const pair = (d: string, g: string) => (row: Readonly<Record<string, string>>) =>
+  row[d] === row[g] ? row[d] : `d=${row[d]} g=${row[g]}`;
+
+/**
+ * Every factor's spelling, the one place it is given: `FACTOR_COLUMNS` (the
+ * runs.csv columns) and the summaries' groupings derive from it.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { FACTOR_VOCABULARY } from "./levels.ts";
+ * assertEquals(FACTOR_VOCABULARY.lr.label({ lr_d: "0.001", lr_g: "0.01" }), "d=0.001 g=0.01");
+ * assertEquals(FACTOR_VOCABULARY.dSteps.key, "d_steps");
+ * ```
+ */
+export const FACTOR_VOCABULARY = {
+  loss: { columns: ["loss"], key: "loss", label: column("loss") },
+  optimiser: { columns: ["optimiser"], key: "optimiser", label: column("optimiser") },
+  lr: {
+    columns: ["lr_d", "lr_g"],
+    key: "lr",
+    label: (row) => `d=${row.lr_d} g=${row.lr_g}`,
+  },
+  normalisation: {
+    columns: ["normalisation"],
+    key: "normalisation",
+    label: column("normalisation"),
+  },
+  activation: {
+    columns: ["activation_d", "activation_g"],
+    key: "activation",
+    label: pair("activation_d", "activation_g"),
+  },
+  batchSize: { columns: ["batch_size"], key: "batch_size", label: column("batch_size") },
+  generatorInput: {
+    columns: ["generator_input"],
+    key: "generator_input",
+    label: column("generator_input"),
+  },
+  penalty: { columns: ["penalty"], key: "penalty", label: column("penalty"), absent: "none" },
+  dSteps: { columns: ["d_steps"], key: "d_steps", label: column("d_steps"), absent: "1" },
+} as const satisfies Record<FactorName, FactorVocabulary>;
+
+/** One of the runs.csv columns a run's factors fill. */
+export type FactorColumn = typeof FACTOR_VOCABULARY[FactorName]["columns"][number];
+
+/** The columns a run's factors fill in `runs.csv`, in order. */
+export const FACTOR_COLUMNS: readonly FactorColumn[] = FACTOR_NAMES.flatMap((name) =>
+  FACTOR_VOCABULARY[name].columns
+);
+
+/** The value an older runs file's row lacks for each newer factor column. */
+export const FACTOR_COLUMN_DEFAULTS: Partial<Record<FactorColumn, string>> = Object.fromEntries(
+  FACTOR_NAMES.flatMap((name) => {
+    const { columns, absent } = FACTOR_VOCABULARY[name] as FactorVocabulary;
+    return absent === undefined ? [] : columns.map((column) => [column, absent]);
+  }),
+);

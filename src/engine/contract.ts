@@ -28,6 +28,7 @@ import {
   type CurveColumn,
   declaredStep,
   type DiscriminatorUpdate,
+  RECORD_INTERVALS,
   type TrainingStep,
 } from "./step.ts";
 
@@ -100,6 +101,12 @@ export interface RunRecord {
     readonly generator: Float32Array;
   };
 }
+
+/** What the checks judge a run by: its records (a {@link RunRecord} without its seed and weights). */
+export type Recording = Pick<
+  RunRecord,
+  "curveIterations" | "curves" | "patternIterations" | "patterns" | "divergedAt"
+>;
 
 /** Progress while a batch trains. */
 export interface TrainProgress {
@@ -219,8 +226,7 @@ function withDefaults(setup: TrainingSetup): Required<TrainingSetup> {
     penalty: undefined,
     generatorInput: { kind: "constant", value: 0.5 },
     pattern: SEED_PATTERN,
-    recordEvery: 10,
-    patternEvery: 100,
+    ...RECORD_INTERVALS,
     ...Object.fromEntries(Object.entries(setup).filter(([, value]) => value !== undefined)),
   } as unknown as Required<TrainingSetup>;
 }

@@ -34,6 +34,19 @@ export const CURVE_COLUMNS = [
 /** One of the recorded curve values. */
 export type CurveColumn = typeof CURVE_COLUMNS[number];
 
+/**
+ * How often a run records, unless its experiment says otherwise: the curve
+ * values every 10 iterations and G's output every 100 (the seed's).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { RECORD_INTERVALS } from "./step.ts";
+ * assertEquals(RECORD_INTERVALS, { recordEvery: 10, patternEvery: 100 });
+ * ```
+ */
+export const RECORD_INTERVALS = { recordEvery: 10, patternEvery: 100 } as const;
+
 /** D's loss terms: on the real sample and on G's (detached) sample. */
 export type DiscriminatorTerm = Exclude<LossTermName, "generator">;
 

@@ -6,7 +6,7 @@
  */
 import { patternCentre, type PatternSpec } from "../core/data.ts";
 import type { CheckThresholds } from "../core/thresholds.ts";
-import type { RunRecord } from "../engine/contract.ts";
+import type { Recording } from "../engine/contract.ts";
 import { LOSSES, lossKind, type LossName, type WindowMeans } from "../kinds/losses/mod.ts";
 
 export { CHECK_NAMES, type CheckThresholds } from "../core/thresholds.ts";
@@ -122,7 +122,6 @@ export interface CheckResult extends Outcome {
  * import { SEED_PATTERN } from "../core/data.ts";
  * const curve = () => Float32Array.from({ length: 10 }, () => Math.LN2);
  * const { patternLearned, ending, verdict } = checkRun({
- *   seed: 1,
  *   curveIterations: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
  *   curves: {
  *     d_loss_real: curve(), d_loss_fake: curve(), g_loss: curve(),
@@ -131,13 +130,12 @@ export interface CheckResult extends Outcome {
  *   patternIterations: [100],
  *   patterns: Float32Array.of(0.9, 0.1, 0.9, 0.1, 0.9, 0.1),
  *   divergedAt: null,
- *   finalParameters: { discriminator: new Float32Array(), generator: new Float32Array() },
  * }, "bce", SEED_PATTERN, DEFAULT_THRESHOLDS.bce);
  * assertEquals([patternLearned, ending, verdict], [true, "equilibrium", "converged"]);
  * ```
  */
 export function checkRun(
-  record: RunRecord,
+  record: Recording,
   loss: LossName,
   pattern: PatternSpec,
   thresholds: CheckThresholds,
@@ -277,7 +275,7 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
  * G's outputs in the window, each judged on its own (an average over the
  * window could look like the pattern while no single output does).
  */
-function outputChecks(record: RunRecord, pattern: PatternSpec, from: number) {
+function outputChecks(record: Recording, pattern: PatternSpec, from: number) {
   const { width } = pattern;
   const centre = patternCentre(pattern);
   const indices = indicesFrom(record.patternIterations, from);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { CHECK_COLUMNS, OUTCOME_COLUMNS } from "./folder.ts";
+import { CHECK_COLUMNS, OUTCOME_COLUMNS, outputColumnsOf } from "./folder.ts";
 
 /** A run whose outcome differs between the two folders. */
 export interface ChangedRun {
@@ -30,7 +30,7 @@ export interface RunsDiff {
 
 /** The columns compared: what the checks measured and G's final output. */
 function measuredColumns(row: Readonly<Record<string, string>>): string[] {
-  return [...CHECK_COLUMNS, ...Object.keys(row).filter((column) => /^g_out_\d+$/.test(column))];
+  return [...CHECK_COLUMNS, ...outputColumnsOf(row)];
 }
 
 /** `|a − b| / max(1, |b|)` of two CSV fields; empty equals empty; NaN equals NaN. */

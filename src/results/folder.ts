@@ -14,6 +14,7 @@ import type { CheckResult, CheckValues, Outcome } from "./checks.ts";
 import { CURVE_COLUMNS, type RunRecord } from "../engine/contract.ts";
 import { FACTOR_COLUMNS } from "../design/factors.ts";
 import type { PlannedRun, Shard } from "../design/grid.ts";
+import type { Preset } from "../design/presets.ts";
 
 /** The measured columns of `runs.csv`, in order. */
 export const CHECK_COLUMNS: readonly (keyof CheckValues)[] = [
@@ -50,7 +51,7 @@ export function runColumns(width: number): string[] {
     "status",
     ...OUTCOME_COLUMNS,
     ...CHECK_COLUMNS,
-    ...Array.from({ length: width }, (_, i) => `g_out_${i}`),
+    ...outputColumns(width),
     "batch_runs",
     "batch_wall_seconds",
     "finished_at",
@@ -318,7 +319,7 @@ export function curvesCsv(record: RunRecord): string {
 
 /** A run's recorded G outputs as CSV: iteration and one column per slot. */
 export function patternsCsv(record: RunRecord, width: number): string {
-  const header = ["iteration", ...Array.from({ length: width }, (_, i) => `g_out_${i}`)];
+  const header = ["iteration", ...outputColumns(width)];
   const rows = record.patternIterations.map((iteration, k) => [
     String(iteration),
     ...Array.from({ length: width }, (_, i) => formatValue(record.patterns[k * width + i])),
@@ -386,4 +387,55 @@ export async function readManifest(folder: string): Promise<Record<string, unkno
   }
   names.sort();
   return names.length ? JSON.parse(await Deno.readTextFile(`${folder}/${names[0]}`)) : {};
+}
+
+/**
+ * The preset a results folder was trained from, as its `experiment.json`
+ * records it (networks, pattern, length, every factor's default), so that
+ * analysis reads the folder rather than today's presets; undefined for a
+ * manifest that records none.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { recordedPreset } from "./folder.ts";
+ * import { PRESETS } from "../design/presets.ts";
+ * assertEquals(recordedPreset({ preset: PRESETS.book })?.pattern.width, 4);
+ * assertEquals(recordedPreset({}), undefined);
+ * ```
+ */
+export function recordedPreset(manifest: Record<string, unknown>): Preset | undefined {
+  const preset = manifest.preset as Partial<Preset> | undefined;
+  const complete = preset && typeof preset.pattern?.width === "number" &&
+    typeof preset.factors === "object" && typeof preset.iterations === "number";
+  return complete ? preset as Preset : undefined;
+}
+
+/**
+ * The columns of G's final output in runs.csv (and of each record in a
+ * pattern file): `g_out_0`, `g_out_1`, ….
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { outputColumns } from "./folder.ts";
+ * assertEquals(outputColumns(2), ["g_out_0", "g_out_1"]);
+ * ```
+ */
+export function outputColumns(width: number): string[] {
+  return Array.from({ length: width }, (_, i) => `g_out_${i}`);
+}
+
+/**
+ * The output columns a row holds, in order (their count is the pattern's width).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { outputColumnsOf } from "./folder.ts";
+ * assertEquals(outputColumnsOf({ g_out_0: "1", g_out_1: "0", g_out_median: "x" }), ["g_out_0", "g_out_1"]);
+ * ```
+ */
+export function outputColumnsOf(row: Readonly<Record<string, string>>): string[] {
+  return Object.keys(row).filter((column) => /^g_out_\d+$/.test(column));
 }

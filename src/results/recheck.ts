@@ -7,7 +7,7 @@
  */
 import { stringify } from "@std/csv";
 import { checkRun, type CheckThresholds, judge, thresholdsFor } from "./checks.ts";
-import { CURVE_COLUMNS, type RunRecord } from "../engine/contract.ts";
+import { CURVE_COLUMNS, type Recording } from "../engine/contract.ts";
 import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
 import type { LossName } from "../kinds/losses/mod.ts";
 import { type PresetName, PRESETS } from "../design/presets.ts";
@@ -19,6 +19,7 @@ import {
   parseRunsText,
   readManifest,
   readNumericCsv,
+  recordedPreset,
   ResultsError,
   runColumns,
   runsFiles,
@@ -31,7 +32,7 @@ export async function readRecord(
   folder: string,
   runId: string,
   divergedAt: string,
-): Promise<RunRecord> {
+): Promise<Recording> {
   const read = async (path: string) => {
     try {
       return await readNumericCsv(path);
@@ -49,15 +50,13 @@ export async function readRecord(
     return Float32Array.from(curves.rows, (row) => row[index]);
   };
   return {
-    seed: NaN,
     curveIterations: curves.rows.map((row) => row[0]),
     curves: Object.fromEntries(
       CURVE_COLUMNS.map((name) => [name, column(name)]),
-    ) as RunRecord["curves"],
+    ) as Recording["curves"],
     patternIterations: patterns.rows.map((row) => row[0]),
     patterns: Float32Array.from(patterns.rows.flatMap((row) => row.slice(1))),
     divergedAt: divergedAt === "" ? null : Number(divergedAt),
-    finalParameters: { discriminator: new Float32Array(), generator: new Float32Array() },
   };
 }
 
@@ -92,6 +91,10 @@ export async function recheckFolder(
 ): Promise<RecheckSummary> {
   const manifest = await readManifest(folder);
   const mode = manifest.thinned ? "re-labelled" : "re-measured";
+  // The pattern the runs were judged against, as the folder records it (today's preset only for a
+  // folder whose experiment.json records none).
+  const preset = recordedPreset(manifest);
+  if (!preset) warn(`${folder}/experiment.json records no preset; using today's`);
   const custom = ((manifest.experiment as Record<string, unknown>)?.checks ?? {}) as Partial<
     CheckThresholds
   >;
@@ -110,7 +113,8 @@ export async function recheckFolder(
       }
     }
     if (rows.length === 0) continue;
-    const columns = runColumns(PRESETS[rows[0].base as PresetName].pattern.width);
+    const pattern = preset?.pattern ?? PRESETS[rows[0].base as PresetName].pattern;
+    const columns = runColumns(pattern.width);
     const updated: string[][] = [];
     for (const row of rows) {
       const loss = row.loss as LossName;
@@ -118,7 +122,7 @@ export async function recheckFolder(
       const next: Record<string, string> = { ...FACTOR_COLUMN_DEFAULTS, ...row };
       if (mode === "re-measured") {
         const record = await readRecord(folder, row.run_id, row.diverged_at ?? "");
-        const checks = checkRun(record, loss, PRESETS[row.base as PresetName].pattern, thresholds);
+        const checks = checkRun(record, loss, pattern, thresholds);
         for (const name of CHECK_COLUMNS) next[name] = formatValue(checks.values[name]);
         Object.assign(next, outcomeColumns(checks));
       } else {
