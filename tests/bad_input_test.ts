@@ -88,6 +88,16 @@ const CASES: BadInput[] = [
     says: ["{file}", "sweep.penalty[0]", "gradientPenalty must be a number λ ≥ 0", '"none"'],
   },
   {
+    what: "a negative R2 weight",
+    experiment: `{ name: "x", base: "seed", sweep: { penalty: ["none", { r2: -1 }] } }`,
+    says: ["{file}", "sweep.penalty[1]", "r2 must be a number γ ≥ 0", "{ r2: a number γ ≥ 0 }"],
+  },
+  {
+    what: "a NaN R2 weight",
+    experiment: `{ name: "x", base: "seed", sweep: { penalty: [{ r2: NaN }] } }`,
+    says: ["{file}", "sweep.penalty[0]", "r2 must be a number γ ≥ 0"],
+  },
+  {
     what: "a misspelt penalty",
     experiment: `{ name: "x", base: "seed", sweep: { penalty: [{ weightclip: 0.01 }] } }`,
     says: ["{file}", "sweep.penalty[0]", '{"weightclip":0.01}', "{ weightClip: a number c > 0 }"],

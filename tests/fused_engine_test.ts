@@ -3,7 +3,8 @@
  * from the reference's state after each of 100 iterations, one fused
  * iteration lands within 1e-6 (relative to the largest parameter) of the
  * reference's next state, for every loss, optimiser, layer kind, the weight
- * clip, spectral norm, critic steps and noise input, one run and several,
+ * clip, the gradient penalty, R1 and R2 (second order through every layer
+ * kind), spectral norm, critic steps and noise input, one run and several,
  * one sample and several.
  *
  * Where a gradient is mathematically zero but numerically rounding noise
@@ -17,7 +18,12 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import type { BatchSnapshot, RunSetup, TrainingSetup } from "../src/engine/contract.ts";
+import {
+  type BatchSnapshot,
+  CURVE_COLUMNS,
+  type RunSetup,
+  type TrainingSetup,
+} from "../src/engine/contract.ts";
 import { trainBatchReference as trainOnReference } from "../src/engine/reference/engine.ts";
 import {
   engineLearningRates,
@@ -70,6 +76,31 @@ const CASES: [string, PresetName, Partial<Factors>][] = [
     batchSize: 2,
   }],
   ["the book's GAN (MSE, SGD, sigmoid)", "book", {}],
+  // Penalties on D's input gradient (second order): every layer kind on D's path.
+  ["WGAN-GP (5 critic steps, interpolates)", "wgan_gp", {}],
+  ["R1 on the seed (sigmoid + LayerNorm D)", "seed", { penalty: { r1: 1 } }],
+  ["R2 with spectral norm and hinge", "sngan", { penalty: { r2: 1 } }],
+  ["a gradient penalty through tanh, no normalisation (SGD)", "seed", {
+    penalty: { gradientPenalty: 1 },
+    activation: "tanh",
+    normalisation: "none",
+    optimiser: "sgd",
+  }],
+  ["R1 through leaky ReLU, batch norm, batches of 4, noise input (SGD)", "seed", {
+    penalty: { r1: 0.5 },
+    activation: "leaky_relu",
+    normalisation: "batch_norm",
+    batchSize: 4,
+    generatorInput: { noise: 2 },
+    optimiser: "sgd",
+  }],
+  ["R2 through ReLU and SiLU, 2 critic steps (SGD)", "seed", {
+    penalty: { r2: 2 },
+    activation: { d: "silu", g: "relu" },
+    normalisation: "none",
+    dSteps: 2,
+    optimiser: "sgd",
+  }],
 ];
 
 /**
@@ -117,7 +148,7 @@ function lastRecords(snapshot: BatchSnapshot): Float32Array[] {
 async function stepByStep(
   setup: TrainingSetup,
   runs: RunSetup[],
-): Promise<{ state: number; records: number; at: number }> {
+): Promise<{ state: number; records: number; penalty: number; at: number }> {
   const states: BatchSnapshot[] = [];
   const keep = (into: BatchSnapshot[]) => ({
     every: 1,
@@ -129,7 +160,7 @@ async function stepByStep(
     progressEvery: 1,
     checkpoint: keep(states),
   });
-  const worst = { state: 0, records: 0, at: 0 };
+  const worst = { state: 0, records: 0, penalty: 0, at: 0 };
   for (let k = 1; k + 1 < ITERATIONS; k++) {
     const fused: BatchSnapshot[] = [];
     // One iteration more than needed: snapshots are taken before the last.
@@ -145,7 +176,18 @@ async function stepByStep(
     });
     if ((k + 1) % 5 === 0) {
       lastRecords(ours).forEach((block, b) => {
-        worst.records = Math.max(worst.records, relativeError(block, lastRecords(theirs)[b]));
+        const [mine, reference] = [block, lastRecords(theirs)[b]];
+        if (b === 0) {
+          // The penalty column on its own scale (see PENALTY_TOLERANCE); the rest together.
+          const columns = CURVE_COLUMNS.length;
+          const penalty = CURVE_COLUMNS.indexOf("penalty");
+          for (let at = penalty; at < mine.length; at += columns) {
+            const error = Math.abs(mine[at] - reference[at]) / Math.max(1, Math.abs(reference[at]));
+            worst.penalty = Math.max(worst.penalty, error);
+          }
+          const others = (values: Float32Array) => values.filter((_, i) => i % columns !== penalty);
+          worst.records = Math.max(worst.records, relativeError(others(mine), others(reference)));
+        } else worst.records = Math.max(worst.records, relativeError(mine, reference));
       });
     }
   }
@@ -159,6 +201,15 @@ async function stepByStep(
  */
 const RECORD_TOLERANCE = 1e-4;
 
+/**
+ * The recorded penalty is a function of D's input gradient, which passes
+ * through D's LayerNorms twice over: WGAN-GP's λ (‖∇‖ − 1)² at λ = 10 was
+ * measured 1.3e-4 apart (2.20556 against 2.20528) while both engines' states
+ * agreed within 1e-6; it is held to PyTorch parity's criterion,
+ * |ours − reference| / max(1, |reference|).
+ */
+const PENALTY_TOLERANCE = 1e-3;
+
 for (const [name, preset, levels] of CASES) {
   for (const runs of [1, 3]) {
     Deno.test(`fused = reference step by step: ${name}, R = ${runs}`, async () => {
@@ -167,6 +218,7 @@ for (const [name, preset, levels] of CASES) {
       const worst = await stepByStep(setup, runsOf(runs, levels, preset));
       assert(worst.state <= TOLERANCE, `relative error ${worst.state} at iteration ${worst.at}`);
       assert(worst.records <= RECORD_TOLERANCE, `records' relative error ${worst.records}`);
+      assert(worst.penalty <= PENALTY_TOLERANCE, `the penalty record's error ${worst.penalty}`);
     });
   }
 }
@@ -202,32 +254,38 @@ Deno.test("a run's numbers on the fused engine are its own, bit for bit, whateve
   }
 });
 
-Deno.test("batches with a penalty on D's input gradient train on the reference engine", async () => {
-  for (const penalty of [{ gradientPenalty: 10 }, { r1: 1 }] as const) {
-    const setup = trainingSetup(resolveConfig("seed", { penalty }));
-    const choice = engineFor(setup);
-    assertEquals(choice.engine, "reference");
-    assert(choice.reason?.includes("has no fused form yet"), choice.reason);
-    const runs = runsOf(1, { penalty }, "seed");
-    const short = { ...setup, iterations: 20 };
-    const [asked] = await trainBatch(short, runs);
-    const [reference] = await trainOnReference(short, runs);
-    assertEquals(asked.curves, reference.curves);
+Deno.test("fused = reference step by step: a batch mixing R1's γ, and one mixing WGAN-GP's λ", async () => {
+  for (
+    const penalty of [[{ r1: 0.5 }, { r1: 2 }, { r1: 0 }], [{ gradientPenalty: 1 }, {
+      gradientPenalty: 10,
+    }]] as const
+  ) {
+    const configs = penalty.map((level) => resolveConfig("seed", { penalty: level }));
+    const runs = configs.map((config, r) => ({
+      seed: r + 1,
+      learningRates: engineLearningRates(config),
+      penalty: config.penalty,
+    }));
+    const worst = await stepByStep(trainingSetup(configs[0]), runs);
+    assert(worst.state <= TOLERANCE, `relative error ${worst.state} at iteration ${worst.at}`);
+    assert(worst.records <= RECORD_TOLERANCE, `records' relative error ${worst.records}`);
+    assert(worst.penalty <= PENALTY_TOLERANCE, `the penalty record's error ${worst.penalty}`);
   }
-  assertEquals(engineFor(trainingSetup(resolveConfig("wgan", {}))).engine, "fused");
-  assertEquals(
-    engineFor(trainingSetup(resolveConfig("seed", {})), "reference").engine,
-    "reference",
-  );
 });
 
-Deno.test("the fused engine refuses what the reference refuses, and what it cannot train", async () => {
+Deno.test("every penalty trains on the fused engine; the reference only when asked", () => {
+  for (const penalty of [{ gradientPenalty: 10 }, { r1: 1 }, { r2: 1 }, { weightClip: 0.01 }]) {
+    const setup = trainingSetup(resolveConfig("seed", { penalty }));
+    assertEquals(engineFor(setup), { engine: "fused" });
+    assertEquals(engineFor(setup, "reference").engine, "reference");
+  }
+});
+
+Deno.test("the fused engine refuses what the reference refuses", async () => {
   const setup = trainingSetup(resolveConfig("seed", { penalty: { r1: 1 } }));
   const runs = runsOf(1, {}, "seed");
   let message = "";
-  await trainBatchFused(setup, runs).catch((error) => (message = error.message));
-  assert(message.includes("the r1 penalty has no fused form yet"), message);
-  await trainBatchFused({ ...setup, penalty: undefined, iterations: 0 }, runs).catch((
+  await trainBatchFused({ ...setup, iterations: 0 }, runs).catch((
     error,
   ) => (message = error.message));
   assert(message.includes("iterations must be a positive integer"), message);

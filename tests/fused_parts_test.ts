@@ -15,7 +15,7 @@ import {
   type OptimiserOptions,
   OPTIMISERS,
 } from "../src/kinds/optimisers/mod.ts";
-import { PENALTY_KINDS } from "../src/kinds/penalties/mod.ts";
+import { PENALTY_KINDS, type PenaltyKind } from "../src/kinds/penalties/mod.ts";
 import { randomTensor } from "./tensors.ts";
 import { relativeError } from "./fused_helpers.ts";
 
@@ -135,9 +135,14 @@ Deno.test("the fused weight clip clamps as the tf one, one clip value or one per
   }
 });
 
-Deno.test("every penalty either has a fused form or is one the reference engine trains", () => {
-  for (const [name, kind] of Object.entries(PENALTY_KINDS)) {
-    const onGradients = "onReal" in kind || "onFake" in kind;
-    assertEquals("fused" in kind, !onGradients, name);
+Deno.test("every penalty has a fused form of its own kind, at the site its reference form takes", () => {
+  for (const [name, kind] of Object.entries(PENALTY_KINDS) as [string, PenaltyKind][]) {
+    if (kind.afterStep) {
+      assert(kind.fused?.afterStep, `${name}: a constraint without a fused afterStep`);
+      continue;
+    }
+    const at = kind.fused?.gradientNorm?.at;
+    if (kind.onReal) assertEquals(at, "real", name);
+    else assert(at === "fake" || at === "interpolate", `${name}: fused at ${at}`);
   }
 });

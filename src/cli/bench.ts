@@ -10,9 +10,13 @@ import * as tf from "@tensorflow/tfjs";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { useBackend } from "../engine/backend.ts";
 import type { TrainingSetup } from "../engine/contract.ts";
-import { type EngineName, ENGINES, trainBatch } from "../engine/train.ts";
-import { PENALTY_KINDS, type PenaltyKind } from "../kinds/penalties/mod.ts";
-import { engineLearningRates, resolveConfig, trainingSetup } from "../design/factors.ts";
+import { engineFor, type EngineName, ENGINES, trainBatch } from "../engine/train.ts";
+import {
+  engineLearningRates,
+  resolveConfig,
+  type RunConfig,
+  trainingSetup,
+} from "../design/factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../core/table.ts";
 import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
@@ -37,6 +41,8 @@ export interface BenchRow {
   /** The smallest and largest ratio of interleaved repeats. */
   speedup_min?: number;
   speedup_max?: number;
+  /** On a penalised fused row: its median over the same batch's without a penalty, same run. */
+  slowdown_vs_unpenalised?: number;
 }
 
 /** Times `work` `repeats` times; ms per iteration: median, min and max. */
@@ -145,8 +151,16 @@ async function benchSweep(
 
 const SEED_CONFIG = resolveConfig("seed", {});
 
-function seedSetup(iterations: number): TrainingSetup {
-  return { ...trainingSetup(SEED_CONFIG), iterations };
+/** The penalised batches the bench times beside the plain one (the seed's model, its rates). */
+const PENALISED = [
+  { label: "WGAN-GP λ 10", config: resolveConfig("seed", { penalty: { gradientPenalty: 10 } }) },
+  { label: "R1 γ 1", config: resolveConfig("seed", { penalty: { r1: 1 } }) },
+];
+/** The batch sizes the penalised rows are timed at. */
+const PENALISED_RUNS = [16, 128];
+
+function seedSetup(iterations: number, config: RunConfig = SEED_CONFIG): TrainingSetup {
+  return { ...trainingSetup(config), iterations };
 }
 
 function runsOf(count: number) {
@@ -170,20 +184,29 @@ function iterationsFor(engine: EngineName, runs: number, iterations: number): nu
   return Math.max(100, Math.round(iterations * scale));
 }
 
-/** Both engines at R runs, their repeats interleaved; the fused row carries the ratio. */
-async function timeEngines(runs: number, iterations: number, repeats: number): Promise<BenchRow[]> {
+/**
+ * Both engines at R runs, their repeats interleaved; the fused row carries the ratio. `config`
+ * (default the seed's) names a penalised batch in `label`.
+ */
+async function timeEngines(
+  runs: number,
+  iterations: number,
+  repeats: number,
+  config: RunConfig = SEED_CONFIG,
+  label = "",
+): Promise<BenchRow[]> {
   const lengths = {
     fused: iterationsFor("fused", runs, iterations),
     reference: iterationsFor("reference", runs, iterations),
   };
   const times: Record<EngineName, number[]> = { fused: [], reference: [] };
   for (const engine of ["fused", "reference"] as const) {
-    await trainBatch(seedSetup(Math.min(100, lengths[engine])), runsOf(runs), { engine });
+    await trainBatch(seedSetup(Math.min(100, lengths[engine]), config), runsOf(runs), { engine });
   }
   for (let repeat = 0; repeat < repeats; repeat++) {
     for (const engine of ["fused", "reference"] as const) {
       const start = performance.now();
-      await trainBatch(seedSetup(lengths[engine]), runsOf(runs), { engine });
+      await trainBatch(seedSetup(lengths[engine], config), runsOf(runs), { engine });
       times[engine].push((performance.now() - start) / lengths[engine]);
     }
   }
@@ -193,7 +216,7 @@ async function timeEngines(runs: number, iterations: number, repeats: number): P
   for (const engine of ["fused", "reference"] as const) {
     const ms = median(times[engine]);
     rows.push({
-      name: `${engine} engine R=${runs}`,
+      name: `${engine} engine R=${runs}${label ? `, ${label}` : ""}`,
       runs,
       iterations: lengths[engine],
       ms_per_iteration: ms,
@@ -201,7 +224,7 @@ async function timeEngines(runs: number, iterations: number, repeats: number): P
       ms_per_iteration_min: Math.min(...times[engine]),
       ms_per_iteration_max: Math.max(...times[engine]),
       repeats,
-      kernels_per_iteration: await kernelsPerIteration(runs, engine),
+      kernels_per_iteration: label ? undefined : await kernelsPerIteration(runs, engine),
       ...(engine === "fused"
         ? {
           speedup_vs_reference: median(times.reference) / ms,
@@ -289,6 +312,15 @@ async function main(argv: string[]): Promise<number> {
     if (args.json) console.log(JSON.stringify({ ...row, backend }));
   };
   for (const runs of sizes) (await timeEngines(runs, iterations, repeats)).forEach(report);
+  // Penalised batches: fused vs reference, and against the same batch without a penalty.
+  for (const runs of sizes.filter((r) => PENALISED_RUNS.includes(r))) {
+    const plain = rows.find((row) => row.name === `fused engine R=${runs}`)!;
+    for (const { label, config } of PENALISED) {
+      const timed = await timeEngines(runs, iterations, repeats, config, label);
+      timed[0].slowdown_vs_unpenalised = timed[0].ms_per_iteration / plain.ms_per_iteration;
+      timed.forEach(report);
+    }
+  }
   report(await timeBaseline(Math.max(10, Math.round(iterations / 5)), repeats));
   if (!args.json) {
     console.log(`backend ${backend}, ${navigator.hardwareConcurrency} cores, one worker`);
@@ -302,6 +334,7 @@ async function main(argv: string[]): Promise<number> {
         "run-iterations / s",
         "kernels / iteration",
         "fused vs reference (min–max)",
+        "penalised / plain (fused)",
       ],
       rows.map((row) => [
         row.name,
@@ -316,14 +349,17 @@ async function main(argv: string[]): Promise<number> {
             row.speedup_max!.toFixed(1)
           })`
           : "-",
+        row.slowdown_vs_unpenalised ? `${row.slowdown_vs_unpenalised.toFixed(2)}×` : "-",
       ]),
     ));
-    const unfused = Object.entries(PENALTY_KINDS as Record<string, PenaltyKind>)
-      .filter(([, kind]) => !kind.fused && (kind.onReal || kind.onFake))
-      .map(([name]) => name);
+    const reasons = [SEED_CONFIG, ...PENALISED.map((p) => p.config)]
+      .map((config) => engineFor(trainingSetup(config)).reason)
+      .filter(Boolean);
     console.log(
-      `every loss, optimiser, layer kind and the weight clip have a fused form; batches with ` +
-        `${unfused.join(" or ")} (second derivatives) train on the reference engine`,
+      reasons.length
+        ? `batches that would fall back to the reference engine: ${reasons.join("; ")}`
+        : "no batch falls back to the reference engine: every loss, optimiser, layer kind and " +
+          "penalty (weight clip, WGAN-GP, R1, R2) has a fused form",
     );
   }
   return 0;

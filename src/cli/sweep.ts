@@ -47,8 +47,7 @@ options:
                       whichever comes first; a rerun continues it from there
   --backend NAME      wasm (default) or cpu
   --engine NAME       fused (default: one tfjs kernel call per 1,000 iterations of a batch)
-                      or reference (the tf-op engine the fused one is tested against);
-                      batches with a gradient_penalty or r1 penalty train on the reference
+                      or reference (the tf-op engine the fused one is tested against)
   --help              this text`;
 
 function nonNegative(value: unknown, option: string): number | undefined {

@@ -1,7 +1,9 @@
 /**
- * Replays the PyTorch reference runs (`tests/parity/*.json` in format 1,
- * `tests/parity-zoo/*.json` in format 2; each folder's README defines its
- * fields) through the engine and measures how far it strays.
+ * Replays the PyTorch reference runs (`tests/parity/*.json` in formats 1
+ * and 2, `../shared/parity-zoo` in format 2, `../shared/parity-schemes` in
+ * format 3; each folder's README defines its fields) through the engine
+ * and measures how far it strays. A file with a field, or a value of one,
+ * that the replay does not support fails with a message that names it.
  *
  * @module
  */
@@ -23,8 +25,14 @@ export const PARITY_TOLERANCE = 1e-3;
 /** One reference run, as read from its JSON file. */
 export interface ParityCase {
   readonly case: string;
-  /** 1 (absent) or 2. */
+  /** 1 (absent), 2 or 3. */
   readonly format?: number;
+  /** Format 3: `"separate"` (absent) or `"joint"` D updates. */
+  readonly d_update?: string;
+  /** Format 3: `"alternating"` (absent) or `"simultaneous"`. */
+  readonly updates?: string;
+  /** Format 3: instance noise's σ (absent: none). */
+  readonly instance_noise?: number;
   readonly loss: LossName;
   /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`. */
   readonly penalty?: { readonly type: string } & Record<string, unknown>;
@@ -96,6 +104,80 @@ export function fixtureLayers(layers: readonly Record<string, unknown>[]): Layer
   });
 }
 
+/** Error for a reference run that uses a field, or a value of one, the replay does not support. */
+export class UnsupportedFixture extends Error {
+  override readonly name = "UnsupportedFixture";
+}
+
+/** Every top-level field of formats 1 to 3 (each folder's README). */
+const FIXTURE_FIELDS = new Set([
+  "case",
+  "format",
+  "pattern",
+  "generator_input",
+  "loss",
+  "penalty",
+  "d_steps",
+  "alphas",
+  "d_update",
+  "updates",
+  "instance_noise",
+  "instance_noise_samples",
+  "discriminator",
+  "generator",
+  "iterations",
+  "torch_seed",
+  "dtype",
+  "torch_version",
+  "initial_weights",
+  "real_samples",
+  "steps",
+  "final_weights",
+]);
+
+/** The fields of a fixture's layer and of its weights' entries. */
+const LAYER_FIELDS = new Set(["type", "in", "out", "alpha", "size", "eps", "spectral_norm"]);
+
+/**
+ * What in a reference run the replay cannot reproduce, or undefined: an
+ * unknown field, a format it does not read, or a scheme it does not train
+ * yet. A file it names fails; it is never passed over.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { unsupportedIn } from "./parity.ts";
+ * assertEquals(unsupportedIn({ format: 3, updates: "simultaneous" }), 'updates "simultaneous" (only "alternating" is replayed)');
+ * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 3)');
+ * ```
+ */
+export function unsupportedIn(reference: Record<string, unknown>): string | undefined {
+  const unknown = Object.keys(reference).find((field) => !FIXTURE_FIELDS.has(field));
+  if (unknown) return `field "${unknown}" (not one of formats 1 to 3)`;
+  const format = reference.format ?? 1;
+  if (format !== 1 && format !== 2 && format !== 3) return `format ${format} (1 to 3 are read)`;
+  const dUpdate = reference.d_update ?? "separate";
+  if (dUpdate !== "separate" && dUpdate !== "joint") {
+    return `d_update "${dUpdate}" (separate or joint)`;
+  }
+  const updates = reference.updates ?? "alternating";
+  if (updates !== "alternating") return `updates "${updates}" (only "alternating" is replayed)`;
+  if ((reference.instance_noise ?? 0) !== 0 || reference.instance_noise_samples) {
+    return "instance_noise (not replayed yet)";
+  }
+  for (const network of ["discriminator", "generator"] as const) {
+    const layers = (reference[network] as FixtureNetwork | undefined)?.layers ?? [];
+    for (const [index, layer] of layers.entries()) {
+      const field = Object.keys(layer).find((key) => !LAYER_FIELDS.has(key));
+      if (field) return `${network} layer ${index}: field "${field}"`;
+      if (network === "generator" && layer.spectral_norm) {
+        return `generator layer ${index}: spectral_norm on G (not replayed yet)`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The engine's optimiser for a fixture's: every option its registry entry knows, from the file. */
 function fixtureOptimiser(optimiser: FixtureNetwork["optimiser"]): OptimiserOptions {
   const name = optimiser.name as OptimiserName;
@@ -137,13 +219,15 @@ function fixtureSpectral(layers: readonly Layer[], weights: readonly LayerWeight
 
 /**
  * Replays one reference run on `engine` (the fused engine by default; it
- * hands batches it has no fused form for to the reference) and compares
+ * hands a batch with no fused form to the reference) and compares
  * every recorded number.
  */
 export async function replayCase(
   reference: ParityCase,
   engine: EngineName = "fused",
 ): Promise<ParityResult> {
+  const unsupported = unsupportedIn(reference as unknown as Record<string, unknown>);
+  if (unsupported) throw new UnsupportedFixture(`unsupported ${unsupported}`);
   if (!(LOSSES as readonly string[]).includes(reference.loss)) {
     throw new Error(`unknown loss "${reference.loss}"; allowed: ${LOSSES.join(", ")}`);
   }
@@ -158,6 +242,7 @@ export async function replayCase(
       loss: reference.loss,
       penalty,
       dSteps: reference.d_steps ?? 1,
+      criticStep: reference.d_update === "joint" ? [{ terms: ["real", "fake"] }] : undefined,
       optimisers: {
         discriminator: fixtureOptimiser(reference.discriminator.optimiser),
         generator: fixtureOptimiser(reference.generator.optimiser),

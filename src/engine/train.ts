@@ -1,9 +1,9 @@
 /**
  * Which engine trains a batch, and training with it: the fused engine
  * (`fused/`, one tfjs kernel call per chunk of iterations) by default, the
- * reference engine (`engine.ts`, tf ops, the one the fused engine is tested
- * against) on request or where a batch has no fused form yet (penalties on
- * D's input gradient, which need second derivatives).
+ * reference engine (`reference/`, tf ops, the one the fused engine is tested
+ * against) on request, or where a batch has no fused form (a kind added
+ * without one; every kind registered today has one).
  *
  * @module
  */
@@ -26,7 +26,8 @@ export type EngineName = typeof ENGINES[number];
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { engineFor } from "./train.ts";
- * assertEquals(engineFor({ penalty: { name: "r1", gamma: 10 } }, "fused").engine, "reference");
+ * assertEquals(engineFor({ penalty: { name: "r1", gamma: 10 } }).engine, "fused");
+ * assertEquals(engineFor({}, "reference").engine, "reference");
  * ```
  */
 export function engineFor(
@@ -40,7 +41,7 @@ export function engineFor(
 
 /** Options of {@link trainBatch}: the engine's, and which engine to ask for. */
 export interface TrainWithOptions extends TrainOptions {
-  /** Default `fused` (the reference where the setup has no fused form). */
+  /** Default `fused` (the reference where a setup has no fused form). */
   readonly engine?: EngineName;
 }
 

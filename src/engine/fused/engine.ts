@@ -1,9 +1,9 @@
 /**
- * The fused engine: the reference engine's training loop (`engine.ts`) as
- * one tfjs kernel call per chunk of iterations (`kernel.ts`), with the same
- * inputs, records, progress calls and snapshots. Batches whose penalty has
- * no fused form yet train on the reference engine ({@link trainBatch} in
- * `train.ts` chooses).
+ * The fused engine: the declared training step (`../step.ts`) as one tfjs
+ * kernel call per chunk of iterations (`kernel.ts`), with the same inputs,
+ * records, progress calls and snapshots as the reference engine. A batch
+ * with no fused form (`fusedSupport`) trains on the reference engine
+ * (`train.ts` chooses).
  *
  * @module
  */

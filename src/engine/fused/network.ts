@@ -34,6 +34,26 @@ export interface FusedNetwork {
   ): void;
   /** One power iteration for every spectrally normalised layer (in place). */
   advanceSpectral(parameters: Float32Array, spectral: readonly (FusedSpectral | undefined)[]): void;
+  /**
+   * A penalty on the input gradient of D's score (the output of layer
+   * `score`), `(1/B) Σ_b f(‖∇ₓ s(x_b)‖)` per run: its value per run into
+   * `values` and its gradient with respect to the parameters into
+   * {@link parameterGradient}, by reverse-over-forward (a forward pass, the
+   * score's backward pass, a forward pass carrying the tangent
+   * `v = ∂penalty/∂(∇ₓ s)`, then a backward pass of both the tangent's and
+   * the activations' adjoints). `slope(norm, run)` is `f′(norm) / norm`.
+   */
+  gradientNormPenalty(
+    input: Float32Array,
+    parameters: Float32Array,
+    spectral: readonly (FusedSpectral | undefined)[],
+    score: number,
+    penalty: {
+      readonly value: (norm: number, run: number) => number;
+      readonly slope: (norm: number, run: number) => number;
+    },
+    values: Float64Array,
+  ): void;
 }
 
 /**
@@ -71,6 +91,9 @@ export function fusedNetwork(
   const activations: Float32Array[] = widths.map((width) => new Float32Array(runs * batch * width));
   const gradients = widths.map((width) => new Float32Array(runs * batch * width));
   const parameterGradient = new Float32Array(runs * stride);
+  // The penalty's tangents and adjoints at each layer's input and output, made on first use.
+  let tangents: Float32Array[] | undefined;
+  let adjoints: Float32Array[] | undefined;
   const firstParameterLayer = network.slots[0]?.layerIndex ?? network.layers.length;
   return {
     network,
@@ -94,6 +117,74 @@ export function fusedNetwork(
           activations[l + 1],
           parameters,
           wants.parameters ? parameterGradient : undefined,
+        );
+      }
+    },
+    gradientNormPenalty(input, parameters, spectral, score, penalty, values) {
+      tangents ??= widths.map((width) => new Float32Array(runs * batch * width));
+      adjoints ??= widths.map((width) => new Float32Array(runs * batch * width));
+      activations[0] = input;
+      for (let l = 0; l <= score; l++) {
+        operations[l].forward(activations[l], activations[l + 1], parameters, spectral[l]);
+      }
+      // ∇ₓ s: the score's backward pass from ∂s/∂s = 1.
+      gradients[score + 1].fill(1);
+      for (let l = score; l >= 0; l--) {
+        operations[l].backward(
+          gradients[l + 1],
+          gradients[l],
+          activations[l],
+          activations[l + 1],
+          parameters,
+          undefined,
+        );
+      }
+      // The value, and the tangent v = ∂penalty/∂(∇ₓ s) = f′(‖∇ₓ s‖) ∇ₓ s / (‖∇ₓ s‖ B).
+      const width = widths[0];
+      const inputGradient = gradients[0];
+      for (let r = 0; r < runs; r++) {
+        let sum = 0;
+        for (let b = 0; b < batch; b++) {
+          const at = (r * batch + b) * width;
+          let squares = 0;
+          for (let i = 0; i < width; i++) squares += inputGradient[at + i] ** 2;
+          const norm = Math.sqrt(squares);
+          sum += penalty.value(norm, r);
+          const scale = penalty.slope(norm, r) / batch;
+          for (let i = 0; i < width; i++) tangents[0][at + i] = scale * inputGradient[at + i];
+        }
+        values[r] = sum / batch;
+      }
+      for (let l = 0; l <= score; l++) {
+        operations[l].tangent(
+          tangents[l],
+          tangents[l + 1],
+          activations[l],
+          activations[l + 1],
+          parameters,
+        );
+      }
+      // ∂/∂θ ⟨v, ∇ₓ s⟩: back through the tangent pass (the activations' adjoints start at 0).
+      adjoints[score + 1].fill(0);
+      parameterGradient.fill(0);
+      for (let l = score; l >= 0; l--) {
+        const dx = l > 0 ? adjoints[l] : undefined;
+        operations[l].backward(
+          adjoints[l + 1],
+          dx,
+          activations[l],
+          activations[l + 1],
+          parameters,
+          parameterGradient,
+        );
+        operations[l].secondOrder(
+          tangents[l],
+          gradients[l + 1],
+          dx,
+          activations[l],
+          activations[l + 1],
+          parameters,
+          parameterGradient,
         );
       }
     },

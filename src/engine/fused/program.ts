@@ -11,7 +11,11 @@ import { CURVE_COLUMNS } from "../contract.ts";
 import { lossKind, type LossTermName } from "../../kinds/losses/mod.ts";
 import type { FusedLossTerm } from "../../kinds/losses/kind.ts";
 import type { FusedOptimiser } from "../../kinds/optimisers/mod.ts";
-import { PENALTY_KINDS, type PenaltyKind } from "../../kinds/penalties/mod.ts";
+import {
+  type FusedGradientNorm,
+  PENALTY_KINDS,
+  type PenaltyKind,
+} from "../../kinds/penalties/mod.ts";
 import type { FusedSpectral } from "../../nn/layers/mod.ts";
 import { fusedNetwork } from "./network.ts";
 
@@ -59,18 +63,16 @@ export interface FusedProgram {
  * import { assertEquals } from "@std/assert";
  * import { fusedSupport } from "./program.ts";
  * assertEquals(fusedSupport({ penalty: { name: "weight_clip", clip: 0.01 } }), undefined);
- * assertEquals(
- *   fusedSupport({ penalty: { name: "r1", gamma: 10 } }),
- *   "the r1 penalty has no fused form yet",
- * );
+ * assertEquals(fusedSupport({ penalty: { name: "r1", gamma: 10 } }), undefined);
  * ```
  */
 export function fusedSupport(plan: Pick<BatchPlan, "penalty">): string | undefined {
   const penalty: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
-  if (penalty && (penalty.onReal || penalty.onFake || (penalty.afterStep && !penalty.fused))) {
-    return `the ${plan.penalty!.name} penalty has no fused form yet`;
-  }
-  return undefined;
+  const needs = penalty &&
+    (penalty.onReal || penalty.onFake
+      ? !penalty.fused?.gradientNorm
+      : penalty.afterStep && !penalty.fused?.afterStep);
+  return needs ? `the ${plan.penalty!.name} penalty has no fused form yet` : undefined;
 }
 
 /**
@@ -108,7 +110,9 @@ export function compileProgram(
   const loss = lossKind(plan.loss);
   const last = plan.discriminator.layers.length - 1;
   const sigmoidHead = plan.discriminator.layers[last].type === "sigmoid";
-  const clip = plan.penalty && (PENALTY_KINDS[plan.penalty.name] as PenaltyKind).fused;
+  const penaltyKind: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
+  const clip = penaltyKind?.fused?.afterStep;
+  const gradientNorm = penaltyKind?.fused?.gradientNorm;
   const dSize = plan.discriminator.parameterCount;
   const perSample = batch * width;
   const real = new Float32Array(runs * perSample);
@@ -127,8 +131,11 @@ export function compileProgram(
   const steps = { discriminator: 0, generator: 0 };
   // The last critic step's values and G's, for the curve records (no fused penalty has a term: 0).
   const recorded = new Float64Array(runs * CURVE_COLUMNS.length);
-  // The sum of an update's terms' gradients, where it has more than one.
+  const columns = CURVE_COLUMNS.length;
+  const penaltyColumn = CURVE_COLUMNS.indexOf("penalty");
+  // The sum of an update's terms' gradients (and penalty), where it has more than one.
   const termsGradient = new Float32Array(runs * dSize);
+  const penalise = gradientNorm && penaltyPass(gradientNorm);
 
   /** The loss term's gradient at D's output (or its logit) into D's gradient buffers; returns the layer to start from. */
   const lossGradient = (output: Float32Array, term: LossTermName): number => {
@@ -176,12 +183,52 @@ export function compileProgram(
       state.discriminatorOptimiser,
       ++steps.discriminator,
     );
-    clip?.afterStep(state.discriminator, dSize, plan.penaltyValue!);
+    clip?.(state.discriminator, dSize, plan.penaltyValue!);
   };
   /** One power iteration of D's spectral-norm vectors, as every D pass does first. */
   const advance = (state: FusedState) => {
     if (state.spectral.length) D.advanceSpectral(state.discriminator, state.spectral);
   };
+  /**
+   * The gradient-norm penalty's pass: its own copy of D's passes, the
+   * interpolates where it needs them, and each run's setting.
+   */
+  function penaltyPass(form: FusedGradientNorm) {
+    const P = fusedNetwork(plan.discriminator, runs, batch, width);
+    const score = sigmoidHead ? last - 1 : last;
+    const setting = plan.penaltyValue!;
+    const weightOf = (r: number) => typeof setting === "number" ? setting : setting[r];
+    const values = new Float64Array(runs);
+    const between = form.at === "interpolate" ? new Float32Array(runs * perSample) : undefined;
+    const alphas = new Float32Array(batch);
+    const shape = {
+      value: (norm: number, r: number) => form.value(norm, weightOf(r)),
+      slope: (norm: number, r: number) => form.slope(norm, weightOf(r)),
+    };
+    /** Adds the penalty's gradient at this critic step's samples into `into`; keeps its value. */
+    return (state: FusedState, sample: number, fake: Float32Array, into: Float32Array) => {
+      let input = form.at === "real" ? real : fake;
+      if (between) {
+        // x̂ = α·x + (1 − α)·G(z), one α per sample from the run's stream; a pass of its own.
+        for (let r = 0; r < runs; r++) {
+          plan.alphaSource(r, sample, alphas);
+          for (let b = 0; b < batch; b++) {
+            const alpha = alphas[b];
+            for (let i = 0, at = (r * batch + b) * width; i < width; i++, at++) {
+              between[at] = Math.fround(alpha * real[at]) +
+                Math.fround(Math.fround(1 - alpha) * fake[at]);
+            }
+          }
+        }
+        input = between;
+        advance(state);
+      }
+      P.gradientNormPenalty(input, state.discriminator, state.spectral, score, shape, values);
+      const gradient = P.parameterGradient;
+      for (let i = 0; i < into.length; i++) into[i] += gradient[i];
+      for (let r = 0; r < runs; r++) recorded[r * columns + penaltyColumn] = values[r];
+    };
+  }
   const recordsIn = (first: number, count: number) => {
     const every = (interval: number) =>
       Math.floor((first + count) / interval) - Math.floor(first / interval);
@@ -197,7 +244,6 @@ export function compileProgram(
       const { curves: curveRecords, patterns: patternRecords } = recordsIn(first, count);
       let curveIndex = 0;
       let patternIndex = 0;
-      const columns = CURVE_COLUMNS.length;
       const inputs = { real, fake: undefined as unknown as Float32Array };
       for (let iteration = first; iteration < first + count; iteration++) {
         const done = iteration + 1;
@@ -211,6 +257,9 @@ export function compileProgram(
             inputs.fake = G.forward(z, state.generator);
           }
           for (const update of step.criticStep) {
+            // One term alone steps along D's own gradient buffer; a sum gathers in termsGradient.
+            const single = update.terms.length === 1 &&
+              !(penalise && step.penaltyWith === update.terms[0]);
             update.terms.forEach((term, t) => {
               advance(state);
               const output = D.forward(inputs[term], state.discriminator, state.spectral);
@@ -219,13 +268,16 @@ export function compileProgram(
                 parameters: true,
                 input: false,
               });
-              if (update.terms.length === 1) return;
+              if (single) return;
               if (t === 0) termsGradient.set(D.parameterGradient);
               else {for (let i = 0; i < termsGradient.length; i++) {
                   termsGradient[i] += D.parameterGradient[i];
                 }}
+              if (penalise && step.penaltyWith === term) {
+                penalise(state, sample, inputs.fake, termsGradient);
+              }
             });
-            stepD(state, update.terms.length === 1 ? D.parameterGradient : termsGradient);
+            stepD(state, single ? D.parameterGradient : termsGradient);
           }
         }
         // G through D; a constant z gives the same G(z) as the critic steps.

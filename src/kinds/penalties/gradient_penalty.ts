@@ -43,8 +43,15 @@ export const gradientPenalty = {
       context.parameters,
       between,
       spectral,
-      (norms) => tf.mul(tf.square(tf.sub(norms, constant(1))), settingFactor(weight)),
+      (squares) => tf.mul(tf.square(tf.sub(tf.sqrt(squares), constant(1))), settingFactor(weight)),
     );
     return { ...term, spectral };
+  },
+  fused: {
+    gradientNorm: {
+      at: "interpolate",
+      value: (norm, weight) => weight * (norm - 1) ** 2,
+      slope: (norm, weight) => (2 * weight * (norm - 1)) / norm,
+    },
   },
 } satisfies PenaltyKind;

@@ -74,14 +74,26 @@ export interface PenaltyKind {
   /** Applied to D's parameters after each D step. */
   afterStep?(parameters: tf.Tensor, value: PenaltyValue): tf.Tensor;
   /**
-   * Its fused form, where it has one: `afterStep` in place over the `R × P`
-   * numbers of D's parameters. The penalties on D's input gradient need
-   * second derivatives and have none yet: batches with them train on the
-   * reference engine.
+   * Its fused form: a constraint's `afterStep` in place over the `R × P`
+   * numbers of D's parameters, or a penalty on D's input gradient as the
+   * function `f(‖∇ₓ s‖)` averaged over the batch, where it is evaluated, and
+   * its slope (the fused engine differentiates it through each layer kind's
+   * second-order passes).
    */
   readonly fused?: {
-    afterStep(parameters: Float32Array, size: number, value: PenaltyValue): void;
+    afterStep?(parameters: Float32Array, size: number, value: PenaltyValue): void;
+    readonly gradientNorm?: FusedGradientNorm;
   };
+}
+
+/** A penalty on the norm of D's input gradient, in the fused engine's terms. */
+export interface FusedGradientNorm {
+  /** Where: the real sample, G's sample, or an interpolate of the two (a pass of its own). */
+  readonly at: "real" | "fake" | "interpolate";
+  /** `f(n)` for a sample whose input gradient has norm `n`, at the setting `w`. */
+  value(norm: number, w: number): number;
+  /** `f′(n) / n`: the factor that turns the input gradient into `∂f/∂(∇ₓ s)`. */
+  slope(norm: number, w: number): number;
 }
 
 /** The layer whose output is D's score: before a final sigmoid if there is one. */
@@ -91,15 +103,18 @@ export function scoreLayer(network: Network): number {
 }
 
 /**
- * `mean over the batch of f(‖∇ₓ s(x)‖₂)` per run, `[R]`, for D with packed
- * parameters `parameters` at the samples `x`, where `s` is D's score.
+ * `mean over the batch of f(‖∇ₓ s(x)‖₂²)` per run, `[R]`, for D with packed
+ * parameters `parameters` at the samples `x`, where `s` is D's score. `f`
+ * takes the squared norm, so that a zero-centred penalty (R1, R2) needs no
+ * square root, whose derivative is infinite where the input gradient is 0
+ * (as it is through batch norm, where the batch's scores sum to a constant).
  */
 export function gradientNormTerm(
   network: Network,
   parameters: tf.Tensor,
   x: tf.Tensor,
   spectral: SpectralState,
-  f: (norms: tf.Tensor) => tf.Tensor,
+  f: (squaredNorms: tf.Tensor) => tf.Tensor,
 ): tf.Tensor {
   const pass = forward(network, parameters, x, spectral);
   // D's score is one number per sample: ∂s/∂s = 1 for each.
@@ -109,8 +124,7 @@ export function gradientNormTerm(
     input: true,
     fromLayer: scoreLayer(network),
   });
-  const norms = tf.sqrt(tf.sum(tf.square(input!), 2, true));
-  return tf.mean(f(norms), [1, 2]);
+  return tf.mean(f(tf.sum(tf.square(input!), 2, true)), [1, 2]);
 }
 
 /**
@@ -123,7 +137,7 @@ export function gradientNormPenalty(
   parameters: tf.Tensor,
   x: tf.Tensor,
   spectral: SpectralState,
-  f: (norms: tf.Tensor) => tf.Tensor,
+  f: (squaredNorms: tf.Tensor) => tf.Tensor,
 ): { value: tf.Tensor; gradient: tf.Tensor } {
   const perRun = (p: tf.Tensor) => gradientNormTerm(network, p, x, spectral, f);
   return {

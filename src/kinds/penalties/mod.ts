@@ -8,9 +8,16 @@
 import { gradientPenalty } from "./gradient_penalty.ts";
 import type { PenaltyKind } from "./kind.ts";
 import { r1 } from "./r1.ts";
+import { r2 } from "./r2.ts";
 import { weightClip } from "./weight_clip.ts";
 
-export type { PenaltyContext, PenaltyKind, PenaltyTerm, PenaltyValue } from "./kind.ts";
+export type {
+  FusedGradientNorm,
+  PenaltyContext,
+  PenaltyKind,
+  PenaltyTerm,
+  PenaltyValue,
+} from "./kind.ts";
 
 /**
  * Every penalty by its name in results (`weight_clip`, …).
@@ -26,6 +33,7 @@ export const PENALTY_KINDS = {
   weight_clip: weightClip,
   gradient_penalty: gradientPenalty,
   r1,
+  r2,
 } as const satisfies Record<string, PenaltyKind>;
 
 /** A penalty's name. */
@@ -36,13 +44,15 @@ export type PenaltyLevel =
   | "none"
   | { readonly weightClip: number }
   | { readonly gradientPenalty: number }
-  | { readonly r1: number };
+  | { readonly r1: number }
+  | { readonly r2: number };
 
 /** A penalty as a resolved configuration holds it (absent for none). */
 export type ResolvedPenalty =
   | { readonly name: "weight_clip"; readonly clip: number }
   | { readonly name: "gradient_penalty"; readonly weight: number }
-  | { readonly name: "r1"; readonly gamma: number };
+  | { readonly name: "r1"; readonly gamma: number }
+  | { readonly name: "r2"; readonly gamma: number };
 
 /** What a penalty level may be, as error messages say it. */
 export const PENALTY_ALLOWED = [

@@ -15,6 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import {
+  type FusedGradientNorm,
   gradientNormPenalty,
   type PenaltyContext,
   type PenaltyKind,
@@ -36,7 +37,26 @@ export const r1 = {
       context.parameters,
       context.real,
       context.spectral,
-      (norms) => tf.mul(tf.square(norms), settingFactor(gamma, (g) => g / 2)),
+      (squares) => tf.mul(squares, settingFactor(gamma, (g) => g / 2)),
     );
   },
+  fused: { gradientNorm: zeroCentred("real") },
 } satisfies PenaltyKind;
+
+/**
+ * `γ/2·n²`, the zero-centred penalty of R1 and R2, at a sample D sees.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { zeroCentred } from "./r1.ts";
+ * assertEquals(zeroCentred("real").value(2, 1), 2);
+ * ```
+ */
+export function zeroCentred(at: "real" | "fake"): FusedGradientNorm {
+  return {
+    at,
+    value: (norm, gamma) => (gamma / 2) * norm * norm,
+    slope: (_norm, gamma) => gamma,
+  };
+}

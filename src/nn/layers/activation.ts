@@ -20,6 +20,7 @@ import type { FusedOperation, ReferenceOperation } from "./kind.ts";
  * const square = activationOfOutput({
  *   apply: (x) => x * x,
  *   slope: (y) => 2 * Math.sqrt(y),
+ *   curvature: () => 2,
  *   applyOp: (x) => x,
  *   slopeOp: (y) => y,
  * });
@@ -31,10 +32,12 @@ import type { FusedOperation, ReferenceOperation } from "./kind.ts";
 export function activationOfOutput(forms: {
   readonly apply: (x: number) => number;
   readonly slope: (y: number) => number;
+  /** The slope's derivative with respect to x, as a function of y (for second-order passes). */
+  readonly curvature: (y: number) => number;
   readonly applyOp: (x: tf.Tensor) => tf.Tensor;
   readonly slopeOp: (y: tf.Tensor) => tf.Tensor;
 }): { reference: ReferenceOperation<unknown>; fused: () => FusedOperation } {
-  const { apply, slope, applyOp, slopeOp } = forms;
+  const { apply, slope, curvature, applyOp, slopeOp } = forms;
   return {
     reference: {
       forward(x) {
@@ -52,6 +55,13 @@ export function activationOfOutput(forms: {
       backward(dy, dx, _x, y) {
         if (!dx) return;
         for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * slope(y[i]);
+      },
+      tangent(tx, ty, _x, y) {
+        for (let i = 0; i < ty.length; i++) ty[i] = slope(y[i]) * tx[i];
+      },
+      secondOrder(tx, g, dx, _x, y) {
+        if (!dx) return;
+        for (let i = 0; i < dx.length; i++) dx[i] += g[i] * tx[i] * curvature(y[i]);
       },
     }),
   };
@@ -104,5 +114,10 @@ export function fusedRectifier(alpha: number): FusedOperation {
       if (!dx) return;
       for (let i = 0; i < dx.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * alpha;
     },
+    tangent(tx, ty, x) {
+      for (let i = 0; i < ty.length; i++) ty[i] = x[i] > 0 ? tx[i] : tx[i] * alpha;
+    },
+    // Piecewise linear: no curvature (almost everywhere).
+    secondOrder() {},
   };
 }

@@ -103,6 +103,33 @@ export interface FusedOperation {
     parameters: Float32Array,
     gradient: Float32Array | undefined,
   ): void;
+  /**
+   * Forward mode at the last forward pass: the tangent `ty` at `y` from the
+   * tangent `tx` at `x` (`ty = J tx`, J the layer's Jacobian).
+   */
+  tangent(
+    tx: Float32Array,
+    ty: Float32Array,
+    x: Float32Array,
+    y: Float32Array,
+    parameters: Float32Array,
+  ): void;
+  /**
+   * The second-order part of reverse-over-forward at the last forward pass:
+   * with the tangent `tx` at `x` and a gradient `g` at `y` held fixed, adds
+   * `∂/∂x ⟨g, J tx⟩` into `dx` (when given) and `∂/∂θ ⟨g, J tx⟩` into the
+   * layer's place in `gradient`. What a gradient penalty's gradient needs
+   * beyond the first-order passes (see `engine/fused/network.ts`).
+   */
+  secondOrder(
+    tx: Float32Array,
+    g: Float32Array,
+    dx: Float32Array | undefined,
+    x: Float32Array,
+    y: Float32Array,
+    parameters: Float32Array,
+    gradient: Float32Array,
+  ): void;
 }
 
 /**

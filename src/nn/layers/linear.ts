@@ -130,6 +130,8 @@ export const linearKind: LayerKind<LinearLayer> = {
     const normalised = layer.spectralNorm ? new Float32Array(runs * kernelSize) : undefined;
     const sigmas = new Float32Array(runs);
     let vectors: FusedSpectral | undefined;
+    // One run's Σ_b txᵀ g, for the second-order pass.
+    const outer = new Float64Array(kernelSize);
     return {
       forward(x, y, parameters, spectral) {
         if (normalised) {
@@ -206,6 +208,49 @@ export const linearKind: LayerKind<LinearLayer> = {
               }
             }
           }
+        }
+      },
+      tangent(tx, ty, _x, _y, parameters) {
+        const kernel = normalised ?? parameters;
+        for (let r = 0; r < runs; r++) {
+          const k0 = normalised ? r * kernelSize : r * stride + offset;
+          for (let b = 0; b < batch; b++) {
+            const xi = (r * batch + b) * n;
+            const yo = (r * batch + b) * m;
+            for (let o = 0; o < m; o++) {
+              let sum = 0;
+              for (let i = 0; i < n; i++) sum += tx[xi + i] * kernel[k0 + i * m + o];
+              ty[yo + o] = sum;
+            }
+          }
+        }
+      },
+      // ⟨g, tx W⟩ is linear in x (no x term) and bilinear in (tx, W): ∂/∂W = Σ_b txᵀ g,
+      // through W / σ with spectral norm as the first-order gradient goes.
+      secondOrder(tx, g, _dx, _x, _y, _parameters, gradient) {
+        for (let r = 0; r < runs; r++) {
+          const base = r * stride + offset;
+          outer.fill(0);
+          for (let b = 0; b < batch; b++) {
+            const xi = (r * batch + b) * n;
+            const yo = (r * batch + b) * m;
+            for (let i = 0; i < n; i++) {
+              for (let o = 0; o < m; o++) outer[i * m + o] += tx[xi + i] * g[yo + o];
+            }
+          }
+          if (normalised && vectors) {
+            const { u, v } = vectors;
+            let inner = 0;
+            for (let k = 0; k < kernelSize; k++) inner += outer[k] * normalised[r * kernelSize + k];
+            const sigma = sigmas[r];
+            for (let i = 0; i < n; i++) {
+              for (let o = 0; o < m; o++) {
+                const k = i * m + o;
+                outer[k] = (outer[k] - inner * v[r * n + i] * u[r * m + o]) / sigma;
+              }
+            }
+          }
+          for (let k = 0; k < kernelSize; k++) gradient[base + k] += outer[k];
         }
       },
     };

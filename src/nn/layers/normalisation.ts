@@ -210,5 +210,65 @@ export function fusedNormalisation(
         }
       }
     },
+    tangent(tx, ty, _x, _y, parameters) {
+      for (let r = 0; r < runs; r++) {
+        const gains = r * stride + offset;
+        for (let g = 0; g < groupsPerRun; g++) {
+          const first = r * batch * n + firstOf(g);
+          const rstd = inverseStd[r * groupsPerRun + g];
+          const { mean, dot } = tangentMeans(tx, first);
+          for (let k = 0, i = first, f = byFeatures ? 0 : g; k < count; k++, i += step) {
+            ty[i] = parameters[gains + f] * rstd * (tx[i] - mean - normalised[i] * dot);
+            f += featureStep;
+          }
+        }
+      }
+    },
+    // With h = g · gain, Q = Σ h ẋ̂ where ẋ̂ = rstd (ẋ − mean ẋ − x̂ m), m = mean(x̂ ẋ):
+    // ∂Q/∂gain = Σ g ẋ̂ and ∂Q/∂x_k = −rstd² x̂_k (A − m H)/n − rstd H ẋ̂_k/n
+    // − rstd² m (h_k − mean h − x̂_k H/n), with A = Σ h (ẋ − mean ẋ), H = Σ h x̂.
+    secondOrder(tx, g, dx, _x, _y, parameters, gradient) {
+      for (let r = 0; r < runs; r++) {
+        const gains = r * stride + offset;
+        for (let group = 0; group < groupsPerRun; group++) {
+          const first = r * batch * n + firstOf(group);
+          const rstd = inverseStd[r * groupsPerRun + group];
+          const { mean, dot } = tangentMeans(tx, first);
+          let A = 0;
+          let H = 0;
+          let sumH = 0;
+          for (let k = 0, i = first, f = byFeatures ? 0 : group; k < count; k++, i += step) {
+            const h = g[i] * parameters[gains + f];
+            const tangent = rstd * (tx[i] - mean - normalised[i] * dot);
+            gradient[gains + f] += g[i] * tangent;
+            A += h * (tx[i] - mean);
+            H += h * normalised[i];
+            sumH += h;
+            f += featureStep;
+          }
+          if (!dx) continue;
+          const meanH = sumH / count;
+          for (let k = 0, i = first, f = byFeatures ? 0 : group; k < count; k++, i += step) {
+            const h = g[i] * parameters[gains + f];
+            const xhat = normalised[i];
+            const tangent = rstd * (tx[i] - mean - xhat * dot);
+            dx[i] += -rstd * rstd * xhat * (A - dot * H) / count - rstd * H * tangent / count -
+              rstd * rstd * dot * (h - meanH - xhat * H / count);
+            f += featureStep;
+          }
+        }
+      }
+    },
   };
+
+  /** A tangent's mean over a group and its mean product with x̂ (`m`). */
+  function tangentMeans(tx: Float32Array, first: number): { mean: number; dot: number } {
+    let sum = 0;
+    let dot = 0;
+    for (let k = 0, i = first; k < count; k++, i += step) {
+      sum += tx[i];
+      dot += normalised[i] * tx[i];
+    }
+    return { mean: sum / count, dot: dot / count };
+  }
 }

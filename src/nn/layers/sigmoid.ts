@@ -45,6 +45,7 @@ export function sigmoidSlope(y: tf.Tensor): tf.Tensor {
 const passes = activationOfOutput({
   apply: (x) => 1 / (1 + Math.exp(-x)),
   slope: (y) => y * (1 - y),
+  curvature: (y) => y * (1 - y) * (1 - 2 * y),
   applyOp: tf.sigmoid,
   slopeOp: sigmoidSlope,
 });

@@ -56,5 +56,19 @@ export const siluKind: ActivationKind<SiluLayer> = {
         dx[i] = dy[i] * gate * (1 + x[i] * (1 - gate));
       }
     },
+    tangent(tx, ty, x) {
+      for (let i = 0; i < ty.length; i++) {
+        const gate = 1 / (1 + Math.exp(-x[i]));
+        ty[i] = tx[i] * gate * (1 + x[i] * (1 - gate));
+      }
+    },
+    secondOrder(tx, g, dx, x) {
+      if (!dx) return;
+      // φ'' = σ (1 − σ) (2 + x (1 − 2σ))
+      for (let i = 0; i < dx.length; i++) {
+        const gate = 1 / (1 + Math.exp(-x[i]));
+        dx[i] += g[i] * tx[i] * gate * (1 - gate) * (2 + x[i] * (1 - 2 * gate));
+      }
+    },
   }),
 };

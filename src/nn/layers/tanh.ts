@@ -31,6 +31,7 @@ export function tanh(): TanhLayer {
 const passes = activationOfOutput({
   apply: Math.tanh,
   slope: (y) => 1 - y * y,
+  curvature: (y) => -2 * y * (1 - y * y),
   applyOp: tf.tanh,
   slopeOp: (y) => tf.sub(constant(1), tf.square(y)),
 });
