@@ -189,9 +189,7 @@ async function trainAndSave(
   options: RunOptions,
   startedAt: Date,
 ): Promise<SweepOutcome> {
-  const { workers, backend = "wasm", engine = "fused", maxBatchRuns = 256, onProgress, onError } =
-    options;
-  const { onNotice } = options;
+  const { workers, backend = "wasm", engine = "fused", maxBatchRuns = 256, onError } = options;
   const { every = 10_000, seconds = 60 } = options.checkpoint ?? {};
   const checkpoint = every > 0 ? { every, seconds } : undefined;
   const todo = plans.flatMap((plan) => plan.todo);
@@ -208,26 +206,8 @@ async function trainAndSave(
   const twins = new Map<string, PlannedRun[]>();
   for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
   const batches = makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
-  const progressOf = new Map<number, number>();
-  const runIterationsTotal = batches.reduce(
-    (sum, batch) => sum + batch.runs.length * batch.runs[0].config.iterations,
-    0,
-  );
-  let runsDone = 0;
-  let finishedRunIterations = 0;
-  let failedBatches = 0;
+  const tally = createTally(batches, todo.length, startedAt, options.onProgress);
   let stopped = false;
-  let versions: { backend?: string; tfjs?: string; engine?: string } = {};
-  const engines = new Set<string>();
-  const report = () =>
-    onProgress?.({
-      runsDone,
-      runsTotal: todo.length,
-      runIterationsDone: finishedRunIterations +
-        batches.reduce((sum, b) => sum + (progressOf.get(b.id) ?? 0) * b.runs.length, 0),
-      runIterationsTotal,
-      elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
-    });
   const queue = [...batches];
   const pool = Array.from(
     { length: Math.min(workers, batches.length) },
@@ -242,62 +222,26 @@ async function trainAndSave(
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift()!;
       const job = batchJob(batch, backend, engine, checkpoint);
-      // A snapshot resumes only on the engine that took it (their float32 arithmetic differs).
-      const trainsOn = engineFor(trainingSetup(job.config), engine).engine;
-      const fingerprint = await batchFingerprint({ ...job.config, engine: trainsOn }, job.runs);
-      const path = await checkpointPath(
-        folderOf.get(batch.runs[0])!.directory,
-        batch.runs.map((run) => run.id),
-      );
-      const resume = checkpoint
-        ? await readCheckpoint(path, fingerprint, (message) => onNotice?.(message))
-        : undefined;
-      if (resume) {
-        onNotice?.(
-          `a batch of ${batch.runs.length} runs resumes from its checkpoint at iteration ` +
-            resume.iterationsDone.toLocaleString("en"),
-        );
-      }
+      const saved = await openCheckpoint(job, batch, folderOf.get(batch.runs[0])!, options);
       let writing = Promise.resolve();
-      const message = await trainOnWorker(worker, { ...job, resume }, (done) => {
-        progressOf.set(batch.id, done);
-        report();
+      const message = await trainOnWorker(worker, { ...job, resume: saved.resume }, (done) => {
+        tally.progress(batch, done);
       }, (snapshot) => {
-        writing = writing.then(() => writeCheckpoint(path, snapshot, fingerprint));
+        writing = writing.then(() => writeCheckpoint(saved.path, snapshot, saved.fingerprint));
       }, options.stop);
       await writing;
       if (!message || stopped) return;
       if (message.type === "error") {
-        failedBatches++;
+        tally.failed();
         onError?.(
           `batch of ${batch.runs.length} runs (first ${batch.runs[0].id}): ${message.message}`,
         );
         continue;
       }
       if (message.type !== "done") continue;
-      engines.add(message.engine);
-      versions = {
-        backend: message.backend,
-        tfjs: message.tfjs,
-        engine: [...engines].sort().join(", "),
-      };
-      for (const [index, trained] of batch.runs.entries()) {
-        const record = message.records[index];
-        const pattern = PRESETS[trained.config.base].pattern;
-        for (const run of twins.get(trained.id)!) {
-          const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
-          const checks = checkRun(record, run.config.loss, pattern, thresholds);
-          await saveRun(folderOf.get(run)!, run, record, checks, {
-            runs: batch.runs.length,
-            wallSeconds: message.wallSeconds,
-          }, pattern.width);
-          runsDone++;
-        }
-        finishedRunIterations += trained.config.iterations;
-      }
-      await removeCheckpoint(path);
-      progressOf.delete(batch.id);
-      report();
+      const rows = await saveBatch(batch, message, twins, folderOf);
+      await removeCheckpoint(saved.path);
+      tally.finished(batch, message, rows);
     }
   };
   try {
@@ -307,10 +251,112 @@ async function trainAndSave(
   }
   for (const plan of plans) {
     if (plan.todo.length > 0) {
-      await writeManifest(plan, { startedAt, finishedAt: new Date(), ...versions });
+      await writeManifest(plan, { startedAt, finishedAt: new Date(), ...tally.versions() });
     }
   }
-  return { trained: runsDone, failedBatches, stopped, ...versions };
+  return { ...tally.outcome(), stopped };
+}
+
+/** A sweep's running counts: runs saved, batches failed, progress, which engines trained. */
+function createTally(
+  batches: readonly Batch[],
+  runsTotal: number,
+  startedAt: Date,
+  onProgress: RunOptions["onProgress"],
+) {
+  const progressOf = new Map<number, number>();
+  const runIterationsTotal = batches.reduce(
+    (sum, batch) => sum + batch.runs.length * batch.runs[0].config.iterations,
+    0,
+  );
+  let runsDone = 0;
+  let finishedRunIterations = 0;
+  let failedBatches = 0;
+  let versions: { backend?: string; tfjs?: string; engine?: string } = {};
+  const engines = new Set<string>();
+  const report = () =>
+    onProgress?.({
+      runsDone,
+      runsTotal,
+      runIterationsDone: finishedRunIterations +
+        batches.reduce((sum, b) => sum + (progressOf.get(b.id) ?? 0) * b.runs.length, 0),
+      runIterationsTotal,
+      elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    });
+  return {
+    progress(batch: Batch, done: number) {
+      progressOf.set(batch.id, done);
+      report();
+    },
+    failed() {
+      failedBatches++;
+    },
+    /** A batch's runs are saved, `rows` rows in all (a run to every folder that declares it). */
+    finished(batch: Batch, message: Extract<WorkerMessage, { type: "done" }>, rows: number) {
+      engines.add(message.engine);
+      versions = {
+        backend: message.backend,
+        tfjs: message.tfjs,
+        engine: [...engines].sort().join(", "),
+      };
+      runsDone += rows;
+      finishedRunIterations += batch.runs.reduce((sum, run) => sum + run.config.iterations, 0);
+      progressOf.delete(batch.id);
+      report();
+    },
+    versions: () => versions,
+    outcome: () => ({ trained: runsDone, failedBatches, ...versions }),
+  };
+}
+
+/**
+ * Where a batch's checkpoint lives, the fingerprint it must carry, and the
+ * snapshot to resume from if one is there (a snapshot resumes only on the
+ * engine that took it: their float32 arithmetic differs).
+ */
+async function openCheckpoint(
+  job: BatchJob,
+  batch: Batch,
+  folder: ResultsFolder,
+  { engine = "fused", checkpoint, onNotice }: RunOptions,
+): Promise<{ path: string; fingerprint: string; resume?: BatchSnapshot }> {
+  const trainsOn = engineFor(trainingSetup(job.config), engine).engine;
+  const fingerprint = await batchFingerprint({ ...job.config, engine: trainsOn }, job.runs);
+  const path = await checkpointPath(folder.directory, batch.runs.map((run) => run.id));
+  const resume = (checkpoint?.every ?? 10_000) > 0
+    ? await readCheckpoint(path, fingerprint, (message) => onNotice?.(message))
+    : undefined;
+  if (resume) {
+    onNotice?.(
+      `a batch of ${batch.runs.length} runs resumes from its checkpoint at iteration ` +
+        resume.iterationsDone.toLocaleString("en"),
+    );
+  }
+  return { path, fingerprint, resume };
+}
+
+/** Judges and saves each trained run to every folder that declares it; counts the rows written. */
+async function saveBatch(
+  batch: Batch,
+  message: Extract<WorkerMessage, { type: "done" }>,
+  twins: ReadonlyMap<string, readonly PlannedRun[]>,
+  folderOf: ReadonlyMap<PlannedRun, ResultsFolder>,
+): Promise<number> {
+  let saved = 0;
+  for (const [index, trained] of batch.runs.entries()) {
+    const record = message.records[index];
+    const pattern = PRESETS[trained.config.base].pattern;
+    for (const run of twins.get(trained.id)!) {
+      const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
+      const checks = checkRun(record, run.config.loss, pattern, thresholds);
+      await saveRun(folderOf.get(run)!, run, record, checks, {
+        runs: batch.runs.length,
+        wallSeconds: message.wallSeconds,
+      }, pattern.width);
+      saved++;
+    }
+  }
+  return saved;
 }
 
 /** The job a Worker trains for a batch. */
