@@ -2,9 +2,10 @@
  * `diffRuns` says which runs two results folders share, whose outcome
  * changed and whose numbers moved; `nextFloat32` is one ulp.
  */
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "@std/assert";
 import { diffRuns } from "../src/results/diff.ts";
 import { nextFloat32 } from "../src/bench/sensitivity.ts";
+import { runTask, tinyExperiment, workspace, writeExperiment } from "./helpers.ts";
 
 const row = (id: string, verdict: string, gOut: string) => ({
   run_id: id,
@@ -48,4 +49,16 @@ Deno.test("nextFloat32 moves a value by exactly one float32 step, away from zero
   assertEquals(nextFloat32(1), 1 + 2 ** -23);
   assertEquals(nextFloat32(-1), -(1 + 2 ** -23));
   assertEquals(Math.fround(nextFloat32(0.3)) > Math.fround(0.3), true);
+});
+
+Deno.test("deno task bench --sensitivity FILE runs without --only", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    const file = await writeExperiment(dir, "tiny", tinyExperiment("tiny", { iterations: 50 }));
+    const result = await runTask("bench", ["--sensitivity", file], { cwd: dir });
+    assertEquals(result.code, 0, result.stderr);
+    assertStringIncludes(result.stdout, "moving one G weight by one float32 ulp changes");
+  } finally {
+    await cleanup();
+  }
 });

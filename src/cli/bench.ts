@@ -274,7 +274,7 @@ async function main(argv: string[]): Promise<number> {
     const file = String(args.sensitivity);
     const result = await sensitivity(file, engine, {
       iterations,
-      only: (args.only as string[]).map(String),
+      only: ((args.only ?? []) as string[]).map(String),
     });
     if (args.json) console.log(JSON.stringify({ name: `sensitivity ${file}`, engine, ...result }));
     else {
