@@ -98,6 +98,46 @@ const CASES: BadInput[] = [
     says: ["{file}", "sweep.penalty[0]", "r2 must be a number γ ≥ 0"],
   },
   {
+    what: "a hidden width of 0",
+    experiment: `{ name: "x", base: "seed", sweep: { hidden: [{ d: [3, 0] }] } }`,
+    says: ["{file}", "sweep.hidden[0]", "d: 0 is not a positive integer width"],
+  },
+  {
+    what: "a fractional hidden width",
+    experiment: `{ name: "x", base: "seed", sweep: { hidden: [{ g: [1.5] }] } }`,
+    says: ["{file}", "sweep.hidden[0]", "g: 1.5 is not a positive integer width"],
+  },
+  {
+    what: "a negative hidden width",
+    experiment: `{ name: "x", base: "seed", sweep: { hidden: [{ d: [-3] }] } }`,
+    says: ["{file}", "sweep.hidden[0]", "d: -3 is not a positive integer width"],
+  },
+  {
+    what: "a hidden width of 10,000",
+    experiment: `{ name: "x", base: "seed", sweep: { hidden: [{ d: [10000] }] } }`,
+    says: ["{file}", "sweep.hidden[0]", "width 10000", "MiB per run", "at most 1024"],
+  },
+  {
+    what: "simultaneous updates with 5 critic steps",
+    experiment: `{ name: "x", base: "seed", sweep: { updates: ["simultaneous"], dSteps: [5] } }`,
+    says: [
+      "{file}",
+      "impossible combination",
+      'updates "simultaneous" with dSteps 5',
+      'exclude: [{ updates: "simultaneous", dSteps: 5 }]',
+    ],
+  },
+  {
+    what: "negative instance noise",
+    experiment: `{ name: "x", base: "seed", sweep: { instanceNoise: [0.1, -1] } }`,
+    says: ["{file}", "sweep.instanceNoise[1]", "-1 is not allowed", "a number σ ≥ 0"],
+  },
+  {
+    what: "an unknown dUpdate",
+    experiment: `{ name: "x", base: "seed", sweep: { dUpdate: ["jointly"] } }`,
+    says: ["{file}", "sweep.dUpdate[0]", '"jointly" is not allowed', '"separate"', '"joint"'],
+  },
+  {
     what: "a misspelt penalty",
     experiment: `{ name: "x", base: "seed", sweep: { penalty: [{ weightclip: 0.01 }] } }`,
     says: ["{file}", "sweep.penalty[0]", '{"weightclip":0.01}', "{ weightClip: a number c > 0 }"],
@@ -117,12 +157,6 @@ const CASES: BadInput[] = [
     experiment:
       `{ name: "x", base: "seed", sweep: { optimiser: [{ name: "rmsprop", alpha: 1 }] } }`,
     says: ["{file}", "sweep.optimiser[0]", "rmsprop's alpha must be 0 ≤ alpha < 1, got 1"],
-  },
-  {
-    what: "spectral norm on the generator",
-    experiment:
-      `{ name: "x", base: "seed", sweep: { normalisation: [{ d: "none", g: "spectral_norm" }] } }`,
-    says: ["{file}", "sweep.normalisation[0]", "spectral_norm is for the discriminator"],
   },
   {
     what: "a NaN learning rate",

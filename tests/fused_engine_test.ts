@@ -94,6 +94,39 @@ const CASES: [string, PresetName, Partial<Factors>][] = [
     generatorInput: { noise: 2 },
     optimiser: "sgd",
   }],
+  // The papers' schemes and network sizes.
+  ["joint D updates (DCGAN's recipe)", "dcgan", {}],
+  ["WGAN-GP's recipe: joint updates, 5 critic steps, interpolates", "wgan_gp", {}],
+  ["simultaneous updates (SGD)", "seed", { updates: "simultaneous", optimiser: "sgd" }],
+  ["simultaneous updates, noise input, R1", "seed", {
+    updates: "simultaneous",
+    generatorInput: { noise: 2 },
+    penalty: { r1: 1 },
+  }],
+  ["instance noise 0.1 on the seed (SGD)", "seed", { instanceNoise: 0.1, optimiser: "sgd" }],
+  // (With the seed's LayerNorm D the gradient penalty at σ 0.1 explodes in its second step: both
+  // engines take a D step of size 26 and part by 5e-4 there, rounding in an ill-conditioned step.)
+  ["instance noise 0.1 with the gradient penalty through tanh, no normalisation (SGD)", "seed", {
+    instanceNoise: 0.1,
+    penalty: { gradientPenalty: 1 },
+    optimiser: "sgd",
+    activation: "tanh",
+    normalisation: "none",
+  }],
+  ["spectral norm on G and D, hinge, joint updates", "sngan", {
+    normalisation: "spectral_norm",
+    dUpdate: "joint",
+  }],
+  ["spectral norm on G, noise input, 2 critic steps (SGD)", "seed", {
+    normalisation: { d: "layer_norm", g: "spectral_norm" },
+    generatorInput: { noise: 2 },
+    dSteps: 2,
+    optimiser: "sgd",
+  }],
+  ["wider and deeper networks (16-16 D, 8-8-8-8 G; SGD)", "seed", {
+    hidden: { d: [16, 16], g: [8, 8, 8, 8] },
+    optimiser: "sgd",
+  }],
   ["R2 through ReLU and SiLU, 2 critic steps (SGD)", "seed", {
     penalty: { r2: 2 },
     activation: { d: "silu", g: "relu" },

@@ -19,6 +19,7 @@ import {
 } from "../design/factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../core/table.ts";
+import { networkParameterCount } from "../nn/layers/mod.ts";
 import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
 import { ExperimentError, loadExperiment } from "../design/experiment.ts";
 import { sensitivity } from "../bench/sensitivity.ts";
@@ -43,6 +44,8 @@ export interface BenchRow {
   speedup_max?: number;
   /** On a penalised fused row: its median over the same batch's without a penalty, same run. */
   slowdown_vs_unpenalised?: number;
+  /** On a width row: D's and G's parameters per run. */
+  parameters?: number;
 }
 
 /** Times `work` `repeats` times; ms per iteration: median, min and max. */
@@ -158,6 +161,17 @@ const PENALISED = [
 ];
 /** The batch sizes the penalised rows are timed at. */
 const PENALISED_RUNS = [16, 128];
+
+/** Wider networks at the seed's depth (D 2 hidden layers, G 3), timed at R = 16. */
+const WIDTHS = [3, 16, 64].map((width) => {
+  const config = resolveConfig("seed", {
+    hidden: { d: [width, width], g: [width, width, width] },
+  });
+  const setup = trainingSetup(config);
+  const parameters = [setup.discriminator, setup.generator]
+    .reduce((sum, layers) => sum + networkParameterCount(layers), 0);
+  return { label: `hidden width ${width} (${parameters} parameters)`, config, parameters };
+});
 
 function seedSetup(iterations: number, config: RunConfig = SEED_CONFIG): TrainingSetup {
   return { ...trainingSetup(config), iterations };
@@ -312,6 +326,14 @@ async function main(argv: string[]): Promise<number> {
     if (args.json) console.log(JSON.stringify({ ...row, backend }));
   };
   for (const runs of sizes) (await timeEngines(runs, iterations, repeats)).forEach(report);
+  // Wider networks: how run-iterations/s scale with the parameter count.
+  if (sizes.includes(16)) {
+    for (const { label, config, parameters } of WIDTHS) {
+      const timed = await timeEngines(16, iterations, repeats, config, label);
+      timed.forEach((row) => (row.parameters = parameters));
+      timed.forEach(report);
+    }
+  }
   // Penalised batches: fused vs reference, and against the same batch without a penalty.
   for (const runs of sizes.filter((r) => PENALISED_RUNS.includes(r))) {
     const plain = rows.find((row) => row.name === `fused engine R=${runs}`)!;

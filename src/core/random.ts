@@ -16,7 +16,14 @@ export interface Random {
 }
 
 /** The independent streams a run draws from. */
-export const STREAMS = { init: 1, data: 2, noise: 3, penalty: 4, spectral: 5 } as const;
+export const STREAMS = {
+  init: 1,
+  data: 2,
+  noise: 3,
+  penalty: 4,
+  spectral: 5,
+  instanceNoise: 6,
+} as const;
 
 /**
  * A small, fast generator (sfc32) seeded from a run seed and a stream number.

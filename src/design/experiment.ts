@@ -181,7 +181,8 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
           }
         }
       }
-      for (const one of expandLevel(level)) {
+      // A hidden level's lists are widths, not ranges.
+      for (const one of factor === "hidden" ? [level] : expandLevel(level)) {
         const normalised = checkLevel(field, factor as FactorName, one, base, fail);
         const key = canonicalJson(normalised);
         if (seen.has(key)) fail(field, `${describeValue(one)} is listed twice`);

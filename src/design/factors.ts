@@ -15,7 +15,7 @@ import {
 import type { GeneratorInput } from "../core/data.ts";
 import { inputWidth } from "../core/data.ts";
 import type { TrainingSetup } from "../engine/contract.ts";
-import { RECORD_INTERVALS } from "../engine/step.ts";
+import { JOINT_UPDATE, RECORD_INTERVALS } from "../engine/step.ts";
 import { LOSS_KINDS, LOSSES, type LossName } from "../kinds/losses/mod.ts";
 import {
   OPTIMISER_KINDS,
@@ -60,6 +60,9 @@ const optimiserForms = Object.entries(OPTIMISER_KINDS).map(([name, kind]) =>
   `{ name: "${name}"${Object.keys(kind.options).map((option) => `, ${option}?`).join("")} }`
 );
 
+/** The widest hidden layer allowed (a wider network would not be the small GAN this suite studies fast). */
+export const MAX_WIDTH = 1024;
+
 /** What each factor accepts, as error messages name it (from the registries). */
 export const FACTOR_ALLOWED: Record<FactorName, string> = {
   loss: LOSSES.join(", "),
@@ -71,6 +74,10 @@ export const FACTOR_ALLOWED: Record<FactorName, string> = {
   generatorInput: "a number (a constant input) or { noise: width }",
   penalty: PENALTY_ALLOWED,
   dSteps: "an integer ≥ 1 (D steps per G step)",
+  hidden: `{ d?: [widths], g?: [widths] }: hidden widths per network, integers 1 to ${MAX_WIDTH}`,
+  dUpdate: `"separate" (a D step on real, then one on fake) or "joint" (one on their sum)`,
+  updates: `"alternating" or "simultaneous" (with dSteps 1)`,
+  instanceNoise: "a number σ ≥ 0 (D sees x + σ·n for every input)",
 };
 
 /** Error for a factor level that is not allowed. */
@@ -93,6 +100,14 @@ export interface RunConfig {
   readonly penalty?: ResolvedPenalty;
   /** Absent for 1, for the same reason. */
   readonly dSteps?: number;
+  /** Absent for the preset's networks; otherwise both networks' hidden widths. */
+  readonly hidden?: { readonly d: readonly number[]; readonly g: readonly number[] };
+  /** Absent for separate. */
+  readonly dUpdate?: "joint";
+  /** Absent for alternating. */
+  readonly updates?: "simultaneous";
+  /** Absent for 0. */
+  readonly instanceNoise?: number;
   readonly iterations: number;
   readonly recordEvery: number;
   readonly patternEvery: number;
@@ -178,8 +193,58 @@ export function normaliseLevel<K extends FactorName>(
     case "dSteps":
       if (!Number.isInteger(value) || (value as number) < 1) fail();
       return (value === 1 ? undefined : value) as RunConfig[K];
+    case "hidden":
+      return normaliseHidden(value, base, fail) as RunConfig[K];
+    case "dUpdate":
+      if (value !== "separate" && value !== "joint") fail();
+      return (value === "joint" ? value : undefined) as RunConfig[K];
+    case "updates":
+      if (value !== "alternating" && value !== "simultaneous") fail();
+      return (value === "simultaneous" ? value : undefined) as RunConfig[K];
+    case "instanceNoise":
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) fail();
+      return (value === 0 ? undefined : value) as RunConfig[K];
   }
   return fail();
+}
+
+/** Hidden widths: the preset's where unset; absent when both are the preset's (ids unchanged). */
+function normaliseHidden(value: unknown, base: PresetName, fail: (reason?: string) => never) {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail();
+  const preset = PRESETS[base];
+  const { d = preset.discriminator.hidden, g = preset.generator.hidden, ...rest } = value as Record<
+    string,
+    unknown
+  >;
+  if (Object.keys(rest).length) fail(`unknown key ${Object.keys(rest)[0]}; use d and g`);
+  for (const [network, widths] of [["d", d], ["g", g]] as const) {
+    if (!Array.isArray(widths)) fail(`${network} must be a list of widths`);
+    for (const width of widths as unknown[]) {
+      if (!Number.isInteger(width) || (width as number) < 1) {
+        fail(`${network}: ${describeValue(width)} is not a positive integer width`);
+      }
+      if ((width as number) > MAX_WIDTH) {
+        const parameters = (width as number) ** 2;
+        fail(
+          `${network}: width ${width} means ~${parameters.toExponential(1)} parameters per ` +
+            `layer and run, ~${((parameters * 4 * 6) / 2 ** 20).toFixed(0)} MiB per run for ` +
+            `weights, gradients and optimiser state, and ~${
+              Math.round(parameters / 9)
+            }× the seed's time per iteration; at most ${MAX_WIDTH}`,
+        );
+      }
+    }
+  }
+  const same = (a: readonly unknown[], b: readonly number[]) =>
+    a.length === b.length && a.every((width, i) => width === b[i]);
+  if (
+    same(d as unknown[], preset.discriminator.hidden) &&
+    same(g as unknown[], preset.generator.hidden)
+  ) {
+    return undefined;
+  }
+  return { d: [...(d as number[])], g: [...(g as number[])] };
 }
 
 function normaliseNormalisation(value: unknown, fail: (reason?: string) => never) {
@@ -252,6 +317,9 @@ export function resolveConfig(
   const preset = PRESETS[base];
   const factors: Factors = { ...preset.factors, ...levels };
   const level = <K extends FactorName>(name: K) => normaliseLevel(name, factors[name], base);
+  // The optional factors (the last four) leave no key in the configuration where unset.
+  const optional = <K extends FactorName>(name: K) =>
+    factors[name] === undefined ? undefined : level(name);
   return {
     base,
     loss: level("loss"),
@@ -263,10 +331,23 @@ export function resolveConfig(
     generatorInput: level("generatorInput"),
     penalty: level("penalty"),
     dSteps: level("dSteps"),
+    ...defined({
+      hidden: optional("hidden"),
+      dUpdate: optional("dUpdate"),
+      updates: optional("updates"),
+      instanceNoise: optional("instanceNoise"),
+    }),
     iterations: settings.iterations ?? preset.iterations,
     recordEvery: settings.recordEvery ?? RECORD_INTERVALS.recordEvery,
     patternEvery: settings.patternEvery ?? RECORD_INTERVALS.patternEvery,
   };
+}
+
+/** An object without its undefined entries (so that an unset factor adds no key to the config). */
+function defined<T extends Record<string, unknown>>(entries: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(entries).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 /**
@@ -281,21 +362,26 @@ export function resolveConfig(
 export function trainingSetup(config: RunConfig): TrainingSetup {
   const preset = PRESETS[config.base];
   const normalisation = normalisationOf(config);
+  const hidden = config.hidden ??
+    { d: preset.discriminator.hidden, g: preset.generator.hidden };
   return {
     // The loss decides D's head: a sigmoid (a probability) or its raw score.
-    discriminator: buildLayers(preset.discriminator, {
+    discriminator: buildLayers({ ...preset.discriminator, hidden: hidden.d }, {
       activation: config.activation.d,
       normalisation: normalisation.d,
       outputActivation: LOSS_KINDS[config.loss].head === "sigmoid",
     }),
     generator: buildLayers(
-      { ...preset.generator, inputs: inputWidth(config.generatorInput) },
+      { ...preset.generator, hidden: hidden.g, inputs: inputWidth(config.generatorInput) },
       { activation: config.activation.g, normalisation: normalisation.g },
     ),
     loss: config.loss,
     optimisers: { discriminator: config.optimiser, generator: config.optimiser },
     penalty: config.penalty,
     dSteps: config.dSteps,
+    criticStep: config.dUpdate === "joint" ? JOINT_UPDATE : undefined,
+    updates: config.updates,
+    instanceNoise: config.instanceNoise,
     iterations: config.iterations,
     batchSize: config.batchSize,
     generatorInput: config.generatorInput,
@@ -330,6 +416,11 @@ export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
       : `noise(${config.generatorInput.width})`,
     penalty: penaltyLabel(config.penalty),
     d_steps: String(config.dSteps ?? 1),
+    hidden_d: config.hidden ? config.hidden.d.join("-") || "none" : "preset",
+    hidden_g: config.hidden ? config.hidden.g.join("-") || "none" : "preset",
+    d_update: config.dUpdate ?? "separate",
+    updates: config.updates ?? "alternating",
+    instance_noise: String(config.instanceNoise ?? 0),
   };
 }
 

@@ -111,6 +111,8 @@ function checkPossible(config: RunConfig, experiment: Experiment): void {
     const combination = FACTOR_COLUMNS.map((c) => `${c}=${columns[c]}`).join(", ");
     const hint = config.normalisation === "batch_norm" && config.batchSize < 2
       ? `; drop it with exclude: [{ normalisation: "batch_norm", batchSize: ${config.batchSize} }]`
+      : config.updates === "simultaneous" && config.dSteps
+      ? `; drop it with exclude: [{ updates: "simultaneous", dSteps: ${config.dSteps} }]`
       : "";
     throw new ExperimentError(
       `${experiment.file}: sweep: impossible combination (${combination}): ${error.message}${hint}`,

@@ -40,7 +40,19 @@ export type NormalisationLevel =
 /** The generator's input: a constant (the seed's 0.5) or Gaussian noise of a width. */
 export type GeneratorInputLevel = number | { readonly noise: number };
 
-/** One level of every factor. */
+/** Hidden widths per network, input side first (`[]`: no hidden layer); an unset one is the preset's. */
+export interface HiddenLevel {
+  readonly d?: readonly number[];
+  readonly g?: readonly number[];
+}
+
+/** D's updates in a critic step: the seed's two (real, then fake) or one on their sum. */
+export type DiscriminatorUpdateLevel = "separate" | "joint";
+
+/** The players' order: G through the updated D, or both from the same point. */
+export type UpdatesLevel = "alternating" | "simultaneous";
+
+/** One level of every factor (the last four optional: their defaults are the seed's loop). */
 export interface Factors {
   readonly loss: LossName;
   readonly optimiser: OptimiserLevel;
@@ -51,6 +63,14 @@ export interface Factors {
   readonly generatorInput: GeneratorInputLevel;
   readonly penalty: PenaltyLevel;
   readonly dSteps: number;
+  /** Hidden widths (default: the preset's networks). */
+  readonly hidden?: HiddenLevel;
+  /** Default `separate`. */
+  readonly dUpdate?: DiscriminatorUpdateLevel;
+  /** Default `alternating`. */
+  readonly updates?: UpdatesLevel;
+  /** Instance noise's σ: D sees `x + σ·n` for every input (default 0). */
+  readonly instanceNoise?: number;
 }
 
 /** A factor's name. */
@@ -67,6 +87,10 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   "generatorInput",
   "penalty",
   "dSteps",
+  "hidden",
+  "dUpdate",
+  "updates",
+  "instanceNoise",
 ];
 
 /** How one factor is spelt outside experiment files: its runs.csv columns and its name in summaries. */
@@ -123,6 +147,30 @@ export const FACTOR_VOCABULARY = {
   },
   penalty: { columns: ["penalty"], key: "penalty", label: column("penalty"), absent: "none" },
   dSteps: { columns: ["d_steps"], key: "d_steps", label: column("d_steps"), absent: "1" },
+  hidden: {
+    columns: ["hidden_d", "hidden_g"],
+    key: "hidden",
+    label: (row) => `d=${row.hidden_d ?? "preset"} g=${row.hidden_g ?? "preset"}`,
+    absent: "preset",
+  },
+  dUpdate: {
+    columns: ["d_update"],
+    key: "d_update",
+    label: column("d_update"),
+    absent: "separate",
+  },
+  updates: {
+    columns: ["updates"],
+    key: "updates",
+    label: column("updates"),
+    absent: "alternating",
+  },
+  instanceNoise: {
+    columns: ["instance_noise"],
+    key: "instance_noise",
+    label: column("instance_noise"),
+    absent: "0",
+  },
 } as const satisfies Record<FactorName, FactorVocabulary>;
 
 /** One of the runs.csv columns a run's factors fill. */

@@ -79,8 +79,9 @@ export const PRESETS = {
     },
   },
   wgan: {
-    description: "WGAN (Arjovsky et al. 2017) on the seed's networks: Wasserstein loss, " +
-      "weight clipping 0.01, RMSprop 5e-5, 5 critic steps",
+    description: "WGAN (Arjovsky et al. 2017, Algorithm 1) on the seed's networks: Wasserstein " +
+      "loss, weight clipping 0.01, RMSprop 5e-5, 5 critic steps, each one D step on the summed " +
+      "loss (the joint update)",
     ...SEED_NETWORKS,
     factors: {
       ...SEED_FACTORS,
@@ -89,11 +90,13 @@ export const PRESETS = {
       lr: { d: 5e-5, g: 5e-5 },
       penalty: { weightClip: 0.01 },
       dSteps: 5,
+      dUpdate: "joint",
     },
   },
   wgan_gp: {
-    description: "WGAN-GP (Gulrajani et al. 2017) on the seed's networks: Wasserstein loss, " +
-      "gradient penalty λ 10, Adam 1e-4 β (0.5, 0.9), 5 critic steps",
+    description: "WGAN-GP (Gulrajani et al. 2017, Algorithm 1) on the seed's networks: " +
+      "Wasserstein loss, gradient penalty λ 10, Adam 1e-4 β (0.5, 0.9), 5 critic steps, each " +
+      "one D step on the summed loss and penalty (the joint update)",
     ...SEED_NETWORKS,
     factors: {
       ...SEED_FACTORS,
@@ -102,11 +105,13 @@ export const PRESETS = {
       lr: { d: 1e-4, g: 1e-4 },
       penalty: { gradientPenalty: 10 },
       dSteps: 5,
+      dUpdate: "joint",
     },
   },
   sngan: {
     description: "SN-GAN (Miyato et al. 2018) on the seed's networks: hinge loss, spectral " +
-      "norm on D (G keeps LayerNorm), Adam 2e-4 β (0, 0.9)",
+      "norm on D (G keeps LayerNorm), Adam 2e-4 β (0, 0.9), one D step on the summed loss " +
+      "(the joint update)",
     ...SEED_NETWORKS,
     factors: {
       ...SEED_FACTORS,
@@ -114,16 +119,18 @@ export const PRESETS = {
       optimiser: { name: "adam", beta1: 0, beta2: 0.9 },
       lr: { d: 2e-4, g: 2e-4 },
       normalisation: { d: "spectral_norm", g: "layer_norm" },
+      dUpdate: "joint",
     },
   },
   dcgan: {
     description: "DCGAN's training recipe (Radford et al. 2016) on the seed's networks: " +
-      "BCE, Adam 2e-4 β (0.5, 0.999)",
+      "BCE, Adam 2e-4 β (0.5, 0.999), one D step on the summed loss (the joint update)",
     ...SEED_NETWORKS,
     factors: {
       ...SEED_FACTORS,
       optimiser: { name: "adam", beta1: 0.5, beta2: 0.999 },
       lr: { d: 2e-4, g: 2e-4 },
+      dUpdate: "joint",
     },
   },
 } as const satisfies Record<string, Preset>;

@@ -22,7 +22,7 @@ import { createNetwork, hasSpectralNorm, type Network } from "../nn/network.ts";
 import type { OptimiserOptions, OptimiserSnapshot } from "../kinds/optimisers/mod.ts";
 import { seededParameters, seededSpectralVectors } from "../nn/parameters.ts";
 import { PENALTY_KINDS, type PenaltyValue, type ResolvedPenalty } from "../kinds/penalties/mod.ts";
-import { createRandom, type Random, STREAMS } from "../core/random.ts";
+import { createRandom, gaussian, type Random, STREAMS } from "../core/random.ts";
 import {
   CURVE_COLUMNS,
   type CurveColumn,
@@ -30,6 +30,7 @@ import {
   type DiscriminatorUpdate,
   RECORD_INTERVALS,
   type TrainingStep,
+  type UpdateOrder,
 } from "./step.ts";
 
 export interface TrainingSetup {
@@ -48,6 +49,10 @@ export interface TrainingSetup {
   readonly dSteps?: number;
   /** D's updates in one critic step (default the seed's: one on real, one on fake; see `step.ts`). */
   readonly criticStep?: readonly DiscriminatorUpdate[];
+  /** Alternating (default: G steps through the updated D) or simultaneous updates (see `step.ts`). */
+  readonly updates?: UpdateOrder;
+  /** Instance noise: D sees `x + σ·n` for every input, n standard normal (default 0, none). */
+  readonly instanceNoise?: number;
   /** Samples per optimiser step (default 1, the seed's). */
   readonly batchSize?: number;
   /** Default: the constant 0.5. */
@@ -74,6 +79,10 @@ export interface RunSetup {
   readonly realSamples?: Float32Array;
   /** Replaces the seeded spectral-norm vectors of D's wrapped layers, by layer index. */
   readonly initialSpectral?: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
+  /** Replaces the seeded spectral-norm vectors of G's wrapped layers, by layer index. */
+  readonly initialGeneratorSpectral?: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
+  /** Replaces the seeded instance noise: batch × width numbers per D input, in the order D sees them. */
+  readonly instanceNoise?: Float32Array;
   /** Replaces the seeded interpolation weights of a gradient penalty, one per critic step and sample. */
   readonly alphas?: Float32Array;
   /** This run's optimiser settings, where runs of a batch differ in them (same optimiser). */
@@ -126,6 +135,8 @@ export interface BatchSnapshot {
   readonly generator: Float32Array;
   /** D's spectral-norm vectors by layer (null for other layers). */
   readonly spectral: readonly ({ u: Float32Array; v: Float32Array } | null)[];
+  /** G's, likewise (empty without spectral norm on G; absent in older snapshots). */
+  readonly generatorSpectral?: readonly ({ u: Float32Array; v: Float32Array } | null)[];
   readonly optimisers: {
     readonly discriminator: OptimiserSnapshot;
     readonly generator: OptimiserSnapshot;
@@ -213,6 +224,10 @@ export interface BatchPlan {
   readonly realSource: (run: number, iteration: number, into: Float32Array) => void;
   readonly inputSource: (run: number, into: Float32Array) => void;
   readonly alphaSource: (run: number, step: number, into: Float32Array) => void;
+  /** Instance noise's σ (0: none). */
+  readonly instanceNoise: number;
+  /** The next instance-noise vector of a run: batch × width numbers, in the order D sees its inputs. */
+  readonly noiseSource: (run: number, into: Float32Array) => void;
   /** Each run's random streams (real data, G's input, interpolates), for checkpoints. */
   readonly randoms: readonly (readonly Random[])[];
   readonly constantInput: boolean;
@@ -263,7 +278,16 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
   });
   const inputs = runs.map((run) => generatorInputStream(run.seed, generatorInput));
   const alphaStreams = runs.map((run) => createRandom(run.seed, STREAMS.penalty));
-  const randoms = runs.map((_, r) => [streams[r].random, inputs[r].random, alphaStreams[r]]);
+  const sigma = setup.instanceNoise ?? 0;
+  const noiseStreams = runs.map((run) => createRandom(run.seed, STREAMS.instanceNoise));
+  const noiseTaken = runs.map(() => 0);
+  // The instance-noise stream is a run's fourth only where there is noise (older snapshots hold three).
+  const randoms = runs.map((_, r) => [
+    streams[r].random,
+    inputs[r].random,
+    alphaStreams[r],
+    ...(sigma > 0 ? [noiseStreams[r]] : []),
+  ]);
   return {
     discriminator: createNetwork(setup.discriminator),
     generator: createNetwork(setup.generator),
@@ -275,6 +299,7 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
     step: declaredStep({
       dSteps,
       criticStep: setup.criticStep,
+      updates: setup.updates,
       penalty: setup.penalty && PENALTY_KINDS[setup.penalty.name],
     }),
     iterations,
@@ -297,6 +322,14 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
       if (given) into.set(given.subarray(step * batchSize, (step + 1) * batchSize));
       else for (let i = 0; i < into.length; i++) into[i] = alphaStreams[run].next();
     },
+    instanceNoise: sigma,
+    noiseSource: (run, into) => {
+      const given = runs[run].instanceNoise;
+      if (given) {
+        into.set(given.subarray(noiseTaken[run], noiseTaken[run] + into.length));
+        noiseTaken[run] += into.length;
+      } else for (let i = 0; i < into.length; i++) into[i] = gaussian(noiseStreams[run]);
+    },
     constantInput: generatorInput.kind === "constant",
   };
 }
@@ -316,6 +349,17 @@ export function checkSetup(setup: TrainingSetup): void {
       throw new NetworkError(`${name} must be a positive integer (got ${value})`);
     }
   }
+  if (setup.updates === "simultaneous" && (setup.dSteps ?? 1) !== 1) {
+    throw new NetworkError(
+      `updates "simultaneous" with dSteps ${setup.dSteps} cannot be trained: simultaneous ` +
+        "updates move both players from the same point, so G steps once per critic step " +
+        "(dSteps 1)",
+    );
+  }
+  const sigma = setup.instanceNoise ?? 0;
+  if (!(Number.isFinite(sigma) && sigma >= 0)) {
+    throw new NetworkError(`instanceNoise must be a number ≥ 0 (got ${sigma})`);
+  }
   const dOut = checkNetwork(setup.discriminator, pattern.width, batchSize, "discriminator");
   if (dOut !== 1) throw new NetworkError(`discriminator: must end with 1 output (has ${dOut})`);
   const gOut = checkNetwork(setup.generator, inputWidth(generatorInput), batchSize, "generator");
@@ -332,6 +376,8 @@ export interface InitialValues {
   readonly generator: Float32Array;
   /** D's spectral-norm vectors by layer, `R × out` and `R × in` (undefined for other layers). */
   readonly spectral: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
+  /** G's, likewise (empty without spectral norm on G). */
+  readonly generatorSpectral: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
 }
 
 /**
@@ -372,7 +418,8 @@ export function initialValues(plan: BatchPlan, runs: readonly RunSetup[]): Initi
   return {
     discriminator: packed(plan.discriminator, initial.map((p) => p.discriminator)),
     generator: packed(plan.generator, initial.map((p) => p.generator)),
-    spectral: initialSpectral(plan.discriminator, runs),
+    spectral: initialSpectral(plan.discriminator, runs, "discriminator"),
+    generatorSpectral: initialSpectral(plan.generator, runs, "generator"),
   };
 }
 
@@ -408,11 +455,16 @@ function penaltyValueOf(
   return values.every((value) => value === values[0]) ? values[0] : values;
 }
 
-/** Each run's spectral-norm vectors for D's wrapped layers, packed run after run. */
-function initialSpectral(network: Network, runs: readonly RunSetup[]): InitialValues["spectral"] {
+/** Each run's spectral-norm vectors for a network's wrapped layers, packed run after run. */
+function initialSpectral(
+  network: Network,
+  runs: readonly RunSetup[],
+  which: "discriminator" | "generator",
+): InitialValues["spectral"] {
   if (!hasSpectralNorm(network)) return [];
   const seeded = runs.map((run) =>
-    run.initialSpectral ?? seededSpectralVectors(run.seed, network.layers)
+    (which === "discriminator" ? run.initialSpectral : run.initialGeneratorSpectral) ??
+      seededSpectralVectors(run.seed, network.layers, which)
   );
   return network.layers.map((layer, index) => {
     if (layer.type !== "linear" || !layer.spectralNorm) return undefined;

@@ -33,6 +33,8 @@ export interface ParityCase {
   readonly updates?: string;
   /** Format 3: instance noise's σ (absent: none). */
   readonly instance_noise?: number;
+  /** Format 3: the noise vectors, one per D input in the order D sees them. */
+  readonly instance_noise_samples?: readonly (readonly number[])[];
   readonly loss: LossName;
   /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`. */
   readonly penalty?: { readonly type: string } & Record<string, unknown>;
@@ -147,7 +149,7 @@ const LAYER_FIELDS = new Set(["type", "in", "out", "alpha", "size", "eps", "spec
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { unsupportedIn } from "./parity.ts";
- * assertEquals(unsupportedIn({ format: 3, updates: "simultaneous" }), 'updates "simultaneous" (only "alternating" is replayed)');
+ * assertEquals(unsupportedIn({ format: 3, updates: "sometimes" }), 'updates "sometimes" (alternating or simultaneous)');
  * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 3)');
  * ```
  */
@@ -161,18 +163,19 @@ export function unsupportedIn(reference: Record<string, unknown>): string | unde
     return `d_update "${dUpdate}" (separate or joint)`;
   }
   const updates = reference.updates ?? "alternating";
-  if (updates !== "alternating") return `updates "${updates}" (only "alternating" is replayed)`;
-  if ((reference.instance_noise ?? 0) !== 0 || reference.instance_noise_samples) {
-    return "instance_noise (not replayed yet)";
+  if (updates !== "alternating" && updates !== "simultaneous") {
+    return `updates "${updates}" (alternating or simultaneous)`;
+  }
+  const sigma = reference.instance_noise ?? 0;
+  if (typeof sigma !== "number" || !(sigma >= 0)) return `instance_noise ${sigma} (a number ≥ 0)`;
+  if (sigma > 0 && !Array.isArray(reference.instance_noise_samples)) {
+    return "instance_noise without instance_noise_samples";
   }
   for (const network of ["discriminator", "generator"] as const) {
     const layers = (reference[network] as FixtureNetwork | undefined)?.layers ?? [];
     for (const [index, layer] of layers.entries()) {
       const field = Object.keys(layer).find((key) => !LAYER_FIELDS.has(key));
       if (field) return `${network} layer ${index}: field "${field}"`;
-      if (network === "generator" && layer.spectral_norm) {
-        return `generator layer ${index}: spectral_norm on G (not replayed yet)`;
-      }
     }
   }
   return undefined;
@@ -204,7 +207,7 @@ function fixturePenalty(penalty: ParityCase["penalty"]): ResolvedPenalty | undef
   return { name: penalty.type, [kind.setting]: penalty[kind.setting] } as ResolvedPenalty;
 }
 
-/** D's initial spectral-norm vectors, from the fixture's `spectral_u` and `spectral_v`. */
+/** A network's initial spectral-norm vectors, from the fixture's `spectral_u` and `spectral_v`. */
 function fixtureSpectral(layers: readonly Layer[], weights: readonly LayerWeights[]) {
   if (!layers.some((layer) => layer.type === "linear" && layer.spectralNorm)) return undefined;
   return layers.map((layer, index) => {
@@ -243,6 +246,8 @@ export async function replayCase(
       penalty,
       dSteps: reference.d_steps ?? 1,
       criticStep: reference.d_update === "joint" ? [{ terms: ["real", "fake"] }] : undefined,
+      updates: reference.updates === "simultaneous" ? "simultaneous" : "alternating",
+      instanceNoise: reference.instance_noise ?? 0,
       optimisers: {
         discriminator: fixtureOptimiser(reference.discriminator.optimiser),
         generator: fixtureOptimiser(reference.generator.optimiser),
@@ -265,6 +270,10 @@ export async function replayCase(
       },
       realSamples: Float32Array.from(reference.real_samples.flat()),
       initialSpectral: fixtureSpectral(discriminator, reference.initial_weights.discriminator),
+      initialGeneratorSpectral: fixtureSpectral(generator, reference.initial_weights.generator),
+      instanceNoise: reference.instance_noise_samples
+        ? Float32Array.from(reference.instance_noise_samples.flat())
+        : undefined,
       alphas: reference.alphas ? Float32Array.from(reference.alphas) : undefined,
     }],
     { progressEvery: iterations, engine },

@@ -60,8 +60,18 @@ export type RecordSource =
   | { readonly term: LossTermName; readonly of: "loss" | "mean output" }
   | { readonly of: "penalty" };
 
+/**
+ * The order of the players' updates: `alternating` (the critic steps, then
+ * G's step through the updated D) or `simultaneous` (G's gradient through D
+ * as it stood before this iteration's critic step, applied after it, so
+ * both players move from the same point; one critic step).
+ */
+export type UpdateOrder = "alternating" | "simultaneous";
+
 /** What one training iteration does. */
 export interface TrainingStep {
+  /** Whether G's gradient is taken after D's updates (alternating) or before (simultaneous). */
+  readonly updates: UpdateOrder;
   /** D steps per G step, each on its own real sample. */
   readonly criticSteps: number;
   /** D's updates in one critic step, in order. */
@@ -80,6 +90,12 @@ export const SEPARATE_UPDATES: readonly DiscriminatorUpdate[] = [
   { terms: ["real"] },
   { terms: ["fake"] },
 ];
+
+/**
+ * One D update on the sum of both terms, each on D as it stood before the
+ * step: the critic step of WGAN, WGAN-GP, SN-GAN and DCGAN's papers.
+ */
+export const JOINT_UPDATE: readonly DiscriminatorUpdate[] = [{ terms: ["real", "fake"] }];
 
 /** The curve columns' sources: D's terms and mean output on real data, G's loss and D(G(z)) at G's step. */
 export const CURVE_SOURCES: TrainingStep["records"] = {
@@ -106,15 +122,25 @@ export const CURVE_SOURCES: TrainingStep["records"] = {
  * assertEquals([step.criticSteps, step.penaltyWith], [5, "real"]);
  * ```
  */
-export function declaredStep({ dSteps, criticStep = SEPARATE_UPDATES, penalty }: {
-  readonly dSteps: number;
-  readonly criticStep?: readonly DiscriminatorUpdate[];
-  readonly penalty?: PenaltyKind;
-}): TrainingStep {
+export function declaredStep(
+  { dSteps, criticStep = SEPARATE_UPDATES, updates = "alternating", penalty }: {
+    readonly dSteps: number;
+    readonly criticStep?: readonly DiscriminatorUpdate[];
+    readonly updates?: UpdateOrder;
+    readonly penalty?: PenaltyKind;
+  },
+): TrainingStep {
   if (criticStep.length === 0 || criticStep.some((update) => update.terms.length === 0)) {
     throw new Error("a critic step needs at least one D update, each with at least one term");
   }
+  if (updates === "simultaneous" && dSteps !== 1) {
+    throw new Error(
+      `simultaneous updates take one critic step per G step (dSteps ${dSteps}): both players ` +
+        "move from the same point",
+    );
+  }
   return {
+    updates,
     criticSteps: dSteps,
     criticStep,
     penaltyWith: penalty?.onReal ? "real" : penalty?.onFake ? "fake" : undefined,

@@ -94,8 +94,10 @@ export function seededParameters(
 export function seededSpectralVectors(
   seed: number,
   layers: readonly Layer[],
+  network: "discriminator" | "generator" = "discriminator",
 ): ({ u: Float32Array; v: Float32Array } | undefined)[] {
-  const random = createRandom(seed, STREAMS.spectral);
+  // G's from a stream of its own, so that D's vectors are what they were before G could have any.
+  const random = createRandom(seed, STREAMS.spectral + (network === "generator" ? 16 : 0));
   const unit = (size: number) => {
     const values = Float32Array.from({ length: size }, () => gaussian(random));
     const norm = Math.max(Math.hypot(...values), 1e-12);

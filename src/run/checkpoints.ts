@@ -50,7 +50,8 @@ type Arrays = Float32Array[];
  * import { decodeSnapshot, encodeSnapshot } from "./checkpoints.ts";
  * const snapshot = {
  *   iterationsDone: 1000, discriminator: Float32Array.of(1, 2), generator: Float32Array.of(3),
- *   spectral: [null], randoms: [[[1, 2, 3, 4]]], curveIterations: [10], patternIterations: [],
+ *   spectral: [null], generatorSpectral: [], randoms: [[[1, 2, 3, 4]]], curveIterations: [10],
+ *   patternIterations: [],
  *   curves: [Float32Array.of(0.5)], patterns: [],
  *   optimisers: { discriminator: { step: 7, values: [] }, generator: { step: 7, values: [] } },
  * };
@@ -67,6 +68,9 @@ export function encodeSnapshot(snapshot: BatchSnapshot, fingerprint: string): Ui
     discriminator: put(snapshot.discriminator),
     generator: put(snapshot.generator),
     spectral: snapshot.spectral.map((v) => (v ? { u: put(v.u), v: put(v.v) } : null)),
+    generatorSpectral: (snapshot.generatorSpectral ?? []).map((v) =>
+      v ? { u: put(v.u), v: put(v.v) } : null
+    ),
     optimisers: {
       discriminator: optimiser(snapshot.optimisers.discriminator),
       generator: optimiser(snapshot.optimisers.generator),
@@ -121,6 +125,9 @@ export function decodeSnapshot(
     discriminator: take(header.discriminator),
     generator: take(header.generator),
     spectral: header.spectral.map((v: { u: number; v: number } | null) =>
+      v ? { u: take(v.u), v: take(v.v) } : null
+    ),
+    generatorSpectral: (header.generatorSpectral ?? []).map((v: { u: number; v: number } | null) =>
       v ? { u: take(v.u), v: take(v.v) } : null
     ),
     optimisers: {

@@ -132,6 +132,10 @@ function initialState(program: FusedProgram, runs: readonly RunSetup[]): tf.Tens
     vectors?.u.set(initial.spectral[index]!.u);
     vectors?.v.set(initial.spectral[index]!.v);
   });
+  state.generatorSpectral.forEach((vectors, index) => {
+    vectors?.u.set(initial.generatorSpectral[index]!.u);
+    vectors?.v.set(initial.generatorSpectral[index]!.v);
+  });
   return values.map((array, k) => tf.tensor2d(array, layout.shapes[k] as [number, number]));
 }
 
@@ -148,6 +152,7 @@ function snapshotOf(
     discriminator: state.discriminator,
     generator: state.generator,
     spectral: state.spectral.map((vectors) => vectors ?? null),
+    generatorSpectral: state.generatorSpectral.map((vectors) => vectors ?? null),
     optimisers: {
       discriminator: { step: program.steps.discriminator, values: state.discriminatorOptimiser },
       generator: { step: program.steps.generator, values: state.generatorOptimiser },
@@ -168,12 +173,17 @@ function restoredState(
     const vectors = snapshot.spectral[index];
     return vectors ? [vectors.u, vectors.v] : [];
   });
+  const generatorSpectral = layout.generatorSpectralLayers.flatMap(({ index }) => {
+    const vectors = snapshot.generatorSpectral?.[index];
+    return vectors ? [vectors.u, vectors.v] : [];
+  });
   const values = [
     snapshot.discriminator,
     snapshot.generator,
     ...snapshot.optimisers.discriminator.values,
     ...snapshot.optimisers.generator.values,
     ...spectral,
+    ...generatorSpectral,
   ];
   const fits = values.length === layout.shapes.length &&
     values.every((array, k) => array.length === layout.shapes[k][0] * layout.shapes[k][1]) &&

@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { CURVE_COLUMNS } from "../contract.ts";
+import type { Layer } from "../../nn/layers/mod.ts";
 import type { FusedProgram, FusedState } from "./program.ts";
 
 /** The kernel's name in tfjs's registry. */
@@ -19,46 +20,59 @@ export const TRAIN_STEPS_KERNEL = "GansweepTrainSteps";
 
 /**
  * The sizes of the state tensors, in the kernel's order (D's and G's
- * parameters, each optimiser's buffers, D's spectral vectors), and how to
- * read them as a state.
+ * parameters, each optimiser's buffers, D's spectral vectors, G's), and how
+ * to read them as a state.
  */
 export function stateLayout(program: FusedProgram) {
   const { plan, optimisers } = program;
   const d = plan.discriminator.parameterCount;
   const g = plan.generator.parameterCount;
-  const spectralLayers = plan.discriminator.layers.flatMap((layer, index) =>
-    layer.type === "linear" && layer.spectralNorm ? [{ index, u: layer.out, v: layer.in }] : []
-  );
+  const wrapped = (layers: readonly Layer[]) =>
+    layers.flatMap((layer, index) =>
+      layer.type === "linear" && layer.spectralNorm ? [{ index, u: layer.out, v: layer.in }] : []
+    );
+  const spectralLayers = wrapped(plan.discriminator.layers);
+  const generatorSpectralLayers = wrapped(plan.generator.layers);
   const sizes = [
     d,
     g,
     ...Array(optimisers.discriminator.buffers).fill(d),
     ...Array(optimisers.generator.buffers).fill(g),
     ...spectralLayers.flatMap(({ u, v }) => [u, v]),
+    ...generatorSpectralLayers.flatMap(({ u, v }) => [u, v]),
   ];
   return {
     /** `[R, n]` per state tensor. */
     shapes: sizes.map((size) => [plan.runs, size]),
     spectralLayers,
+    generatorSpectralLayers,
     /** The state as views of `buffers` (one per state tensor, in order). */
     state(buffers: readonly Float32Array[]): FusedState {
       const dBuffers = optimisers.discriminator.buffers;
       const gBuffers = optimisers.generator.buffers;
       const spectralAt = 2 + dBuffers + gBuffers;
-      const spectral: FusedState["spectral"] = spectralLayers.length
-        ? plan.discriminator.layers.map((_, index) => {
-          const k = spectralLayers.findIndex((layer) => layer.index === index);
-          return k < 0
-            ? undefined
-            : { u: buffers[spectralAt + 2 * k], v: buffers[spectralAt + 2 * k + 1] };
-        })
-        : [];
+      const vectors = (
+        layers: readonly Layer[],
+        wrappedLayers: readonly { index: number }[],
+        at: number,
+      ): FusedState["spectral"] =>
+        wrappedLayers.length
+          ? layers.map((_, index) => {
+            const k = wrappedLayers.findIndex((layer) => layer.index === index);
+            return k < 0 ? undefined : { u: buffers[at + 2 * k], v: buffers[at + 2 * k + 1] };
+          })
+          : [];
       return {
         discriminator: buffers[0],
         generator: buffers[1],
         discriminatorOptimiser: buffers.slice(2, 2 + dBuffers),
         generatorOptimiser: buffers.slice(2 + dBuffers, spectralAt),
-        spectral,
+        spectral: vectors(plan.discriminator.layers, spectralLayers, spectralAt),
+        generatorSpectral: vectors(
+          plan.generator.layers,
+          generatorSpectralLayers,
+          spectralAt + 2 * spectralLayers.length,
+        ),
       };
     },
   };

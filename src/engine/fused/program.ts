@@ -29,6 +29,8 @@ export interface FusedState {
   readonly generatorOptimiser: readonly Float32Array[];
   /** D's spectral-norm vectors by layer (undefined for other layers). */
   readonly spectral: readonly (FusedSpectral | undefined)[];
+  /** G's, likewise (empty without spectral norm on G). */
+  readonly generatorSpectral: readonly (FusedSpectral | undefined)[];
 }
 
 /** A compiled batch: its networks' passes, its optimisers and its step counts. */
@@ -136,6 +138,28 @@ export function compileProgram(
   // The sum of an update's terms' gradients (and penalty), where it has more than one.
   const termsGradient = new Float32Array(runs * dSize);
   const penalise = gradientNorm && penaltyPass(gradientNorm);
+  // A constant z gives the same G(z) until G changes, unless G's spectral norm moves on.
+  const reuseG = plan.constantInput &&
+    !plan.generator.layers.some((layer) => layer.type === "linear" && layer.spectralNorm);
+  // Instance noise: what D sees of each input, x + σ·n.
+  const noisy = {
+    real: new Float32Array(runs * perSample),
+    fake: new Float32Array(runs * perSample),
+    generator: new Float32Array(runs * perSample),
+  };
+  const noise = new Float32Array(perSample);
+  const sigma = plan.instanceNoise;
+  /** `x` as D sees it: with instance noise, `x + σ·n` in `into` (n the run's next draw). */
+  const seen = (x: Float32Array, into: Float32Array): Float32Array => {
+    if (sigma === 0) return x;
+    for (let r = 0; r < runs; r++) {
+      plan.noiseSource(r, noise);
+      for (let i = 0, at = r * perSample; i < perSample; i++, at++) {
+        into[at] = x[at] + Math.fround(sigma * noise[i]);
+      }
+    }
+    return into;
+  };
 
   /** The loss term's gradient at D's output (or its logit) into D's gradient buffers; returns the layer to start from. */
   const lossGradient = (output: Float32Array, term: LossTermName): number => {
@@ -206,7 +230,13 @@ export function compileProgram(
       slope: (norm: number, r: number) => form.slope(norm, weightOf(r)),
     };
     /** Adds the penalty's gradient at this critic step's samples into `into`; keeps its value. */
-    return (state: FusedState, sample: number, fake: Float32Array, into: Float32Array) => {
+    return (
+      state: FusedState,
+      sample: number,
+      real: Float32Array,
+      fake: Float32Array,
+      into: Float32Array,
+    ) => {
       let input = form.at === "real" ? real : fake;
       if (between) {
         // x̂ = α·x + (1 − α)·G(z), one α per sample from the run's stream; a pass of its own.
@@ -244,18 +274,50 @@ export function compileProgram(
       const { curves: curveRecords, patterns: patternRecords } = recordsIn(first, count);
       let curveIndex = 0;
       let patternIndex = 0;
-      const inputs = { real, fake: undefined as unknown as Float32Array };
+      const inputs: { real: Float32Array; fake: Float32Array } = { real, fake: real };
+      // G's last training output and whether it is still G(z) for the z at hand.
+      let generated: Float32Array | undefined;
+      /** G's forward pass in training: one power iteration of its spectral norm first. */
+      const generate = () => {
+        if (state.generatorSpectral.length) {
+          G.advanceSpectral(state.generator, state.generatorSpectral);
+        }
+        return generated = G.forward(z, state.generator, state.generatorSpectral);
+      };
+      /** G(z) for a new sample: a new z with a noise input; a constant z's G(z) is reused. */
+      const sampleG = () => {
+        if (!plan.constantInput) drawInput();
+        return reuseG && generated ? generated : generate();
+      };
+      /** G's loss through D as it stands, and G's gradient into G.parameterGradient. */
+      const generatorGradient = (recordCurve: boolean) => {
+        const fromG = sampleG();
+        advance(state);
+        const throughD = D.forward(
+          seen(fromG, noisy.generator),
+          state.discriminator,
+          state.spectral,
+        );
+        if (recordCurve) keep(throughD, "generator");
+        D.backward(state.discriminator, lossGradient(throughD, "generator"), {
+          parameters: false,
+          input: true,
+        });
+        const gLast = plan.generator.layers.length;
+        G.gradients[gLast].set(D.gradients[0]);
+        G.backward(state.generator, gLast - 1, { parameters: true, input: false });
+      };
       for (let iteration = first; iteration < first + count; iteration++) {
         const done = iteration + 1;
         const recordCurve = done % plan.recordEvery === 0;
+        const simultaneous = step.updates === "simultaneous";
+        if (simultaneous) generatorGradient(recordCurve);
         for (let k = 0; k < step.criticSteps; k++) {
           const sample = iteration * step.criticSteps + k;
           realViews.forEach((view, r) => plan.realSource(r, sample, view));
-          // G(z), detached; a constant z gives the same G(z) in every critic step.
-          if (k === 0 || !plan.constantInput) {
-            if (!plan.constantInput) drawInput();
-            inputs.fake = G.forward(z, state.generator);
-          }
+          inputs.real = seen(real, noisy.real);
+          // G(z), detached (with a noise input, drawn after G's own in a simultaneous step).
+          inputs.fake = seen(sampleG(), noisy.fake);
           for (const update of step.criticStep) {
             // One term alone steps along D's own gradient buffer; a sum gathers in termsGradient.
             const single = update.terms.length === 1 &&
@@ -274,33 +336,21 @@ export function compileProgram(
                   termsGradient[i] += D.parameterGradient[i];
                 }}
               if (penalise && step.penaltyWith === term) {
-                penalise(state, sample, inputs.fake, termsGradient);
+                penalise(state, sample, inputs.real, inputs.fake, termsGradient);
               }
             });
             stepD(state, single ? D.parameterGradient : termsGradient);
           }
         }
-        // G through D; a constant z gives the same G(z) as the critic steps.
-        if (!plan.constantInput) {
-          drawInput();
-          inputs.fake = G.forward(z, state.generator);
-        }
-        advance(state);
-        const throughD = D.forward(inputs.fake, state.discriminator, state.spectral);
-        if (recordCurve) keep(throughD, "generator");
-        D.backward(state.discriminator, lossGradient(throughD, "generator"), {
-          parameters: false,
-          input: true,
-        });
-        const gLast = plan.generator.layers.length;
-        G.gradients[gLast].set(D.gradients[0]);
-        G.backward(state.generator, gLast - 1, { parameters: true, input: false });
+        if (!simultaneous) generatorGradient(recordCurve);
         optimisers.generator.step(
           state.generator,
           G.parameterGradient,
           state.generatorOptimiser,
           ++steps.generator,
         );
+        // G has moved: its next sample is a new G(z).
+        generated = undefined;
         if (recordCurve) {
           for (let r = 0; r < runs; r++) {
             const at = (r * curveRecords + curveIndex) * columns;
@@ -309,7 +359,8 @@ export function compileProgram(
           curveIndex++;
         }
         if (done % plan.patternEvery === 0) {
-          const after = G.forward(z, state.generator);
+          // As PyTorch's eval mode runs G: spectral norm does not move on.
+          const after = G.forward(z, state.generator, state.generatorSpectral);
           for (let r = 0; r < runs; r++) {
             patterns.set(
               after.subarray(r * batch * width, r * batch * width + width),

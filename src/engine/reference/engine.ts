@@ -93,6 +93,8 @@ interface TrainingState {
   discriminatorLayers: LayerParameters;
   /** D's spectral-norm vectors (empty without spectral norm). */
   spectral: SpectralState;
+  /** G's (empty without spectral norm on G). */
+  generatorSpectral: SpectralState;
   generator: tf.Tensor;
   readonly optimiseDiscriminator: ReturnType<typeof createOptimiser>;
   readonly optimiseGenerator: ReturnType<typeof createOptimiser>;
@@ -111,14 +113,8 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   const state: TrainingState = {
     discriminator: parameters(plan.discriminator, values.discriminator),
     discriminatorLayers: [],
-    spectral: values.spectral.map((vectors, index) => {
-      const layer = plan.discriminator.layers[index];
-      if (!vectors || layer.type !== "linear") return undefined;
-      return {
-        u: tf.tensor3d(vectors.u, [plan.runs, layer.out, 1]),
-        v: tf.tensor3d(vectors.v, [plan.runs, layer.in, 1]),
-      };
-    }),
+    spectral: spectralState(plan.discriminator, plan.runs, values.spectral),
+    generatorSpectral: spectralState(plan.generator, plan.runs, values.generatorSpectral),
     generator: parameters(plan.generator, values.generator),
     optimiseDiscriminator: createOptimiser(
       plan.optimisers.discriminator,
@@ -138,6 +134,7 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
       tf.dispose([
         ...state.discriminatorLayers.flat(),
         ...spectralTensors(state.spectral),
+        ...spectralTensors(state.generatorSpectral),
         state.discriminator,
         state.generator,
         ...state.optimiseDiscriminator.state(),
@@ -152,6 +149,22 @@ function initialState(plan: BatchPlan, runs: readonly RunSetup[]): TrainingState
   )
     .map((tensors) => tensors.map((t) => tf.keep(t)));
   return state;
+}
+
+/** A network's spectral vectors as tensors `[R, out, 1]` and `[R, in, 1]`, by layer. */
+function spectralState(
+  network: Network,
+  runs: number,
+  values: readonly ({ u: Float32Array; v: Float32Array } | null | undefined)[],
+): SpectralState {
+  return values.map((vectors, index) => {
+    const layer = network.layers[index];
+    if (!vectors || layer.type !== "linear") return undefined;
+    return {
+      u: tf.tensor3d(vectors.u, [runs, layer.out, 1]),
+      v: tf.tensor3d(vectors.v, [runs, layer.in, 1]),
+    };
+  });
 }
 
 function spectralTensors(state: SpectralState): tf.Tensor[] {
@@ -174,6 +187,14 @@ function generatorInputTensor(plan: BatchPlan): tf.Tensor {
     plan.inputSource(r, values.subarray(r * per, (r + 1) * per));
   }
   return tf.tensor3d(values, [plan.runs, plan.batchSize, plan.inputWidth]);
+}
+
+/** The next σ·n for every run, `[R, B, width]` (D's next input's instance noise). */
+function noiseTensor(plan: BatchPlan): tf.Tensor {
+  const per = plan.batchSize * plan.width;
+  const values = new Float32Array(plan.runs * per);
+  for (let r = 0; r < plan.runs; r++) plan.noiseSource(r, values.subarray(r * per, (r + 1) * per));
+  return tf.mul(tf.tensor3d(values, [plan.runs, plan.batchSize, plan.width]), plan.instanceNoise);
 }
 
 function alphaTensor(plan: BatchPlan, step: number): tf.Tensor {
@@ -201,27 +222,52 @@ function trainIteration(
     state.generator,
     ...state.discriminatorLayers.flat(),
     ...spectralTensors(state.spectral),
+    ...spectralTensors(state.generatorSpectral),
   ];
   tf.tidy(() => {
     let d = state.discriminator;
     let dLayers = state.discriminatorLayers;
     let spectral = state.spectral;
+    let gSpectral = state.generatorSpectral;
     const advance = (layers: LayerParameters, from: SpectralState) =>
       from.length ? advanceSpectral(D, layers, from) : from;
+    // G's forward pass in training: one power iteration of its spectral norm first, if it has one.
+    const generate = (z: tf.Tensor) => {
+      if (gSpectral.length) {
+        gSpectral = advanceSpectral(G, layerParameters(G, state.generator), gSpectral);
+      }
+      return forward(G, state.generator, z, gSpectral);
+    };
+    // What D sees: the input, plus σ·n with instance noise.
+    const seen = (x: tf.Tensor) => plan.instanceNoise > 0 ? tf.add(x, noiseTensor(plan)) : x;
+    // A constant z gives the same G(z) until G changes, unless G's spectral norm moves on.
+    const reuse = state.constantInput !== undefined && gSpectral.length === 0;
     // Each term's last evaluation (for the records) and the last penalty term.
     const passes: Partial<Record<LossTermName, ForwardPass>> = {};
     let penaltyTerm: tf.Tensor | undefined;
-    let z!: tf.Tensor;
+    let z: tf.Tensor | undefined;
     let generated!: ForwardPass;
+    /** G's loss through D as it stands, and G's gradient (D's input gradient flows through σ·n). */
+    const generatorGradient = () => {
+      const zG = state.constantInput ?? generatorInputTensor(plan);
+      const fromG = zG === z && reuse ? generated : generate(zG);
+      [z, generated] = [zG, fromG];
+      spectral = advance(dLayers, spectral);
+      const throughD = passes.generator = forward(D, dLayers, seen(fromG.output), spectral);
+      const wants = { parameters: false, input: true };
+      const intoG = fromLoss(plan, throughD, "generator", wants).input!;
+      return backward(G, fromG, intoG, { parameters: true, input: false }).parameters!;
+    };
+    const early = step.updates === "simultaneous" ? generatorGradient() : undefined;
     for (let k = 0; k < step.criticSteps; k++) {
       const sample = iteration * step.criticSteps + k;
-      const real = realTensor(plan, sample);
-      // G(z), detached. A constant z gives the same G(z) in every critic step.
-      if (k === 0 || !state.constantInput) {
+      const real = seen(realTensor(plan, sample));
+      // G(z), detached (a constant z's G(z) is the one already at hand).
+      if (!reuse || z === undefined) {
         z = state.constantInput ?? generatorInputTensor(plan);
-        generated = forward(G, state.generator, z);
+        generated = generate(z);
       }
-      const inputs = { real, fake: generated.output };
+      const inputs = { real, fake: seen(generated.output) };
       step.criticStep.forEach((update, u) => {
         if (u > 0) dLayers = layerParameters(D, d);
         let gradient: tf.Tensor | undefined;
@@ -237,8 +283,8 @@ function trainIteration(
               network: D,
               parameters: d,
               spectral,
-              real,
-              fake: generated.output,
+              real: inputs.real,
+              fake: inputs.fake,
               alphas: () => alphaTensor(plan, sample),
               advance: (from) => advance(layerParameters(D, d), from),
             }, penaltyValue!);
@@ -252,16 +298,7 @@ function trainIteration(
       });
       dLayers = layerParameters(D, d);
     }
-    // G through D. A constant z gives the same G(z) as the critic steps.
-    const zAgain = state.constantInput ?? generatorInputTensor(plan);
-    const generatedAgain = zAgain === z ? generated : forward(G, state.generator, zAgain);
-    spectral = advance(dLayers, spectral);
-    const throughD = passes.generator = forward(D, dLayers, generatedAgain.output, spectral);
-    const intoG = fromLoss(plan, throughD, "generator", { parameters: false, input: true }).input!;
-    const g = state.optimiseGenerator.step(
-      state.generator,
-      backward(G, generatedAgain, intoG, { parameters: true, input: false }).parameters!,
-    );
+    const g = state.optimiseGenerator.step(state.generator, early ?? generatorGradient());
     if (recordCurve) {
       const loss = lossKind(plan.loss);
       recorder.keepCurve(
@@ -280,7 +317,8 @@ function trainIteration(
       );
     }
     if (recordPattern) {
-      const after = forward(G, g, zAgain);
+      // G after its step, as PyTorch's eval mode runs it: spectral norm does not move on.
+      const after = forward(G, g, state.constantInput ?? z!, gSpectral);
       recorder.keepPattern(
         done,
         tf.reshape(tf.slice(after.output, [0, 0, 0], [plan.runs, 1, plan.width]), [
@@ -292,6 +330,9 @@ function trainIteration(
     state.discriminator = tf.keep(d);
     state.discriminatorLayers = dLayers.map((tensors) => tensors.map((t) => tf.keep(t)));
     state.spectral = spectral.map((vectors) =>
+      vectors && { u: tf.keep(vectors.u), v: tf.keep(vectors.v) }
+    );
+    state.generatorSpectral = gSpectral.map((vectors) =>
       vectors && { u: tf.keep(vectors.u), v: tf.keep(vectors.v) }
     );
     state.generator = tf.keep(g);
@@ -379,6 +420,16 @@ function createRecorder(plan: BatchPlan): Recorder {
 
 /** What a batch recorded: iterations and the blocks read back (runs × records × values). */
 
+/** Spectral vectors read back, by layer (null for other layers). */
+function spectralValues(state: SpectralState): BatchSnapshot["spectral"] {
+  return state.map((vectors) =>
+    vectors
+      ? { u: vectors.u.dataSync() as Float32Array, v: vectors.v.dataSync() as Float32Array }
+      : null
+  );
+}
+
+/** A snapshot of a batch after `done` iterations (the recorder flushed). */
 function takeSnapshot(
   plan: BatchPlan,
   state: TrainingState,
@@ -390,11 +441,8 @@ function takeSnapshot(
     iterationsDone: done,
     discriminator: state.discriminator.dataSync() as Float32Array,
     generator: state.generator.dataSync() as Float32Array,
-    spectral: state.spectral.map((vectors) =>
-      vectors
-        ? { u: vectors.u.dataSync() as Float32Array, v: vectors.v.dataSync() as Float32Array }
-        : null
-    ),
+    spectral: spectralValues(state.spectral),
+    generatorSpectral: spectralValues(state.generatorSpectral),
     optimisers: {
       discriminator: state.optimiseDiscriminator.save(),
       generator: state.optimiseGenerator.save(),
@@ -427,20 +475,19 @@ function restoreSnapshot(
     state.generator,
     ...state.discriminatorLayers.flat(),
     ...spectralTensors(state.spectral),
+    ...spectralTensors(state.generatorSpectral),
   ]);
   state.discriminator = tf.tensor3d(snapshot.discriminator, [...shape(plan.discriminator)]);
   state.generator = tf.tensor3d(snapshot.generator, [...shape(plan.generator)]);
   state.discriminatorLayers = tf.tidy(() =>
     layerParameters(plan.discriminator, state.discriminator)
   ).map((tensors) => tensors.map((t) => tf.keep(t)));
-  state.spectral = snapshot.spectral.map((vectors, index) => {
-    const layer = plan.discriminator.layers[index];
-    if (!vectors || layer.type !== "linear") return undefined;
-    return {
-      u: tf.tensor3d(vectors.u, [plan.runs, layer.out, 1]),
-      v: tf.tensor3d(vectors.v, [plan.runs, layer.in, 1]),
-    };
-  });
+  state.spectral = spectralState(plan.discriminator, plan.runs, snapshot.spectral);
+  state.generatorSpectral = spectralState(
+    plan.generator,
+    plan.runs,
+    snapshot.generatorSpectral ?? [],
+  );
   state.optimiseDiscriminator.restore(snapshot.optimisers.discriminator);
   state.optimiseGenerator.restore(snapshot.optimisers.generator);
   restoreStreamsAndRecords(plan, recorder.recorded(), snapshot);

@@ -21,8 +21,5 @@ export const spectralNormalisation: NormalisationKind = {
   description: "every linear layer W / σ(W), one power iteration per forward pass",
   reference: "Miyato et al. 2018 (SN-GAN); `torch.nn.utils.spectral_norm`",
   wrapLinear: (layer) => ({ ...layer, spectralNorm: true }),
-  networks: {
-    d: true,
-    g: "spectral_norm is for the discriminator here (its generator form is not built yet)",
-  },
+  networks: { d: true, g: true },
 };
