@@ -26,6 +26,8 @@ const COMMITTED = [
   "wgan_gp",
   "sngan",
   "dcgan",
+  "width",
+  "schemes",
 ];
 
 for (const name of COMMITTED) {
