@@ -42,6 +42,30 @@ Deno.test("draws are deterministic, in range, and options land where they belong
   assertEquals(new Set(runs.map((r) => r.config.loss)).size, 3);
 });
 
+Deno.test("a search draws the scheme factors and network widths like any factor", async () => {
+  const runs = await expandGrid(validateExperiment({
+    name: "s",
+    base: "seed",
+    seeds: 1,
+    search: {
+      samples: 24,
+      seed: 3,
+      space: {
+        hidden: choice([{ d: [8, 8] }, { g: [16] }]),
+        dUpdate: choice(["separate", "joint"]),
+        updates: choice(["alternating", "simultaneous"]),
+        instanceNoise: choice([0, 0.1]),
+      },
+    },
+  }, "s.ts"));
+  const seen = (column: string) => new Set(runs.map((run) => run.columns[column as "loss"]));
+  assertEquals([...seen("hidden_d")].sort(), ["3-3", "8-8"]);
+  assertEquals([...seen("hidden_g")].sort(), ["16", "3-3-3"]);
+  assertEquals([...seen("d_update")].sort(), ["joint", "separate"]);
+  assertEquals([...seen("updates")].sort(), ["alternating", "simultaneous"]);
+  assertEquals([...seen("instance_noise")].sort(), ["0", "0.1"]);
+});
+
 Deno.test("growing samples keeps the runs already drawn; another seed draws others", async () => {
   const few = (await runsOf(5)).map((r) => r.id);
   const more = (await runsOf(8)).map((r) => r.id);
