@@ -35,6 +35,14 @@ Deno.test("a tiny sweep writes runs.csv, curves, patterns and experiment.json th
     assertStringIncludes(result.stderr, "tiny: 8 runs, 8 to train → results/tiny");
     assertStringIncludes(result.stderr, "8/8 runs done");
     assertStringIncludes(result.stderr, "results in results/tiny/");
+    // The last word: the experiment's short summary and where to read on, on stdout.
+    assertStringIncludes(result.stdout, "## tiny: 8 runs");
+    assertStringIncludes(result.stdout, "learned the pattern");
+    assertStringIncludes(result.stdout, "deno task summary results/tiny");
+    const quiet = await writeExperiment(dir, "hush", tinyExperiment("hush"));
+    const hushed = await runTask("sweep", [quiet, "--quiet"], { cwd: dir });
+    assertEquals(hushed.code, 0, hushed.stderr);
+    assertEquals(hushed.stdout.trim(), "");
 
     const text = await Deno.readTextFile(`${dir}/results/tiny/runs.csv`);
     const [header, ...rows] = parseCsv(text);

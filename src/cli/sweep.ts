@@ -5,6 +5,7 @@
  * @module
  */
 import { checkFeasible } from "../design/feasibility.ts";
+import { lastWord } from "../analysis/last_word.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../design/experiment.ts";
 import type { Shard } from "../design/grid.ts";
@@ -48,6 +49,7 @@ options:
   --backend NAME      wasm (default) or cpu
   --engine NAME       fused (default: one tfjs kernel call per 1,000 iterations of a batch)
                       or reference (the tf-op engine the fused one is tested against)
+  --quiet             end with the folders' paths only, not the experiment's short summary
   --help              this text`;
 
 function nonNegative(value: unknown, option: string): number | undefined {
@@ -174,7 +176,7 @@ export function shardSummary(shards: readonly ShardPlan[], shard: Shard): string
 
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
-    boolean: ["list", "fresh", "help"],
+    boolean: ["list", "fresh", "help", "quiet"],
     string: [
       "only",
       "iterations",
@@ -325,6 +327,16 @@ async function main(argv: string[]): Promise<number> {
   if (outcome.failedBatches > 0) {
     console.error(`sweep: ${outcome.failedBatches} batches failed; rerun to retry them`);
     return 1;
+  }
+  if (!args.quiet) {
+    for (const plan of plans) {
+      const folder = plan.folder.directory;
+      if (shard.count > 1) {
+        console.log(
+          `${plan.experiment.name}: once every shard is done, deno task summary ${folder}`,
+        );
+      } else console.log(`\n${(await lastWord(folder)).join("\n")}`);
+    }
   }
   return 0;
 }
