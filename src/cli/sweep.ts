@@ -9,7 +9,7 @@ import { lastWord } from "../analysis/last_word.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../design/experiment.ts";
 import type { Shard } from "../design/grid.ts";
-import { moveAside, ResultsError } from "../results/folder.ts";
+import { moveAside, readRunRows, ResultsError, WriteFailure } from "../results/folder.ts";
 import type { ShardPlan } from "../run/shards.ts";
 import { planSweep, runSweep, type SweepProgress } from "../run/sweep.ts";
 import { FACTOR_COLUMNS } from "../design/factors.ts";
@@ -313,6 +313,24 @@ async function main(argv: string[]): Promise<number> {
       if (interactive) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
       else console.error(line);
     },
+  }).catch(async (error) => {
+    if (!(error instanceof WriteFailure)) throw error;
+    Deno.removeSignalListener("SIGINT", onSignal);
+    if (interactive) console.error("");
+    const saved = await Promise.all(
+      plans.map(async (plan) =>
+        `${plan.folder.runsFile} (${
+          (await readRunRows(plan.folder.directory).catch(() => [])).length
+        } runs)`
+      ),
+    );
+    throw new WriteFailure(
+      error.path,
+      `${error.message.replace(/^cannot write \S+ \([^)]*\): /, "")}. The runs finished ` +
+        `before it are safe in ${saved.join(", ")}; nothing half-written is left. Free space ` +
+        "(or make the folder writable) and rerun the same command: it trains only what is " +
+        "missing",
+    );
   });
   Deno.removeSignalListener("SIGINT", onSignal);
   if (interactive) console.error("");

@@ -79,7 +79,34 @@ export function resultsFolder(directory: string, shard?: Shard): ResultsFolder {
 
 /** Error for a results folder that cannot be used as it is. */
 export class ResultsError extends Error {
-  override readonly name = "ResultsError";
+  override readonly name: string = "ResultsError";
+}
+
+/**
+ * Error for a file that could not be written (a full disk, a read-only
+ * folder): names the file, what it holds and why.
+ */
+export class WriteFailure extends ResultsError {
+  override readonly name: string = "WriteFailure";
+  constructor(readonly path: string, reason: string) {
+    super(`cannot write ${path} (${whatIsAt(path)}): ${reason}`);
+  }
+}
+
+/** What a results folder's file holds, from its path, for messages. */
+function whatIsAt(path: string): string {
+  if (/\/curves\/[^/]+$/.test(path)) return "a run's loss curves";
+  if (/\/patterns\/[^/]+$/.test(path)) return "a run's G outputs";
+  if (/\/checkpoints\/[^/]+$/.test(path)) return "a checkpoint of a batch in training";
+  if (/runs(-shard-[^/]*)?\.csv$/.test(path)) return "a row of runs";
+  if (/experiment[^/]*\.json$/.test(path)) return "the experiment's manifest";
+  return "a results file";
+}
+
+/** A write error as a {@link WriteFailure}; the tasks' own permission errors pass through. */
+function asWriteFailure(path: string, error: unknown): unknown {
+  if (error instanceof Deno.errors.NotCapable || error instanceof WriteFailure) return error;
+  return new WriteFailure(path, (error as Error).message);
 }
 
 /** Every `runs*.csv` in a results folder (all shards), sorted. */
@@ -264,7 +291,14 @@ export async function saveRun(
     batch.wallSeconds.toFixed(2),
     new Date().toISOString(),
   ];
-  await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });
+  const before = (await Deno.stat(folder.runsFile)).size;
+  try {
+    await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });
+  } catch (error) {
+    // A row written in part is cut off again: runs.csv keeps whole rows only.
+    await Deno.truncate(folder.runsFile, before).catch(() => {});
+    throw asWriteFailure(folder.runsFile, error);
+  }
 }
 
 /**
@@ -328,10 +362,60 @@ export function patternsCsv(record: RunRecord, width: number): string {
 }
 
 /** Writes `text` to `path` via a temporary file and a rename. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
+export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(temporary, text);
-  await Deno.rename(temporary, path);
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(temporary, data);
+    else await Deno.writeFile(temporary, data);
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    // Nothing half-written stays behind: the file is whole or untouched.
+    await Deno.remove(temporary).catch(() => {});
+    throw asWriteFailure(path, error);
+  }
+}
+
+/**
+ * Removes the temporary files (`*.tmp-PID`) that a write killed or failed
+ * mid-way left in a results folder (and its curves/, patterns/,
+ * checkpoints/); returns how many it removed. A write lives for
+ * milliseconds (write, then rename), so a temporary file older than
+ * `olderThanSeconds` is no live writer's, whichever process or shard.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { removeStaleTemporaries } from "./folder.ts";
+ * const folder = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${folder}/runs.csv.tmp-12345`, "half");
+ * assertEquals(await removeStaleTemporaries(folder, 60), 0);
+ * assertEquals(await removeStaleTemporaries(folder, 0), 1);
+ * await Deno.remove(folder, { recursive: true });
+ * ```
+ */
+export async function removeStaleTemporaries(
+  directory: string,
+  olderThanSeconds = 60,
+): Promise<number> {
+  let removed = 0;
+  const before = Date.now() - 1000 * olderThanSeconds;
+  for (const folder of ["", "/curves", "/patterns", "/checkpoints"]) {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(`${directory}${folder}`));
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile || !/\.tmp-\d+$/.test(entry.name)) continue;
+      const path = `${directory}${folder}/${entry.name}`;
+      const modified = (await Deno.stat(path)).mtime?.getTime() ?? 0;
+      if (modified > before) continue;
+      await Deno.remove(path);
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** Moves a results folder aside (never deletes it); returns where it went. */

@@ -12,6 +12,7 @@
  */
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { BatchSnapshot } from "../engine/contract.ts";
+import { writeAtomically } from "../results/folder.ts";
 import type { OptimiserSnapshot } from "../kinds/optimisers/mod.ts";
 
 /** Bumped whenever the snapshot's layout or the engine's arithmetic changes. */
@@ -151,9 +152,7 @@ export async function writeCheckpoint(
   fingerprint: string,
 ): Promise<void> {
   await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-  const temporary = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeFile(temporary, encodeSnapshot(snapshot, fingerprint));
-  await Deno.rename(temporary, path);
+  await writeAtomically(path, encodeSnapshot(snapshot, fingerprint));
 }
 
 /**

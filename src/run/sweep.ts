@@ -18,6 +18,7 @@ import { PRESETS } from "../design/presets.ts";
 import {
   finishedRunIds,
   prepareRunsFile,
+  removeStaleTemporaries,
   type ResultsFolder,
   resultsFolder,
   runColumns,
@@ -197,6 +198,12 @@ async function trainAndSave(
   for (const plan of plans) {
     for (const run of plan.todo) folderOf.set(run, plan.folder);
     if (plan.todo.length === 0) continue;
+    const stale = await removeStaleTemporaries(plan.folder.directory);
+    if (stale) {
+      options.onNotice?.(
+        `removed ${stale} temporary files an interrupted write left in ${plan.folder.directory}`,
+      );
+    }
     const width = PRESETS[plan.experiment.base].pattern.width;
     await prepareRunsFile(plan.folder, runColumns(width));
     await writeManifest(plan, { startedAt });
