@@ -93,14 +93,45 @@ export async function patternCells(folder: string, runId: string): Promise<Patte
   );
 }
 
-/** A file-name-safe label for a configuration's levels. */
-function slug(levels: Record<string, string>): string {
-  const text = Object.entries(levels).map(([f, l]) => `${f}-${l}`).join("_") || "all";
-  return text.replace(/[^A-Za-z0-9._-]+/g, "").slice(0, 120);
-}
-
 function describe(levels: Record<string, string>): string {
   return Object.entries(levels).map(([f, l]) => `${f} ${l}`).join(", ") || "the preset";
+}
+
+/** How many of the best-ranked configurations get a loss plot in a larger experiment. */
+const BEST_PLOTTED = 6;
+
+/** How many configurations an experiment may have for every one to get a loss plot. */
+const ALL_PLOTTED = 16;
+
+/**
+ * The configurations to plot: all, up to {@link ALL_PLOTTED}; beyond, the
+ * {@link BEST_PLOTTED} best ranked (learned the pattern most often, then at
+ * equilibrium) and, but in a search, the first configuration of every factor
+ * level not yet shown.
+ */
+function configurationsToPlot(
+  groups: readonly RunRow[][],
+  rows: readonly RunRow[],
+  factors: readonly string[],
+  isSearch: boolean,
+): RunRow[][] {
+  if (groups.length <= ALL_PLOTTED) return [...groups];
+  const key = (row: RunRow) => JSON.stringify(factors.map((f) => SUMMARY_FACTORS[f](row)));
+  const byKey = new Map(groups.map((group) => [key(group[0]), group]));
+  const chosen = new Map<string, RunRow[]>();
+  for (const summary of rankConfigurations(rows, factors).slice(0, BEST_PLOTTED)) {
+    const k = JSON.stringify(factors.map((f) => summary.levels[f]));
+    if (byKey.has(k)) chosen.set(k, byKey.get(k)!);
+  }
+  // A search's sampled numbers make every configuration a level of its own: its best only.
+  for (const factor of isSearch ? [] : factors) {
+    for (const group of groups) {
+      const level = SUMMARY_FACTORS[factor](group[0]);
+      const shown = [...chosen.values()].some((g) => SUMMARY_FACTORS[factor](g[0]) === level);
+      if (!shown) chosen.set(key(group[0]), group);
+    }
+  }
+  return [...chosen.values()];
 }
 
 /**
@@ -216,17 +247,43 @@ export async function writeReport(folder: string): Promise<string[]> {
     "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the level the losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms, 0 for the Wasserstein critic's estimate).",
     "",
   );
-  for (const group of groupRows(rows, factors)) {
+  // Plots for the configurations a reader looks at: all of them in a small experiment; in a
+  // larger one the best ranked and one for every factor level. Short names, and an index.
+  const configurations = groupRows(rows, factors);
+  const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
+  const plotted = configurationsToPlot(configurations, rows, factors, isSearch);
+  if (plotted.length < configurations.length) {
+    lines.push(
+      `${plotted.length} of the ${configurations.length} configurations are plotted: the ` +
+        `${BEST_PLOTTED} that learned the pattern most often` +
+        (isSearch ? "" : " and one for every factor level") +
+        "; `deno task summary` lists them all.",
+      "",
+    );
+  }
+  for (const old of await Array.fromAsync(Deno.readDir(`${folder}/plots`)).catch(() => [])) {
+    if (/^loss-.*\.svg$/.test(old.name)) await Deno.remove(`${folder}/plots/${old.name}`);
+  }
+  const index: string[][] = [];
+  const sections: string[] = [];
+  for (const [k, group] of plotted.entries()) {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const loss = group[0].loss as LossName;
     const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
     const file = await save(
-      `loss-${slug(groupLevels)}.svg`,
+      `loss-${String(k + 1).padStart(2, "0")}.svg`,
       await renderSvg(lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets)),
     );
-    lines.push(`### ${describe(groupLevels)}`, "", `![${title}](${file})`, "");
+    const learned = group.filter((row) => row.pattern_learned === "true").length;
+    index.push([`[${file}](${file})`, describe(groupLevels), `${learned} of ${group.length}`]);
+    sections.push(`### ${describe(groupLevels)}`, "", `![${title}](${file})`, "");
   }
+  lines.push(
+    markdownTable(["plot", "configuration", "learned the pattern"], index),
+    "",
+    ...sections,
+  );
 
   lines.push(
     "## The generator's output during training",
