@@ -42,6 +42,8 @@ import {
 } from "./summary.ts";
 import { factorsMarkdown, groupsMarkdown } from "./summary_tables.ts";
 import { markdownTable } from "../core/table.ts";
+import type { TopLevelSpec } from "vega-lite";
+import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
 
 /** Most points a plotted curve keeps (curves are thinned evenly to this). */
 const MAX_POINTS = 250;
@@ -152,6 +154,12 @@ export async function writeReport(folder: string): Promise<string[]> {
     written.push(`${folder}/plots/${file}`);
     return `plots/${file}`;
   };
+  // Every plot as an SVG for REPORT.md, and its spec for report.html.
+  const views: View[] = [];
+  const plot = async (file: string, spec: TopLevelSpec) => {
+    views.push({ file, spec });
+    return await save(file, await renderSvg(spec));
+  };
   const lines: string[] = [`# ${name}`, ""];
   if (experiment.description) lines.push(experiment.description, "");
   const thinned = manifest.thinned as Record<string, number> | undefined;
@@ -197,11 +205,9 @@ export async function writeReport(folder: string): Promise<string[]> {
         high: p.high,
       }))
   );
-  const answersFile = await save(
+  const answersFile = await plot(
     "answers.svg",
-    await renderSvg(
-      ablationSpec(`${name}: runs that learned the pattern, and at equilibrium`, ablation),
-    ),
+    ablationSpec(`${name}: runs that learned the pattern, and at equilibrium`, ablation),
   );
   const shares: VerdictShare[] = (levels.length ? levels : []).flatMap((l) =>
     VERDICTS.map((verdict) => ({
@@ -213,9 +219,9 @@ export async function writeReport(folder: string): Promise<string[]> {
     }))
   );
   const sharesFile = levels.length
-    ? await save(
+    ? await plot(
       "ablation.svg",
-      await renderSvg(verdictSharesSpec(`${name}: verdicts per factor level`, shares, VERDICTS)),
+      verdictSharesSpec(`${name}: verdicts per factor level`, shares, VERDICTS),
     )
     : undefined;
   lines.push("## Per factor", "");
@@ -238,7 +244,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   }
 
   if ((manifest.experiment as { search?: unknown } | undefined)?.search) {
-    lines.push(...await searchSection(name, rows, factors, save));
+    lines.push(...await searchSection(name, rows, factors, plot));
   }
 
   lines.push(
@@ -271,9 +277,9 @@ export async function writeReport(folder: string): Promise<string[]> {
     const loss = group[0].loss as LossName;
     const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
-    const file = await save(
+    const file = await plot(
       `loss-${String(k + 1).padStart(2, "0")}.svg`,
-      await renderSvg(lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets)),
+      lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets),
     );
     const learned = group.filter((row) => row.pattern_learned === "true").length;
     index.push([`[${file}](${file})`, describe(groupLevels), `${learned} of ${group.length}`]);
@@ -298,9 +304,9 @@ export async function writeReport(folder: string): Promise<string[]> {
     const run = withVerdict[Math.floor((withVerdict.length - 1) / 2)];
     const runLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](run)]));
     const title = `${name}: G's output, a "${verdict}" run (${run.run_id}, seed ${run.seed})`;
-    const file = await save(
+    const file = await plot(
       `pattern-${verdict}.svg`,
-      await renderSvg(patternHeatmapSpec(title, await patternCells(folder, run.run_id))),
+      patternHeatmapSpec(title, await patternCells(folder, run.run_id)),
     );
     lines.push(
       `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
@@ -314,6 +320,37 @@ export async function writeReport(folder: string): Promise<string[]> {
   }
   await writeAtomically(`${folder}/REPORT.md`, lines.join("\n"));
   written.push(`${folder}/REPORT.md`);
+
+  // report.html: the same plots, interactive, and every configuration's curves and outputs.
+  const configurationViews: ConfigurationView[] = [];
+  for (const group of configurations) {
+    const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
+    const label = describe(groupLevels) || name;
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const targets = lossKind(group[0].loss as LossName).checks.curveTargets;
+    const median = [...group].sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error))[
+      Math.floor((group.length - 1) / 2)
+    ];
+    configurationViews.push({
+      label,
+      loss: lossCurvesSpec(`${label} (${group.length} seeds)`, points, targets),
+      pattern: patternHeatmapSpec(
+        `G's output, the run with the median pattern error (${median.run_id}, seed ${median.seed})`,
+        await patternCells(folder, median.run_id),
+      ),
+    });
+  }
+  await writeAtomically(
+    `${folder}/report.html`,
+    await htmlReport({
+      title: `${name}: report`,
+      description: experiment.description ?? "",
+      views,
+      configurations: configurationViews,
+      table: groupTable,
+    }),
+  );
+  written.push(`${folder}/report.html`);
   return written;
 }
 
@@ -322,7 +359,7 @@ async function searchSection(
   name: string,
   rows: readonly RunRow[],
   factors: readonly string[],
-  save: (file: string, svg: string) => Promise<string>,
+  plot: (file: string, spec: TopLevelSpec) => Promise<string>,
 ): Promise<string[]> {
   const points: SearchPoint[] = groupRows(rows, factors).map((group) => {
     const counts = new Map<string, number>();
@@ -337,19 +374,17 @@ async function searchSection(
       label: factors.map((f) => `${f} ${SUMMARY_FACTORS[f](group[0])}`).join(", "),
     };
   });
-  const mapFile = await save(
+  const mapFile = await plot(
     "search-map.svg",
-    await renderSvg(
-      searchMapSpec(`${name}: where the sampled configurations end`, points, VERDICTS),
-    ),
+    searchMapSpec(`${name}: where the sampled configurations end`, points, VERDICTS),
   );
   const curve = budgetCurve(rankConfigurations(rows, factors)).flatMap((p) => [
     { samples: p.samples, measure: "learned the pattern", rate: p.patternLearned },
     { samples: p.samples, measure: "ended at equilibrium", rate: p.equilibrium },
   ]);
-  const budgetFile = await save(
+  const budgetFile = await plot(
     "search-budget.svg",
-    await renderSvg(budgetCurveSpec(`${name}: the best within a budget`, curve)),
+    budgetCurveSpec(`${name}: the best within a budget`, curve),
   );
   return [
     "## The search",

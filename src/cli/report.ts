@@ -1,5 +1,5 @@
 /**
- * `deno task report [RESULTS_DIR...]`: writes `plots/*.svg` and `REPORT.md`
+ * `deno task report [RESULTS_DIR...]`: writes `plots/*.svg`, `REPORT.md` and `report.html`
  * into each experiment folder (default: every folder under results/).
  *
  * @module
@@ -13,7 +13,9 @@ const USAGE = `usage: deno task report [RESULTS_DIR...]
 
 Renders each experiment folder's plots (loss curves per configuration, G's
 output for a representative run of each verdict, the ablation) as SVG into
-plots/, and writes REPORT.md beside them.`;
+plots/, and writes REPORT.md beside them, and report.html: the same plots
+interactive (hover for the data, pick a configuration, sort the table), one
+file that opens offline in a browser.`;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, { boolean: ["help"] });
@@ -26,7 +28,8 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const folder of folders) {
     const written = await writeReport(folder);
-    console.log(`report: ${folder}/REPORT.md and ${written.length - 1} plots`);
+    const plots = written.filter((path) => path.endsWith(".svg")).length;
+    console.log(`report: ${folder}/REPORT.md and ${plots} plots; ${folder}/report.html`);
   }
   return 0;
 }
