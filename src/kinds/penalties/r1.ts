@@ -19,6 +19,7 @@ import {
   gradientNormPenalty,
   type PenaltyContext,
   type PenaltyKind,
+  type PenaltyTerm,
   type PenaltyValue,
   settingFactor,
 } from "./kind.ts";
@@ -31,17 +32,32 @@ export const r1 = {
   setting: "gamma",
   allowed: "a number γ ≥ 0",
   isAllowed: (value: number) => value >= 0,
-  onReal(context: PenaltyContext, gamma: PenaltyValue) {
-    return gradientNormPenalty(
+  onReal: zeroCentredTerm("real"),
+  fused: { gradientNorm: zeroCentred("real") },
+} satisfies PenaltyKind;
+
+/**
+ * The reference form of `γ/2·‖∇ₓ s(x)‖²` at this step's real or fake
+ * sample, reusing the step's pass (and its spectral-norm vectors).
+ *
+ * @example
+ * ```ts
+ * import { zeroCentredTerm } from "./r1.ts";
+ * const onFake = zeroCentredTerm("fake"); // R2's
+ * ```
+ */
+export function zeroCentredTerm(
+  at: "real" | "fake",
+): (context: PenaltyContext, gamma: PenaltyValue) => PenaltyTerm {
+  return (context, gamma) =>
+    gradientNormPenalty(
       context.network,
       context.parameters,
-      context.real,
+      context[at],
       context.spectral,
       (squares) => tf.mul(squares, settingFactor(gamma, (g) => g / 2)),
     );
-  },
-  fused: { gradientNorm: zeroCentred("real") },
-} satisfies PenaltyKind;
+}
 
 /**
  * `γ/2·n²`, the zero-centred penalty of R1 and R2, at a sample D sees.

@@ -13,15 +13,8 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import {
-  gradientNormPenalty,
-  type PenaltyContext,
-  type PenaltyKind,
-  type PenaltyValue,
-  settingFactor,
-} from "./kind.ts";
-import { zeroCentred } from "./r1.ts";
+import type { PenaltyKind } from "./kind.ts";
+import { zeroCentred, zeroCentredTerm } from "./r1.ts";
 
 /** The R2 gradient penalty on G's samples. */
 export const r2 = {
@@ -31,14 +24,6 @@ export const r2 = {
   setting: "gamma",
   allowed: "a number γ ≥ 0",
   isAllowed: (value: number) => value >= 0,
-  onFake(context: PenaltyContext, gamma: PenaltyValue) {
-    return gradientNormPenalty(
-      context.network,
-      context.parameters,
-      context.fake,
-      context.spectral,
-      (squares) => tf.mul(squares, settingFactor(gamma, (g) => g / 2)),
-    );
-  },
+  onFake: zeroCentredTerm("fake"),
   fused: { gradientNorm: zeroCentred("fake") },
 } satisfies PenaltyKind;
