@@ -211,8 +211,7 @@ export interface BatchPlan {
   readonly penalty?: ResolvedPenalty;
   /** The penalty's setting: one number, or one per run where they differ. */
   readonly penaltyValue?: PenaltyValue;
-  readonly dSteps: number;
-  /** What one iteration does, as both engines interpret it. */
+  /** What one iteration does, as both engines interpret it (its critic steps included). */
   readonly step: TrainingStep;
   readonly iterations: number;
   readonly runs: number;
@@ -257,7 +256,7 @@ function withDefaults(setup: TrainingSetup): Required<TrainingSetup> {
  * const plan = planBatch(trainingSetup(resolveConfig("seed", {})), [
  *   { seed: 1, learningRates: { discriminator: 0.001, generator: 0.01 } },
  * ]);
- * assertEquals([plan.runs, plan.width, plan.dSteps, plan.recordEvery], [1, 6, 1, 10]);
+ * assertEquals([plan.runs, plan.width, plan.step.criticSteps, plan.recordEvery], [1, 6, 1, 10]);
  * ```
  */
 export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): BatchPlan {
@@ -295,7 +294,6 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
     optimisers: setup.optimisers,
     penalty: setup.penalty,
     penaltyValue: penaltyValueOf(setup.penalty, runs),
-    dSteps,
     step: declaredStep({
       dSteps,
       criticStep: setup.criticStep,

@@ -17,6 +17,7 @@ import {
   type PenaltyKind,
 } from "../../kinds/penalties/mod.ts";
 import type { FusedSpectral } from "../../nn/layers/mod.ts";
+import { hasSpectralNorm } from "../../nn/network.ts";
 import { fusedNetwork } from "./network.ts";
 
 /** The state a chunk reads and updates in place: the kernel's outputs' memory. */
@@ -131,7 +132,7 @@ export function compileProgram(
   const drawInput = () => inputViews.forEach((view, r) => plan.inputSource(r, view));
   if (plan.constantInput) drawInput();
   const steps = { discriminator: 0, generator: 0 };
-  // The last critic step's values and G's, for the curve records (no fused penalty has a term: 0).
+  // The last critic step's values and G's, for the curve records (the penalty's 0 without one).
   const recorded = new Float64Array(runs * CURVE_COLUMNS.length);
   const columns = CURVE_COLUMNS.length;
   const penaltyColumn = CURVE_COLUMNS.indexOf("penalty");
@@ -139,8 +140,7 @@ export function compileProgram(
   const termsGradient = new Float32Array(runs * dSize);
   const penalise = gradientNorm && penaltyPass(gradientNorm);
   // A constant z gives the same G(z) until G changes, unless G's spectral norm moves on.
-  const reuseG = plan.constantInput &&
-    !plan.generator.layers.some((layer) => layer.type === "linear" && layer.spectralNorm);
+  const reuseG = plan.constantInput && !hasSpectralNorm(plan.generator);
   // Instance noise: what D sees of each input, x + σ·n.
   const noisy = {
     real: new Float32Array(runs * perSample),
@@ -188,7 +188,6 @@ export function compileProgram(
   /** The mean of a term or of D's output over each run's batch, into the columns that record it. */
   const keep = (output: Float32Array, term: LossTermName) => {
     const value = loss[term].fused.value;
-    const columns = CURVE_COLUMNS.length;
     for (const { column, of } of recordedColumns[term]) {
       for (let r = 0; r < runs; r++) {
         let sum = 0;
@@ -322,7 +321,8 @@ export function compileProgram(
             // One term alone steps along D's own gradient buffer; a sum gathers in termsGradient.
             const single = update.terms.length === 1 &&
               !(penalise && step.penaltyWith === update.terms[0]);
-            update.terms.forEach((term, t) => {
+            for (let t = 0; t < update.terms.length; t++) {
+              const term = update.terms[t];
               advance(state);
               const output = D.forward(inputs[term], state.discriminator, state.spectral);
               if (recordCurve) keep(output, term);
@@ -330,7 +330,7 @@ export function compileProgram(
                 parameters: true,
                 input: false,
               });
-              if (single) return;
+              if (single) continue;
               if (t === 0) termsGradient.set(D.parameterGradient);
               else {for (let i = 0; i < termsGradient.length; i++) {
                   termsGradient[i] += D.parameterGradient[i];
@@ -338,7 +338,7 @@ export function compileProgram(
               if (penalise && step.penaltyWith === term) {
                 penalise(state, sample, inputs.real, inputs.fake, termsGradient);
               }
-            });
+            }
             stepD(state, single ? D.parameterGradient : termsGradient);
           }
         }
