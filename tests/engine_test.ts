@@ -110,7 +110,7 @@ for (const engine of ENGINES) {
     );
     await bad({ discriminator: [linear(5, 1)] }, "takes 5 inputs but receives 6");
     await bad({ discriminator: [linear(6, 2)] }, "must end with 1 output");
-    await bad({ generator: [linear(1, 4)] }, "must output the pattern's width 6");
+    await bad({ generator: [linear(1, 4)] }, "must output the data's width 6");
     await bad({ iterations: 0 }, "iterations must be a positive integer");
   });
 }

@@ -15,6 +15,7 @@ import {
   leakyRelu,
   linear,
   relu,
+  scale,
   sigmoid,
   silu,
   spectralLinear,
@@ -95,6 +96,7 @@ const EVERY_KIND: { [T in LayerType]: [layers: Layer[], inputWidth: number] } = 
   silu: [[linear(4, 5), silu()], 4],
   layer_norm: [[linear(4, 3), layerNorm(3)], 4],
   batch_norm: [[linear(4, 3), batchNorm(3)], 4],
+  scale: [[linear(4, 3), scale(3, -1.3), tanh()], 4],
 };
 for (const [name, [layers, inputWidth]] of Object.entries(EVERY_KIND)) {
   checkLayers(name, layers, inputWidth);

@@ -12,6 +12,7 @@ import {
   leakyRelu,
   linear,
   relu,
+  scale,
   sigmoid,
   silu,
   spectralLinear,
@@ -77,6 +78,7 @@ const EVERY_KIND: { [T in LayerType]: [layers: Layer[], inputWidth: number, batc
   silu: [[linear(4, 5), silu()], 4, 3],
   layer_norm: [[linear(4, 3), layerNorm(3)], 4, 2],
   batch_norm: [[linear(4, 3), batchNorm(3)], 4, 4],
+  scale: [[linear(4, 3), scale(3, -1.3), tanh()], 4, 2],
 };
 for (const [name, [layers, inputWidth, batch]] of Object.entries(EVERY_KIND)) {
   checkNetworkGradients(name, layers, inputWidth, batch);

@@ -1,6 +1,7 @@
 /**
- * The real data (the pattern the generator should learn) and the
- * generator's input, drawn per run from the run's own random streams.
+ * The real data (the seed's pattern, or a toy problem's distribution: a
+ * point, a mixture of Gaussians) and the generator's input, drawn per run
+ * from the run's own random streams.
  *
  * @module
  */
@@ -8,6 +9,8 @@ import { createRandom, gaussian, type Random, STREAMS, uniform } from "./random.
 
 /** The real pattern: even slots high, odd slots low (1,0,1,0,…). */
 export interface PatternSpec {
+  /** Absent in the seed's and older folders' specs: a pattern. */
+  readonly kind?: "pattern";
   readonly width: number;
   readonly high: readonly [number, number];
   readonly low: readonly [number, number];
@@ -15,6 +18,68 @@ export interface PatternSpec {
 
 /** The seed's pattern: width 6, high ~ U(0.8, 1.0), low ~ U(0.0, 0.2). */
 export const SEED_PATTERN: PatternSpec = { width: 6, high: [0.8, 1.0], low: [0.0, 0.2] };
+
+/** A mixture of equally weighted isotropic Gaussians (the ring and the grid of the GAN literature). */
+export interface MixtureSpec {
+  readonly kind: "mixture";
+  readonly width: number;
+  /** The modes' means, each `width` numbers. */
+  readonly means: readonly (readonly number[])[];
+  /** Every mode's standard deviation, > 0. */
+  readonly sigma: number;
+}
+
+/** One point, every sample exactly it (the Dirac-GAN's data). */
+export interface PointSpec {
+  readonly kind: "point";
+  readonly width: number;
+  readonly at: readonly number[];
+}
+
+/** What real data is: the seed's pattern, a mixture of Gaussians or one point. */
+export type DataSpec = PatternSpec | MixtureSpec | PointSpec;
+
+/** Error for a data spec that cannot be sampled. */
+export class DataError extends Error {
+  override readonly name = "DataError";
+}
+
+/**
+ * Checks a data spec: a mixture needs at least one mode, every mean of the
+ * width and σ > 0; a point needs `width` coordinates.
+ *
+ * @throws {DataError} naming what is wrong.
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "@std/assert";
+ * import { checkData } from "./data.ts";
+ * assertThrows(() => checkData({ kind: "mixture", width: 2, means: [], sigma: 0.1 }));
+ * ```
+ */
+export function checkData(spec: DataSpec): void {
+  if (!Number.isInteger(spec.width) || spec.width < 1) {
+    throw new DataError(`data: width ${spec.width} must be an integer ≥ 1`);
+  }
+  if (spec.kind === "mixture") {
+    if (spec.means.length === 0) {
+      throw new DataError("data: a mixture needs at least one mode (means is empty)");
+    }
+    if (!(Number.isFinite(spec.sigma) && spec.sigma > 0)) {
+      throw new DataError(`data: a mixture's sigma must be a number > 0 (got ${spec.sigma})`);
+    }
+    spec.means.forEach((mean, i) => {
+      if (mean.length !== spec.width || !mean.every(Number.isFinite)) {
+        throw new DataError(
+          `data: means[${i}] must be ${spec.width} finite numbers (got ${JSON.stringify(mean)})`,
+        );
+      }
+    });
+  }
+  if (spec.kind === "point" && (spec.at.length !== spec.width || !spec.at.every(Number.isFinite))) {
+    throw new DataError(`data: a point needs ${spec.width} finite coordinates`);
+  }
+}
 
 /** What the generator is fed: a constant (the seed's 0.5) or Gaussian noise. */
 export type GeneratorInput =
@@ -37,6 +102,33 @@ export function patternCentre(pattern: PatternSpec): number[] {
   });
 }
 
+/**
+ * Fills `into` with real samples, one of `width` after another: a pattern's
+ * slots uniform in their ranges; a mixture's sample a uniformly chosen mode
+ * plus σ times standard normal noise; a point's the point.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { sampleData } from "./data.ts";
+ * import { createRandom } from "./random.ts";
+ * const into = new Float32Array(2);
+ * sampleData({ kind: "point", width: 1, at: [0] }, createRandom(1), into);
+ * assertEquals(into, Float32Array.of(0, 0));
+ * ```
+ */
+export function sampleData(spec: DataSpec, random: Random, into: Float32Array): void {
+  if (spec.kind === "mixture") {
+    const { width, means, sigma } = spec;
+    for (let at = 0; at < into.length; at += width) {
+      const mean = means[Math.min(means.length - 1, Math.floor(random.next() * means.length))];
+      for (let i = 0; i < width; i++) into[at + i] = mean[i] + sigma * gaussian(random);
+    }
+  } else if (spec.kind === "point") {
+    for (let i = 0; i < into.length; i++) into[i] = spec.at[i % spec.width];
+  } else sampleReal(spec, random, into);
+}
+
 /** Fills `into` with real samples, one pattern of `width` after another. */
 export function sampleReal(pattern: PatternSpec, random: Random, into: Float32Array): void {
   for (let i = 0; i < into.length; i++) {
@@ -53,9 +145,9 @@ export interface Stream {
 }
 
 /** A run's stream of real samples (batch × width numbers per call). */
-export function realDataStream(seed: number, pattern: PatternSpec): Stream {
+export function realDataStream(seed: number, data: DataSpec): Stream {
   const random = createRandom(seed, STREAMS.data);
-  return { fill: (into) => sampleReal(pattern, random, into), random };
+  return { fill: (into) => sampleData(data, random, into), random };
 }
 
 /** A run's stream of generator inputs (batch × input width numbers per call). */

@@ -9,10 +9,12 @@
  * @module
  */
 import {
+  checkData,
+  DataError,
+  type DataSpec,
   type GeneratorInput,
   generatorInputStream,
   inputWidth,
-  type PatternSpec,
   realDataStream,
   SEED_PATTERN,
 } from "../core/data.ts";
@@ -57,8 +59,8 @@ export interface TrainingSetup {
   readonly batchSize?: number;
   /** Default: the constant 0.5. */
   readonly generatorInput?: GeneratorInput;
-  /** Default: the seed's 101010 pattern. */
-  readonly pattern?: PatternSpec;
+  /** The real data (default the seed's 101010 pattern; a toy problem's distribution otherwise). */
+  readonly pattern?: DataSpec;
   /** Record losses every this many iterations (default 10, the seed's). */
   readonly recordEvery?: number;
   /** Record G's output every this many iterations (default 100). */
@@ -358,12 +360,18 @@ export function checkSetup(setup: TrainingSetup): void {
   if (!(Number.isFinite(sigma) && sigma >= 0)) {
     throw new NetworkError(`instanceNoise must be a number ≥ 0 (got ${sigma})`);
   }
+  try {
+    checkData(pattern);
+  } catch (error) {
+    if (error instanceof DataError) throw new NetworkError(error.message);
+    throw error;
+  }
   const dOut = checkNetwork(setup.discriminator, pattern.width, batchSize, "discriminator");
   if (dOut !== 1) throw new NetworkError(`discriminator: must end with 1 output (has ${dOut})`);
   const gOut = checkNetwork(setup.generator, inputWidth(generatorInput), batchSize, "generator");
   if (gOut !== pattern.width) {
     throw new NetworkError(
-      `generator: must output the pattern's width ${pattern.width} (has ${gOut})`,
+      `generator: must output the data's width ${pattern.width} (has ${gOut})`,
     );
   }
 }

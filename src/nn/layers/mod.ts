@@ -13,6 +13,7 @@ import { layerNormKind } from "./layer_norm.ts";
 import { leakyReluKind } from "./leaky_relu.ts";
 import { linearKind } from "./linear.ts";
 import { reluKind } from "./relu.ts";
+import { scaleKind } from "./scale.ts";
 import { sigmoidKind } from "./sigmoid.ts";
 import { siluKind } from "./silu.ts";
 import { tanhKind } from "./tanh.ts";
@@ -33,6 +34,7 @@ export { LEAKY_SLOPE, leakyRelu, type LeakyReluLayer } from "./leaky_relu.ts";
 export { linear, type LinearLayer, spectralLinear } from "./linear.ts";
 export type { NormLayer } from "./normalisation.ts";
 export { relu, type ReluLayer } from "./relu.ts";
+export { scale, type ScaleLayer } from "./scale.ts";
 export { sigmoid, type SigmoidLayer } from "./sigmoid.ts";
 export { silu, type SiluLayer } from "./silu.ts";
 export { tanh, type TanhLayer } from "./tanh.ts";
@@ -56,6 +58,7 @@ export const LAYER_KINDS = {
   silu: siluKind,
   layer_norm: layerNormKind,
   batch_norm: batchNormKind,
+  scale: scaleKind,
 } as const;
 
 type LayerOf<K> = K extends LayerKind<infer L> ? L : never;
