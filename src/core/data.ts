@@ -129,6 +129,30 @@ export function sampleData(spec: DataSpec, random: Random, into: Float32Array): 
   } else sampleReal(spec, random, into);
 }
 
+/**
+ * How far one output of G is from the data: for a pattern, the mean
+ * |output − the pattern's centre| over its slots; for a point, the mean
+ * |output − point|; for a mixture, the Euclidean distance to the nearest mode.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { distanceToData } from "./data.ts";
+ * assertEquals(distanceToData({ kind: "mixture", width: 2, means: [[0, 0], [3, 4]], sigma: 1 }, [3, 0]), 3);
+ * ```
+ */
+export function distanceToData(spec: DataSpec, output: ArrayLike<number>): number {
+  if (spec.kind === "mixture") {
+    return Math.min(
+      ...spec.means.map((mean) => Math.hypot(...mean.map((m, i) => output[i] - m))),
+    );
+  }
+  const target = spec.kind === "point" ? spec.at : patternCentre(spec);
+  let sum = 0;
+  for (let i = 0; i < spec.width; i++) sum += Math.abs(output[i] - target[i]);
+  return sum / spec.width;
+}
+
 /** Fills `into` with real samples, one pattern of `width` after another. */
 export function sampleReal(pattern: PatternSpec, random: Random, into: Float32Array): void {
   for (let i = 0; i < into.length; i++) {

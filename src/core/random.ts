@@ -23,6 +23,8 @@ export const STREAMS = {
   penalty: 4,
   spectral: 5,
   instanceNoise: 6,
+  // What judges a run after training (G's samples, the Jacobian's batch): never what trained it.
+  evaluation: 7,
 } as const;
 
 /**

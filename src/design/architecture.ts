@@ -30,8 +30,8 @@ export interface NetworkShape {
   readonly inputs: number;
   readonly hidden: readonly number[];
   readonly outputs: number;
-  /** The activation after the output layer (not changed by the activation factor). */
-  readonly output: ActivationName;
+  /** The activation after the output layer (not changed by the activation factor); none: a linear output. */
+  readonly output?: ActivationName;
 }
 
 /** The choices an experiment makes about a network's layers. */
@@ -67,7 +67,9 @@ export function buildLayers(shape: NetworkShape, choices: LayerChoices): Layer[]
     width = size;
   }
   layers.push(dense(width, shape.outputs));
-  if (choices.outputActivation !== false) layers.push(activationLayer(shape.output));
+  if (choices.outputActivation !== false && shape.output) {
+    layers.push(activationLayer(shape.output));
+  }
   return layers;
 }
 

@@ -32,7 +32,7 @@ import {
   type ResolvedPenalty,
   resolvePenalty,
 } from "../kinds/penalties/mod.ts";
-import { type PresetName, PRESETS } from "./presets.ts";
+import { type Preset, type PresetName, PRESETS } from "./presets.ts";
 import type {
   ActivationLevel,
   FactorColumn,
@@ -78,6 +78,8 @@ export const FACTOR_ALLOWED: Record<FactorName, string> = {
   dUpdate: `"separate" (a D step on real, then one on fake) or "joint" (one on their sum)`,
   updates: `"alternating" or "simultaneous" (with dSteps 1)`,
   instanceNoise: "a number σ ≥ 0 (D sees x + σ·n for every input)",
+  consensus: "a number γ ≥ 0 (consensus optimisation: each player's step adds γ·∇(½‖v‖²), " +
+    "v the joint gradient field)",
 };
 
 /** Error for a factor level that is not allowed. */
@@ -108,6 +110,8 @@ export interface RunConfig {
   readonly updates?: "simultaneous";
   /** Absent for 0. */
   readonly instanceNoise?: number;
+  /** Absent for 0. */
+  readonly consensus?: number;
   readonly iterations: number;
   readonly recordEvery: number;
   readonly patternEvery: number;
@@ -149,6 +153,14 @@ export function normaliseLevel<K extends FactorName>(
     );
   };
   const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  const preset: Preset = PRESETS[base];
+  const fixed = preset.fixedNetworks;
+  if (fixed && (factor === "normalisation" || factor === "activation")) {
+    const usual = normaliseLevel(factor, preset.factors[factor], "seed");
+    const level = normaliseLevel(factor, value, "seed");
+    if (JSON.stringify(level) !== JSON.stringify(usual)) fail(`not in ${base}: ${fixed.why}`);
+    return level as RunConfig[K];
+  }
   switch (factor) {
     case "loss":
       return ((LOSSES as readonly unknown[]).includes(value) ? value : fail()) as RunConfig[K];
@@ -193,8 +205,11 @@ export function normaliseLevel<K extends FactorName>(
     case "dSteps":
       if (!Number.isInteger(value) || (value as number) < 1) fail();
       return (value === 1 ? undefined : value) as RunConfig[K];
-    case "hidden":
-      return normaliseHidden(value, base, fail) as RunConfig[K];
+    case "hidden": {
+      const hidden = normaliseHidden(value, base, fail);
+      if (hidden && fixed) fail(`not in ${base}: ${fixed.why}`);
+      return hidden as RunConfig[K];
+    }
     case "dUpdate":
       if (value !== "separate" && value !== "joint") fail();
       return (value === "joint" ? value : undefined) as RunConfig[K];
@@ -202,6 +217,7 @@ export function normaliseLevel<K extends FactorName>(
       if (value !== "alternating" && value !== "simultaneous") fail();
       return (value === "simultaneous" ? value : undefined) as RunConfig[K];
     case "instanceNoise":
+    case "consensus":
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) fail();
       return (value === 0 ? undefined : value) as RunConfig[K];
   }
@@ -336,6 +352,7 @@ export function resolveConfig(
       dUpdate: optional("dUpdate"),
       updates: optional("updates"),
       instanceNoise: optional("instanceNoise"),
+      consensus: optional("consensus"),
     }),
     iterations: settings.iterations ?? preset.iterations,
     recordEvery: settings.recordEvery ?? RECORD_INTERVALS.recordEvery,
@@ -364,14 +381,17 @@ export function trainingSetup(config: RunConfig): TrainingSetup {
   const normalisation = normalisationOf(config);
   const hidden = config.hidden ??
     { d: preset.discriminator.hidden, g: preset.generator.hidden };
+  // The loss decides D's head: a sigmoid (a probability) or its raw score.
+  const sigmoidHead = LOSS_KINDS[config.loss].head === "sigmoid";
+  const fixed = (preset as Preset).fixedNetworks?.build(sigmoidHead);
   return {
-    // The loss decides D's head: a sigmoid (a probability) or its raw score.
-    discriminator: buildLayers({ ...preset.discriminator, hidden: hidden.d }, {
-      activation: config.activation.d,
-      normalisation: normalisation.d,
-      outputActivation: LOSS_KINDS[config.loss].head === "sigmoid",
-    }),
-    generator: buildLayers(
+    discriminator: fixed?.discriminator ??
+      buildLayers({ ...preset.discriminator, hidden: hidden.d }, {
+        activation: config.activation.d,
+        normalisation: normalisation.d,
+        outputActivation: sigmoidHead,
+      }),
+    generator: fixed?.generator ?? buildLayers(
       { ...preset.generator, hidden: hidden.g, inputs: inputWidth(config.generatorInput) },
       { activation: config.activation.g, normalisation: normalisation.g },
     ),
@@ -382,6 +402,7 @@ export function trainingSetup(config: RunConfig): TrainingSetup {
     criticStep: config.dUpdate === "joint" ? JOINT_UPDATE : undefined,
     updates: config.updates,
     instanceNoise: config.instanceNoise,
+    consensus: config.consensus,
     iterations: config.iterations,
     batchSize: config.batchSize,
     generatorInput: config.generatorInput,
@@ -421,6 +442,7 @@ export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
     d_update: config.dUpdate ?? "separate",
     updates: config.updates ?? "alternating",
     instance_noise: String(config.instanceNoise ?? 0),
+    consensus: String(config.consensus ?? 0),
   };
 }
 

@@ -52,7 +52,7 @@ export type DiscriminatorUpdateLevel = "separate" | "joint";
 /** The players' order: G through the updated D, or both from the same point. */
 export type UpdatesLevel = "alternating" | "simultaneous";
 
-/** One level of every factor (the last four optional: their defaults are the seed's loop). */
+/** One level of every factor (the last five optional: their defaults are the seed's loop). */
 export interface Factors {
   readonly loss: LossName;
   readonly optimiser: OptimiserLevel;
@@ -71,6 +71,8 @@ export interface Factors {
   readonly updates?: UpdatesLevel;
   /** Instance noise's σ: D sees `x + σ·n` for every input (default 0). */
   readonly instanceNoise?: number;
+  /** Consensus optimisation's γ: each player's step adds γ·∇(½‖v‖²), v the joint gradient field (default 0). */
+  readonly consensus?: number;
 }
 
 /** A factor's name. */
@@ -91,6 +93,7 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   "dUpdate",
   "updates",
   "instanceNoise",
+  "consensus",
 ];
 
 /** How one factor is spelt outside experiment files: its runs.csv columns and its name in summaries. */
@@ -169,6 +172,12 @@ export const FACTOR_VOCABULARY = {
     columns: ["instance_noise"],
     key: "instance_noise",
     label: column("instance_noise"),
+    absent: "0",
+  },
+  consensus: {
+    columns: ["consensus"],
+    key: "consensus",
+    label: column("consensus"),
     absent: "0",
   },
 } as const satisfies Record<FactorName, FactorVocabulary>;

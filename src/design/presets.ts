@@ -1,43 +1,51 @@
 /**
- * The named starting points an experiment builds on: the seed's GAN and the
- * book's first version.
+ * The named starting points an experiment builds on: the seed's GAN, the
+ * book's first version, the literature's recipes on the seed's networks,
+ * and each toy problem's own setup (`problems/`).
  *
  * @module
  */
 import type { NetworkShape } from "./architecture.ts";
-import { type PatternSpec, SEED_PATTERN } from "../core/data.ts";
+import { type DataSpec, SEED_PATTERN } from "../core/data.ts";
 import type { Factors } from "./levels.ts";
+import {
+  type FixedNetworks,
+  PROBLEM_KINDS,
+  type ProblemName,
+  SEED_PRESET,
+} from "./problems/mod.ts";
 
-/** A preset: the networks' shapes, the pattern, and every factor's default. */
+/** A preset: the networks' shapes, the real data, and every factor's default. */
 export interface Preset {
   readonly description: string;
   readonly discriminator: NetworkShape;
   readonly generator: NetworkShape;
-  readonly pattern: PatternSpec;
+  /** The real data: the seed's pattern, or the problem's distribution (the field keeps its first name). */
+  readonly pattern: DataSpec;
   readonly iterations: number;
   readonly factors: Factors;
+  /** The problem its runs are judged as (absent: the seed's pattern). */
+  readonly problem?: ProblemName;
+  /** Players that are not built from the shapes (the Dirac-GAN's). */
+  readonly fixedNetworks?: FixedNetworks;
 }
 
 /** The seed's networks, pattern and length, which the literature's recipes below reuse. */
 const SEED_NETWORKS = {
-  discriminator: { inputs: 6, hidden: [3, 3], outputs: 1, output: "sigmoid" },
-  generator: { inputs: 1, hidden: [3, 3, 3], outputs: 6, output: "leaky_relu" },
+  discriminator: SEED_PRESET.discriminator,
+  generator: SEED_PRESET.generator,
   pattern: SEED_PATTERN,
-  iterations: 100_000,
+  iterations: SEED_PRESET.iterations,
 } as const;
 
 /** The seed's factors. */
-const SEED_FACTORS = {
-  loss: "bce",
-  optimiser: "adam",
-  lr: { d: 0.001, g: 0.01 },
-  normalisation: "layer_norm",
-  activation: { d: "sigmoid", g: "leaky_relu" },
-  batchSize: 1,
-  generatorInput: 0.5,
-  penalty: "none",
-  dSteps: 1,
-} as const satisfies Factors;
+const SEED_FACTORS = SEED_PRESET.factors satisfies Factors;
+
+/** A toy problem's preset: its own setup, data and judgement. */
+function problemPreset<N extends Exclude<ProblemName, "pattern">>(name: N) {
+  const { preset, data } = PROBLEM_KINDS[name];
+  return { ...preset, pattern: data, problem: name } as const;
+}
 
 /**
  * `seed`: the blog's 6→3→3→1 discriminator (Sigmoid, LayerNorm) and
@@ -56,7 +64,7 @@ const SEED_FACTORS = {
  */
 export const PRESETS = {
   seed: {
-    description: "the seed's GAN: LayerNorm D and G, BCE, Adam (D 0.001, G 0.01)",
+    description: SEED_PRESET.description,
     ...SEED_NETWORKS,
     factors: SEED_FACTORS,
   },
@@ -133,6 +141,9 @@ export const PRESETS = {
       dUpdate: "joint",
     },
   },
+  dirac: problemPreset("dirac"),
+  ring: problemPreset("ring"),
+  grid: problemPreset("grid"),
 } as const satisfies Record<string, Preset>;
 
 /** A preset's name. */

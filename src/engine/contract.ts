@@ -55,6 +55,12 @@ export interface TrainingSetup {
   readonly updates?: UpdateOrder;
   /** Instance noise: D sees `x + σ·n` for every input, n standard normal (default 0, none). */
   readonly instanceNoise?: number;
+  /**
+   * Consensus optimisation's γ (Mescheder et al. 2017; default 0, none):
+   * each player's step adds γ·∇(½‖v‖²) to its gradient, v the joint
+   * gradient field at the point it steps from.
+   */
+  readonly consensus?: number;
   /** Samples per optimiser step (default 1, the seed's). */
   readonly batchSize?: number;
   /** Default: the constant 0.5. */

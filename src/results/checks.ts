@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { patternCentre, type PatternSpec } from "../core/data.ts";
+import { type DataSpec, distanceToData } from "../core/data.ts";
 import type { CheckThresholds } from "../core/thresholds.ts";
 import type { Recording } from "../engine/contract.ts";
 import { LOSSES, lossKind, type LossName, type WindowMeans } from "../kinds/losses/mod.ts";
@@ -93,7 +93,7 @@ export interface CheckValues {
   readonly equilibrium_error: number;
   /** |D(G(z)) window mean − 0.5|. */
   readonly d_fake_error: number;
-  /** Mean |G output − pattern centre|, averaged over the window's recorded G outputs. */
+  /** How far G's recorded outputs in the window are from the data, on average (`distanceToData`: for the pattern, mean |output − centre|). */
   readonly pattern_error: number;
   /** The share of the window's G outputs whose every high slot exceeds every low slot. */
   readonly pattern_ordered_fraction: number;
@@ -137,7 +137,7 @@ export interface CheckResult extends Outcome {
 export function checkRun(
   record: Recording,
   loss: LossName,
-  pattern: PatternSpec,
+  pattern: DataSpec,
   thresholds: CheckThresholds,
 ): CheckResult {
   const checks = lossKind(loss).checks;
@@ -275,19 +275,19 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
  * G's outputs in the window, each judged on its own (an average over the
  * window could look like the pattern while no single output does).
  */
-function outputChecks(record: Recording, pattern: PatternSpec, from: number) {
-  const { width } = pattern;
-  const centre = patternCentre(pattern);
+function outputChecks(record: Recording, data: DataSpec, from: number) {
+  const { width } = data;
   const indices = indicesFrom(record.patternIterations, from);
   let error = 0;
   let ordered = 0;
   let maxAbs = 0;
   for (const k of indices) {
     const output = Array.from(record.patterns.subarray(k * width, (k + 1) * width));
-    error += output.reduce((sum, v, i) => sum + Math.abs(v - centre[i]), 0) / width;
+    error += distanceToData(data, output);
+    // Only a pattern has an order (its high slots above its low ones).
     const high = output.filter((_, i) => i % 2 === 0);
     const low = output.filter((_, i) => i % 2 === 1);
-    if (Math.min(...high) > Math.max(...low)) ordered++;
+    if ((data.kind ?? "pattern") === "pattern" && Math.min(...high) > Math.max(...low)) ordered++;
     for (const v of output) maxAbs = Math.max(maxAbs, Math.abs(v));
   }
   const count = indices.length;
