@@ -23,7 +23,12 @@ import type { LossName } from "../kinds/losses/mod.ts";
 import { createNetwork, hasSpectralNorm, type Network } from "../nn/network.ts";
 import type { OptimiserOptions, OptimiserSnapshot } from "../kinds/optimisers/mod.ts";
 import { seededParameters, seededSpectralVectors } from "../nn/parameters.ts";
-import { PENALTY_KINDS, type PenaltyValue, type ResolvedPenalty } from "../kinds/penalties/mod.ts";
+import {
+  PENALTY_KINDS,
+  type PenaltyKind,
+  type PenaltyValue,
+  type ResolvedPenalty,
+} from "../kinds/penalties/mod.ts";
 import { createRandom, gaussian, type Random, STREAMS } from "../core/random.ts";
 import {
   CURVE_COLUMNS,
@@ -307,6 +312,7 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
       criticStep: setup.criticStep,
       updates: setup.updates,
       penalty: setup.penalty && PENALTY_KINDS[setup.penalty.name],
+      consensus: setup.consensus,
     }),
     iterations,
     runs: runs.length,
@@ -366,6 +372,16 @@ export function checkSetup(setup: TrainingSetup): void {
   if (!(Number.isFinite(sigma) && sigma >= 0)) {
     throw new NetworkError(`instanceNoise must be a number ≥ 0 (got ${sigma})`);
   }
+  const consensus = setup.consensus ?? 0;
+  if (!(Number.isFinite(consensus) && consensus >= 0)) {
+    throw new NetworkError(`consensus must be a number γ ≥ 0 (got ${consensus})`);
+  }
+  if (consensus > 0) {
+    const unsupported = consensusUnsupported(setup);
+    if (unsupported) {
+      throw new NetworkError(`consensus ${consensus} cannot be trained ${unsupported}`);
+    }
+  }
   try {
     checkData(pattern);
   } catch (error) {
@@ -380,6 +396,27 @@ export function checkSetup(setup: TrainingSetup): void {
       `generator: must output the data's width ${pattern.width} (has ${gOut})`,
     );
   }
+}
+
+/** Why a setup cannot take consensus optimisation, or undefined. */
+function consensusUnsupported(setup: TrainingSetup): string | undefined {
+  const penalty: PenaltyKind | undefined = setup.penalty && PENALTY_KINDS[setup.penalty.name];
+  if (penalty && (penalty.onReal || penalty.onFake)) {
+    return `with the ${setup.penalty!.name} penalty: ∇(½‖v‖²) would differentiate the ` +
+      "penalty's input gradient a third time, which neither engine does";
+  }
+  if ((setup.instanceNoise ?? 0) > 0) {
+    return "with instance noise: the joint field would need each player's noise draws fixed " +
+      "across the regulariser's evaluations, which the engines do not keep";
+  }
+  const spectral = [...setup.discriminator, ...setup.generator]
+    .some((layer) => layer.type === "linear" && layer.spectralNorm);
+  if (spectral) return "with spectral norm: its power iteration is not part of the joint field";
+  if (!setup.criticStep || setup.criticStep.some((update) => update.terms.length !== 2)) {
+    return "with separate D updates: it regularises the joint field, so D's step sums both " +
+      'terms (dUpdate "joint")';
+  }
+  return undefined;
 }
 
 export interface InitialValues {

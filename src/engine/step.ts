@@ -78,6 +78,15 @@ export interface TrainingStep {
   readonly criticStep: readonly DiscriminatorUpdate[];
   /** The penalty's place: the D term whose update also sums it (none for a constraint or no penalty). */
   readonly penaltyWith?: DiscriminatorTerm;
+  /**
+   * Consensus optimisation's γ (0: none): each player's step adds
+   * γ·∇(½‖v‖²) to its gradient, v the joint field (D's gradient of the sum
+   * of its terms, G's of its loss) at the point the player steps from, on
+   * that step's samples: a critic step's real sample and z for D's update;
+   * for G's step its own z and the last critic step's real sample (from the
+   * iteration's start point with simultaneous updates).
+   */
+  readonly consensus: number;
   /** Each curve column's source, read when the iteration records. */
   readonly records: { readonly [C in CurveColumn]: RecordSource };
 }
@@ -123,11 +132,12 @@ export const CURVE_SOURCES: TrainingStep["records"] = {
  * ```
  */
 export function declaredStep(
-  { dSteps, criticStep = SEPARATE_UPDATES, updates = "alternating", penalty }: {
+  { dSteps, criticStep = SEPARATE_UPDATES, updates = "alternating", penalty, consensus = 0 }: {
     readonly dSteps: number;
     readonly criticStep?: readonly DiscriminatorUpdate[];
     readonly updates?: UpdateOrder;
     readonly penalty?: PenaltyKind;
+    readonly consensus?: number;
   },
 ): TrainingStep {
   if (criticStep.length === 0 || criticStep.some((update) => update.terms.length === 0)) {
@@ -139,11 +149,18 @@ export function declaredStep(
         "move from the same point",
     );
   }
+  if (consensus > 0 && criticStep.some((update) => update.terms.length !== 2)) {
+    throw new Error(
+      "consensus optimisation regularises the joint field: D's step must sum both terms " +
+        '(dUpdate "joint")',
+    );
+  }
   return {
     updates,
     criticSteps: dSteps,
     criticStep,
     penaltyWith: penalty?.onReal ? "real" : penalty?.onFake ? "fake" : undefined,
+    consensus,
     records: CURVE_SOURCES,
   };
 }

@@ -9,7 +9,6 @@
 import type { BatchPlan } from "../contract.ts";
 import { CURVE_COLUMNS } from "../contract.ts";
 import { lossKind, type LossTermName } from "../../kinds/losses/mod.ts";
-import type { FusedLossTerm } from "../../kinds/losses/kind.ts";
 import type { FusedOptimiser } from "../../kinds/optimisers/mod.ts";
 import {
   type FusedGradientNorm,
@@ -19,6 +18,8 @@ import {
 import type { FusedSpectral } from "../../nn/layers/mod.ts";
 import { hasSpectralNorm } from "../../nn/network.ts";
 import { fusedNetwork } from "./network.ts";
+import { seedLossGradient } from "./loss_gradient.ts";
+import { consensusPass } from "./consensus.ts";
 
 /** The state a chunk reads and updates in place: the kernel's outputs' memory. */
 export interface FusedState {
@@ -139,6 +140,12 @@ export function compileProgram(
   // The sum of an update's terms' gradients (and penalty), where it has more than one.
   const termsGradient = new Float32Array(runs * dSize);
   const penalise = gradientNorm && penaltyPass(gradientNorm);
+  // Consensus optimisation: its own networks, and where G's step's point and z are kept.
+  const consensus = step.consensus > 0 ? consensusPass(plan) : undefined;
+  const startD = consensus && step.updates === "simultaneous"
+    ? new Float32Array(runs * dSize)
+    : undefined;
+  const zOfG = startD && new Float32Array(z.length);
   // A constant z gives the same G(z) until G changes, unless G's spectral norm moves on.
   const reuseG = plan.constantInput && !hasSpectralNorm(plan.generator);
   // Instance noise: what D sees of each input, x + σ·n.
@@ -162,18 +169,8 @@ export function compileProgram(
   };
 
   /** The loss term's gradient at D's output (or its logit) into D's gradient buffers; returns the layer to start from. */
-  const lossGradient = (output: Float32Array, term: LossTermName): number => {
-    const fused: FusedLossTerm = loss[term].fused;
-    const atLogit = sigmoidHead && fused.gradientAtLogit;
-    const from = atLogit ? last - 1 : last;
-    const into = D.gradients[from + 1];
-    const scale = Math.fround(1 / batch);
-    for (let i = 0; i < output.length; i++) {
-      const slope = atLogit ? fused.gradientAtLogit!(output[i]) : fused.gradient(output[i]);
-      into[i] = batch === 1 ? slope : slope * scale;
-    }
-    return from;
-  };
+  const lossGradient = (output: Float32Array, term: LossTermName): number =>
+    seedLossGradient(D, loss, term, output, batch);
   // Each term's recorded columns, as the step declares them.
   const columnsOf = (term: LossTermName) =>
     CURVE_COLUMNS.flatMap((name, column) => {
@@ -310,7 +307,11 @@ export function compileProgram(
         const done = iteration + 1;
         const recordCurve = done % plan.recordEvery === 0;
         const simultaneous = step.updates === "simultaneous";
-        if (simultaneous) generatorGradient(recordCurve);
+        if (simultaneous) {
+          generatorGradient(recordCurve);
+          startD?.set(state.discriminator);
+          zOfG?.set(z);
+        }
         for (let k = 0; k < step.criticSteps; k++) {
           const sample = iteration * step.criticSteps + k;
           realViews.forEach((view, r) => plan.realSource(r, sample, view));
@@ -339,10 +340,16 @@ export function compileProgram(
                 penalise(state, sample, inputs.real, inputs.fake, termsGradient);
               }
             }
+            consensus?.addRegulariser(state.discriminator, state.generator, inputs.real, z, {
+              discriminator: termsGradient,
+            });
             stepD(state, single ? D.parameterGradient : termsGradient);
           }
         }
         if (!simultaneous) generatorGradient(recordCurve);
+        consensus?.addRegulariser(startD ?? state.discriminator, state.generator, real, zOfG ?? z, {
+          generator: G.parameterGradient,
+        });
         optimisers.generator.step(
           state.generator,
           G.parameterGradient,

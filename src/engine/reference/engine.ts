@@ -259,9 +259,11 @@ function trainIteration(
       return backward(G, fromG, intoG, { parameters: true, input: false }).parameters!;
     };
     const early = step.updates === "simultaneous" ? generatorGradient() : undefined;
+    const zOfG = z;
+    let real!: tf.Tensor;
     for (let k = 0; k < step.criticSteps; k++) {
       const sample = iteration * step.criticSteps + k;
-      const real = seen(realTensor(plan, sample));
+      real = seen(realTensor(plan, sample));
       // G(z), detached (a constant z's G(z) is the one already at hand).
       if (!reuse || z === undefined) {
         z = state.constantInput ?? generatorInputTensor(plan);
@@ -293,12 +295,23 @@ function trainIteration(
             spectral = penalty.spectral ?? spectral;
           }
         }
+        if (step.consensus > 0) {
+          const regulariser = consensusRegulariser(plan, d, state.generator, real, z!);
+          gradient = tf.add(gradient!, tf.mul(regulariser.discriminator, step.consensus));
+        }
         d = state.optimiseDiscriminator.step(d, gradient!);
         if (penaltyKind?.afterStep) d = penaltyKind.afterStep(d, penaltyValue!);
       });
       dLayers = layerParameters(D, d);
     }
-    const g = state.optimiseGenerator.step(state.generator, early ?? generatorGradient());
+    let gGradient = early ?? generatorGradient();
+    if (step.consensus > 0) {
+      // From the point G steps from: the iteration's start with simultaneous updates.
+      const [from, input] = early ? [state.discriminator, zOfG!] : [d, z!];
+      const regulariser = consensusRegulariser(plan, from, state.generator, real, input);
+      gGradient = tf.add(gGradient, tf.mul(regulariser.generator, step.consensus));
+    }
+    const g = state.optimiseGenerator.step(state.generator, gGradient);
     if (recordCurve) {
       const loss = lossKind(plan.loss);
       recorder.keepCurve(
@@ -359,6 +372,38 @@ function fromLoss(
     return backward(D, pass, gradient, { ...wants, fromLayer: last - 1 });
   }
   return backward(D, pass, lossTerm.gradient(pass.output), wants);
+}
+
+/**
+ * Consensus optimisation's regulariser at `(d, g)`: `∇(½‖v‖²)` in both
+ * players' parameters, v the joint field (D's gradient of the sum of its
+ * terms on `real` and G(z), G's gradient of its loss through D), by tf.grads
+ * through the reference's backward passes (exact, to float32 rounding).
+ */
+function consensusRegulariser(
+  plan: BatchPlan,
+  d: tf.Tensor,
+  g: tf.Tensor,
+  real: tf.Tensor,
+  z: tf.Tensor,
+): { discriminator: tf.Tensor; generator: tf.Tensor } {
+  const { discriminator: D, generator: G } = plan;
+  const halfSquaredField = (dParameters: tf.Tensor, gParameters: tf.Tensor) => {
+    const layers = layerParameters(D, dParameters);
+    const fromG = forward(G, gParameters, z);
+    const onReal = forward(D, layers, real);
+    const onFake = forward(D, layers, fromG.output);
+    const parametersOnly = { parameters: true, input: false };
+    const fieldD = tf.add(
+      fromLoss(plan, onReal, "real", parametersOnly).parameters!,
+      fromLoss(plan, onFake, "fake", parametersOnly).parameters!,
+    );
+    const intoG = fromLoss(plan, onFake, "generator", { parameters: false, input: true }).input!;
+    const fieldG = backward(G, fromG, intoG, parametersOnly).parameters!;
+    return tf.mul(tf.add(tf.sum(tf.square(fieldD)), tf.sum(tf.square(fieldG))), 0.5);
+  };
+  const [discriminator, generator] = tf.grads(halfSquaredField)([d, g]);
+  return { discriminator, generator };
 }
 
 interface Recorder {
