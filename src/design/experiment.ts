@@ -65,6 +65,12 @@ export interface ExperimentSpec {
   readonly checks?: Partial<CheckThresholds>;
   /** Combinations to drop from the grid. */
   readonly exclude?: readonly Exclusion[];
+  /**
+   * Methods that set several factors at once (a loss with its penalty, a
+   * scheme), each crossed with the grid: the grid's runs once per variant,
+   * the variant's levels on top. A factor is either swept or set by variants.
+   */
+  readonly variants?: readonly Exclusion[];
 }
 
 /** A validated experiment, every optional field filled in. */
@@ -81,6 +87,8 @@ export interface Experiment {
   readonly patternEvery: number;
   readonly checks: Partial<CheckThresholds>;
   readonly exclude: readonly Exclusion[];
+  /** Empty: the grid alone. */
+  readonly variants: readonly Exclusion[];
 }
 
 /** Error for a malformed experiment, naming the file and the field. */
@@ -121,6 +129,7 @@ const FIELDS = [
   "patternEvery",
   "checks",
   "exclude",
+  "variants",
 ];
 
 /**
@@ -243,6 +252,25 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
       checkLevel(`exclude[${index}].${factor}`, factor as FactorName, level, base, fail);
     }
   });
+  const variants = spec.variants ?? [];
+  if (!Array.isArray(variants) || variants.length === 0 && spec.variants !== undefined) {
+    fail("variants", "must be a non-empty list of { factor: level } objects");
+  }
+  (variants as unknown[]).forEach((entry, index) => {
+    if (typeof entry !== "object" || entry === null || Object.keys(entry).length === 0) {
+      fail(`variants[${index}]`, "must be a non-empty { factor: level } object");
+    }
+    for (const [factor, level] of Object.entries(entry as Record<string, unknown>)) {
+      const field = `variants[${index}].${factor}`;
+      if (!(FACTOR_NAMES as string[]).includes(factor)) {
+        fail(field, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
+      }
+      if (factor in expandedSweep) {
+        fail(field, `also swept in sweep.${factor}; a factor is either swept or set by variants`);
+      }
+      checkLevel(field, factor as FactorName, level, base, fail);
+    }
+  });
   return {
     file,
     name: name as string,
@@ -256,6 +284,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     patternEvery: positive("patternEvery", RECORD_INTERVALS.patternEvery),
     checks: checks as Partial<CheckThresholds>,
     exclude: exclude as Exclusion[],
+    variants: variants as Exclusion[],
   };
 }
 

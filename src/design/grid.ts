@@ -48,6 +48,11 @@ export async function expandGrid(experiment: Experiment): Promise<PlannedRun[]> 
       levels.map((level) => ({ ...partial, [factor]: level }))
     );
   }
+  if (experiment.variants.length) {
+    combinations = experiment.variants.flatMap((variant) =>
+      combinations.map((partial) => ({ ...partial, ...variant }))
+    );
+  }
   if (experiment.search) {
     const { search, base } = experiment;
     const samples = Array.from({ length: search.samples }, (_, i) => sampleLevels(search, base, i));

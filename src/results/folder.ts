@@ -39,8 +39,27 @@ export const CHECK_COLUMNS: readonly (keyof CheckValues)[] = [
 /** The columns of `runs.csv` that say what a run came to. */
 export const OUTCOME_COLUMNS = ["verdict", "pattern_learned", "ending"] as const;
 
-/** Every column of `runs.csv` for a pattern of `width`. */
-export function runColumns(width: number): string[] {
+/**
+ * The convergence check's columns (`engine/jacobian.ts`), after the columns
+ * every earlier version wrote; empty for networks too large to check.
+ */
+export const JACOBIAN_COLUMNS = [
+  "gradient_field_norm",
+  "jacobian_max_real",
+  "update_spectral_radius",
+  "locally_stable",
+] as const;
+
+/**
+ * Every column of `runs.csv` for data of `width`: the shared ones, the
+ * convergence check's, then the problem's own (`problemColumns`).
+ */
+export function runColumns(width: number, problemColumns: readonly string[] = []): string[] {
+  return [...sharedColumns(width), ...JACOBIAN_COLUMNS, ...problemColumns];
+}
+
+/** The columns every version of runs.csv has had (an older file's header is exactly these). */
+function sharedColumns(width: number): string[] {
   return [
     "run_id",
     "experiment",
@@ -223,11 +242,16 @@ function completeLines(text: string): string {
 
 /**
  * Makes this process's runs file ready to append to: creates it with its
- * header, or cuts off a torn last line, and checks its header.
+ * header, or cuts off a torn last line, and checks its header. Returns the
+ * file's columns: `columns`, or for a file an earlier version began, the
+ * shared ones it has (its runs go on without the newer columns).
  *
  * @throws {ResultsError} if the file has other columns (another version).
  */
-export async function prepareRunsFile(folder: ResultsFolder, columns: string[]): Promise<void> {
+export async function prepareRunsFile(
+  folder: ResultsFolder,
+  columns: string[],
+): Promise<string[]> {
   await Deno.mkdir(`${folder.directory}/curves`, { recursive: true });
   await Deno.mkdir(`${folder.directory}/patterns`, { recursive: true });
   let text: string;
@@ -236,20 +260,22 @@ export async function prepareRunsFile(folder: ResultsFolder, columns: string[]):
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     await writeAtomically(folder.runsFile, stringify([columns]));
-    return;
+    return columns;
   }
   const complete = completeLines(text);
   if (complete.length !== text.length) {
     await Deno.truncate(folder.runsFile, new TextEncoder().encode(complete).length);
   }
   const header = complete.slice(0, complete.indexOf("\n")).replace(/\r$/, "");
-  if (header !== stringify([columns]).trimEnd()) {
-    throw new ResultsError(
-      `${folder.runsFile}: its columns differ from this version's; bring it up to date with ` +
-        `\`deno task recheck ${folder.directory}\`, or start over with --fresh (the old folder ` +
-        `is kept beside it)`,
-    );
-  }
+  if (header === stringify([columns]).trimEnd()) return columns;
+  // A file from before the convergence check and the problems' columns goes on without them.
+  const shared = columns.slice(0, columns.indexOf(JACOBIAN_COLUMNS[0]));
+  if (header === stringify([shared]).trimEnd()) return shared;
+  throw new ResultsError(
+    `${folder.runsFile}: its columns differ from this version's; bring it up to date with ` +
+      `\`deno task recheck ${folder.directory}\`, or start over with --fresh (the old folder ` +
+      `is kept beside it)`,
+  );
 }
 
 /** Timing of the batch a run trained in. */
@@ -269,6 +295,12 @@ export async function saveRun(
   checks: CheckResult,
   batch: BatchTiming,
   width: number,
+  { columns = runColumns(width), judgement = {} }: {
+    /** The runs file's columns (as `prepareRunsFile` returned them). */
+    readonly columns?: readonly string[];
+    /** The convergence check's and the problem's columns, as text. */
+    readonly judgement?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<void> {
   await writeAtomically(`${folder.directory}/curves/${run.id}.csv`, curvesCsv(record));
   await writeAtomically(`${folder.directory}/patterns/${run.id}.csv`, patternsCsv(record, width));
@@ -276,21 +308,23 @@ export async function saveRun(
     { length: width },
     (_, i) => record.patterns[(record.patternIterations.length - 1) * width + i],
   );
-  const row = [
-    run.id,
-    run.experiment.name,
-    run.config.base,
-    ...FACTOR_COLUMNS.map((column) => run.columns[column]),
-    run.seed,
-    run.config.iterations,
-    record.divergedAt === null ? "finished" : "diverged",
-    ...OUTCOME_COLUMNS.map((column) => outcomeColumns(checks)[column]),
-    ...CHECK_COLUMNS.map((column) => formatValue(checks.values[column])),
-    ...lastOutput.map(formatValue),
-    batch.runs,
-    batch.wallSeconds.toFixed(2),
-    new Date().toISOString(),
-  ];
+  const values: Record<string, string | number> = {
+    run_id: run.id,
+    experiment: run.experiment.name,
+    base: run.config.base,
+    ...run.columns,
+    seed: run.seed,
+    iterations: run.config.iterations,
+    status: record.divergedAt === null ? "finished" : "diverged",
+    ...outcomeColumns(checks),
+    ...Object.fromEntries(CHECK_COLUMNS.map((c) => [c, formatValue(checks.values[c])])),
+    ...Object.fromEntries(outputColumns(width).map((c, i) => [c, formatValue(lastOutput[i])])),
+    batch_runs: batch.runs,
+    batch_wall_seconds: batch.wallSeconds.toFixed(2),
+    finished_at: new Date().toISOString(),
+    ...judgement,
+  };
+  const row = columns.map((column) => values[column] ?? "");
   const before = (await Deno.stat(folder.runsFile)).size;
   try {
     await Deno.writeTextFile(folder.runsFile, stringify([row.map(String)]), { append: true });

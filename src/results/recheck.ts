@@ -6,7 +6,15 @@
  * @module
  */
 import { stringify } from "@std/csv";
-import { checkRun, type CheckThresholds, judge, thresholdsFor } from "./checks.ts";
+import {
+  checkRun,
+  type CheckThresholds,
+  combinedVerdict,
+  type Ending,
+  judge,
+  thresholdsFor,
+} from "./checks.ts";
+import { problemOf } from "./judgement.ts";
 import { CURVE_COLUMNS, type Recording } from "../engine/contract.ts";
 import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
 import type { LossName } from "../kinds/losses/mod.ts";
@@ -113,8 +121,12 @@ export async function recheckFolder(
       }
     }
     if (rows.length === 0) continue;
-    const pattern = preset?.pattern ?? PRESETS[rows[0].base as PresetName].pattern;
-    const columns = runColumns(pattern.width);
+    const judgedAs = preset ?? PRESETS[rows[0].base as PresetName];
+    const pattern = judgedAs.pattern;
+    // A toy problem's own judgement needs G's final weights, which a folder does not keep: it
+    // stays as the sweep wrote it, and still decides the shared "did it learn?" answer.
+    const problem = problemOf(judgedAs);
+    const columns = runColumns(pattern.width, problem.columns);
     const updated: string[][] = [];
     for (const row of rows) {
       const loss = row.loss as LossName;
@@ -130,6 +142,11 @@ export async function recheckFolder(
           next,
           outcomeColumns(judge(checkValuesOfRow(row), loss, thresholds)),
         );
+      }
+      if (problem.verdictColumn) {
+        const learned = row[problem.verdictColumn] === "converged";
+        next.pattern_learned = String(learned);
+        next.verdict = combinedVerdict(learned, next.ending as Ending);
       }
       if (next.verdict !== row.verdict) changed++;
       updated.push(columns.map((name) => next[name] ?? ""));

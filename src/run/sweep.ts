@@ -8,7 +8,8 @@
 import type { BackendName } from "../engine/backend.ts";
 import { engineFor, type EngineName } from "../engine/train.ts";
 import { LOSSES } from "../kinds/losses/mod.ts";
-import { checkRun, thresholdsFor } from "../results/checks.ts";
+import { thresholdsFor } from "../results/checks.ts";
+import { judgeRun, problemOf } from "../results/judgement.ts";
 import type { Experiment } from "../design/experiment.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
@@ -195,6 +196,7 @@ async function trainAndSave(
   const checkpoint = every > 0 ? { every, seconds } : undefined;
   const todo = plans.flatMap((plan) => plan.todo);
   const folderOf = new Map<PlannedRun, ResultsFolder>();
+  const columnsOf = new Map<ResultsFolder, readonly string[]>();
   for (const plan of plans) {
     for (const run of plan.todo) folderOf.set(run, plan.folder);
     if (plan.todo.length === 0) continue;
@@ -204,8 +206,14 @@ async function trainAndSave(
         `removed ${stale} temporary files an interrupted write left in ${plan.folder.directory}`,
       );
     }
-    const width = PRESETS[plan.experiment.base].pattern.width;
-    await prepareRunsFile(plan.folder, runColumns(width));
+    const preset = PRESETS[plan.experiment.base];
+    columnsOf.set(
+      plan.folder,
+      await prepareRunsFile(
+        plan.folder,
+        runColumns(preset.pattern.width, problemOf(preset).columns),
+      ),
+    );
     await writeManifest(plan, { startedAt });
   }
   // A run declared by several experiments (the same configuration and seed)
@@ -246,7 +254,7 @@ async function trainAndSave(
         continue;
       }
       if (message.type !== "done") continue;
-      const rows = await saveBatch(batch, message, twins, folderOf);
+      const rows = await saveBatch(batch, message, twins, folderOf, columnsOf);
       await removeCheckpoint(saved.path);
       tally.finished(batch, message, rows);
     }
@@ -348,18 +356,28 @@ async function saveBatch(
   message: Extract<WorkerMessage, { type: "done" }>,
   twins: ReadonlyMap<string, readonly PlannedRun[]>,
   folderOf: ReadonlyMap<PlannedRun, ResultsFolder>,
+  columnsOf: ReadonlyMap<ResultsFolder, readonly string[]>,
 ): Promise<number> {
   let saved = 0;
   for (const [index, trained] of batch.runs.entries()) {
     const record = message.records[index];
-    const pattern = PRESETS[trained.config.base].pattern;
+    const { width } = PRESETS[trained.config.base].pattern;
     for (const run of twins.get(trained.id)!) {
       const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
-      const checks = checkRun(record, run.config.loss, pattern, thresholds);
-      await saveRun(folderOf.get(run)!, run, record, checks, {
-        runs: batch.runs.length,
-        wallSeconds: message.wallSeconds,
-      }, pattern.width);
+      const { checks, columns } = judgeRun(run.config, record, run.seed, thresholds);
+      const folder = folderOf.get(run)!;
+      await saveRun(
+        folder,
+        run,
+        record,
+        checks,
+        {
+          runs: batch.runs.length,
+          wallSeconds: message.wallSeconds,
+        },
+        width,
+        { columns: columnsOf.get(folder), judgement: columns },
+      );
       saved++;
     }
   }

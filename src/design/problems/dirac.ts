@@ -67,14 +67,14 @@ export const dirac = {
     "converge? (ICML), §2",
   data: { kind: "point", width: 1, at: [0] },
   preset: {
-    description: "the Dirac-GAN: G(z) = θ, D(x) = σ(ψx), start (1, 1), SGD 0.2 for both, 500 " +
-      "iterations, batch 1, one joint D step (Mescheder et al. 2018)",
+    description: "the Dirac-GAN: G(z) = θ, D(x) = σ(ψx), the minimax BCE game, start (1, 1), " +
+      "SGD 0.2 for both, 500 iterations, batch 1, one joint D step (Mescheder et al. 2018)",
     // Not built from these shapes (see fixedNetworks); they say what the players are.
     discriminator: { inputs: 1, hidden: [], outputs: 1, output: "sigmoid" },
     generator: { inputs: 1, hidden: [], outputs: 1 },
     iterations: 500,
     factors: {
-      loss: "bce",
+      loss: "bce_minimax",
       optimiser: "sgd",
       lr: { d: 0.2, g: 0.2 },
       normalisation: "none",
@@ -96,6 +96,7 @@ export const dirac = {
   },
   columns: ["theta", "psi", "distance_to_equilibrium", "dirac_verdict"],
   verdicts: DIRAC_VERDICTS,
+  verdictColumn: "dirac_verdict",
   judge: ({ record }: ProblemRun) =>
     judgeDirac(record.finalParameters.generator[0], record.finalParameters.discriminator[0]),
   plot: { points: [[0, 0]], axes: ["θ", "ψ"] },

@@ -67,6 +67,8 @@ export interface ProblemKind {
   readonly columns: readonly string[];
   /** Its verdicts (none for the seed's pattern, whose verdict is the shared one). */
   readonly verdicts: readonly string[];
+  /** The column of its verdict (where a run reached the target it says `converged`). */
+  readonly verdictColumn?: string;
   /** Its judgement of a finished run (the seed's pattern is judged by the shared checks alone). */
   readonly judge?: (run: ProblemRun) => ProblemJudgement;
   readonly plot: PlotTargets;

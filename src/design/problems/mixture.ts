@@ -156,6 +156,7 @@ export function mixtureProblem(
     },
     columns: MIXTURE_COLUMNS,
     verdicts: MIXTURE_VERDICTS,
+    verdictColumn: "mixture_verdict",
     judge: (run: ProblemRun) => judgeMixture(data, run),
     plot: { points: means, axes: ["x", "y"] },
   } as const satisfies ProblemKind;

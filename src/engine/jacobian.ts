@@ -1,0 +1,207 @@
+/**
+ * A convergence check from theory (Mescheder et al. 2017, 2018): the
+ * Jacobian of the joint gradient field at a run's final parameters, its
+ * eigenvalues' largest real part, and the spectral radius of one update.
+ *
+ * The field is `v(p) = −(∇_D (D's loss + penalty), ∇_G G's loss)`, the
+ * direction gradient descent moves both players, on a fixed evaluation
+ * batch (`JACOBIAN_SAMPLES` real samples, G inputs and instance-noise draws
+ * from the run's evaluation stream; a gradient penalty's interpolation
+ * weights ½). Its Jacobian `A = ∂v/∂p` is taken by central differences of
+ * the fused engine's field (float32, step `2⁻¹¹·max(1, |p_k|)`: ~1e-4
+ * relative error; exact at the Dirac-GAN's equilibrium). Training
+ * converges locally near a stationary point when every eigenvalue of A has
+ * a negative real part (continuous time) and one update's operator has a
+ * spectral radius below 1 (discrete time):
+ *
+ * - simultaneous updates: `I + H·A`, H the learning rates on the diagonal;
+ * - alternating ones: `(I + H_G·A)(I + H_D·A)^k`, k critic steps (the seed's
+ *   separate D updates counted as one joint one);
+ * - consensus γ: A becomes `A − γ·AᵀA` (its Jacobian at a stationary point).
+ *
+ * The update operator is plain SGD's at the run's learning rates, whatever
+ * the optimiser: for Adam and RMSprop it is an indication, not the run's
+ * own (their steps scale by running statistics the record does not keep).
+ * A weight clip is a projection, not part of the field: it is left out.
+ *
+ * @module
+ */
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { createRandom, gaussian, STREAMS } from "../core/random.ts";
+import { sampleData, SEED_PATTERN } from "../core/data.ts";
+import { declaredStep } from "./step.ts";
+import { checkSetup, type TrainingSetup } from "./contract.ts";
+import { createNetwork } from "../nn/network.ts";
+import { jointField } from "./fused/field.ts";
+import { evaluationInputs, settledSpectral } from "./samples.ts";
+import { PENALTY_KINDS } from "../kinds/penalties/mod.ts";
+
+/** Samples in the evaluation batch the field is taken on. */
+export const JACOBIAN_SAMPLES = 64;
+
+/** Networks with more parameters (both players together) are not checked: the eigenvalues of a larger non-symmetric matrix take too long per run. */
+export const MAX_JACOBIAN_PARAMETERS = 300;
+
+/** A spectral radius within this of 1 counts as 1 (neither contracting nor growing). */
+export const RADIUS_TOLERANCE = 1e-6;
+
+/** The step of the central differences, relative to each parameter's size. */
+export const JACOBIAN_STEP = 2 ** -11;
+
+/** What the check found at a run's final parameters. */
+export interface JacobianCheck {
+  /** ‖v‖ there (0 at a stationary point, where the linearisation is the local dynamics). */
+  readonly fieldNorm: number;
+  /** The largest real part of A's eigenvalues (of A − γAᵀA with consensus). */
+  readonly maxReal: number;
+  /** The spectral radius of one update's operator (SGD at the run's learning rates). */
+  readonly spectralRadius: number;
+  /** Whether that radius is below 1 − {@link RADIUS_TOLERANCE}. */
+  readonly locallyStable: boolean;
+  /** A's eigenvalues, real and imaginary parts. */
+  readonly eigenvalues: { readonly real: readonly number[]; readonly imaginary: readonly number[] };
+}
+
+/** A run as the check needs it. */
+export interface JacobianRun {
+  readonly seed: number;
+  readonly learningRates: { readonly discriminator: number; readonly generator: number };
+  readonly discriminator: Float32Array;
+  readonly generator: Float32Array;
+}
+
+/**
+ * The check at a run's final parameters, or undefined for networks with
+ * more than {@link MAX_JACOBIAN_PARAMETERS} parameters.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { jacobianCheck } from "./jacobian.ts";
+ * import { resolveConfig, trainingSetup } from "../design/factors.ts";
+ * // The Dirac-GAN at its equilibrium: eigenvalues ±i/2.
+ * const check = jacobianCheck(trainingSetup(resolveConfig("dirac", {})), {
+ *   seed: 1, learningRates: { discriminator: 0.2, generator: 0.2 },
+ *   discriminator: Float32Array.of(0), generator: Float32Array.of(0),
+ * })!;
+ * assertAlmostEquals(check.maxReal, 0, 1e-9);
+ * assertAlmostEquals(Math.max(...check.eigenvalues.imaginary), 0.5, 1e-6);
+ * ```
+ */
+export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianCheck | undefined {
+  checkSetup(setup);
+  const D = createNetwork(setup.discriminator);
+  const G = createNetwork(setup.generator);
+  const dSize = D.parameterCount;
+  const size = dSize + G.parameterCount;
+  if (size > MAX_JACOBIAN_PARAMETERS) return undefined;
+  const data = setup.pattern ?? SEED_PATTERN;
+  const batch = JACOBIAN_SAMPLES;
+  const input = setup.generatorInput ?? { kind: "constant", value: 0.5 };
+  const field = jointField({
+    discriminator: D,
+    generator: G,
+    loss: setup.loss,
+    runs: 1,
+    batchSize: batch,
+    width: data.width,
+    inputWidth: input.kind === "constant" ? 1 : input.width,
+    penalty: setup.penalty,
+    penaltyValue: setup.penalty &&
+      (setup.penalty as unknown as Record<string, number>)[
+        PENALTY_KINDS[setup.penalty.name].setting
+      ],
+    spectral: {
+      discriminator: settledSpectral(D, run.discriminator, run.seed, "discriminator"),
+      generator: settledSpectral(G, run.generator, run.seed, "generator"),
+    },
+  });
+  const samples = evaluationSamples(setup, run.seed);
+  const [ofD, ofG] = [field.buffers(), field.buffers()];
+  const point = Float64Array.from([...run.discriminator, ...run.generator]);
+  /** v at `p` (Float64 copy of the float32 field). */
+  const v = (p: Float64Array): Float64Array => {
+    field.evaluate(
+      Float32Array.from(p.subarray(0, dSize)),
+      Float32Array.from(p.subarray(dSize)),
+      samples,
+      ofD,
+      ofG,
+    );
+    return Float64Array.from([...ofD.discriminator, ...ofG.generator], (x) => -x);
+  };
+  const atPoint = v(point);
+  const A = new Matrix(size, size);
+  for (let k = 0; k < size; k++) {
+    const h = JACOBIAN_STEP * Math.max(1, Math.abs(point[k]));
+    const moved = point.slice();
+    moved[k] = point[k] + h;
+    const plus = v(moved);
+    moved[k] = point[k] - h;
+    const minus = v(moved);
+    for (let i = 0; i < size; i++) A.set(i, k, (plus[i] - minus[i]) / (2 * h));
+  }
+  const gamma = setup.consensus ?? 0;
+  const effective = gamma > 0 ? A.sub(A.transpose().mmul(A).mul(gamma)) : A;
+  const eigen = new EigenvalueDecomposition(effective);
+  const step = declaredStep({
+    dSteps: setup.dSteps ?? 1,
+    updates: setup.updates,
+    criticStep: setup.criticStep,
+  });
+  const rates = (which: "discriminator" | "generator" | "both") =>
+    Matrix.diag(Array.from({ length: size }, (_, i) => {
+      const ofD = i < dSize;
+      if (which === "both") {
+        return ofD ? run.learningRates.discriminator : run.learningRates.generator;
+      }
+      return (which === "discriminator") === ofD ? run.learningRates[which] : 0;
+    }));
+  const update = (which: "discriminator" | "generator" | "both") =>
+    Matrix.eye(size).add(rates(which).mmul(effective));
+  let operator: Matrix;
+  if (step.updates === "simultaneous") operator = update("both");
+  else {
+    operator = update("generator");
+    const critic = update("discriminator");
+    for (let k = 0; k < step.criticSteps; k++) operator = operator.mmul(critic);
+  }
+  const radiusOf = (matrix: Matrix) => {
+    const decomposition = new EigenvalueDecomposition(matrix);
+    return Math.max(
+      ...decomposition.realEigenvalues.map((re, i) =>
+        Math.hypot(re, decomposition.imaginaryEigenvalues[i])
+      ),
+    );
+  };
+  const spectralRadius = radiusOf(operator);
+  return {
+    fieldNorm: Math.hypot(...atPoint),
+    maxReal: Math.max(...eigen.realEigenvalues),
+    spectralRadius,
+    locallyStable: spectralRadius < 1 - RADIUS_TOLERANCE,
+    eigenvalues: { real: eigen.realEigenvalues, imaginary: eigen.imaginaryEigenvalues },
+  };
+}
+
+/** The fixed batch the field is taken on: real samples, G's inputs, instance noise from the evaluation stream. */
+function evaluationSamples(setup: TrainingSetup, seed: number) {
+  const data = setup.pattern ?? SEED_PATTERN;
+  const count = JACOBIAN_SAMPLES * data.width;
+  const random = createRandom(seed, STREAMS.evaluation + 32);
+  const real = new Float32Array(count);
+  sampleData(data, random, real);
+  const sigma = setup.instanceNoise ?? 0;
+  const noise = () => Float32Array.from({ length: count }, () => sigma * gaussian(random));
+  const fakeNoise = sigma > 0 ? noise() : undefined;
+  if (sigma > 0) {
+    const onReal = noise();
+    for (let i = 0; i < count; i++) real[i] += onReal[i];
+  }
+  const z = evaluationInputs(
+    setup.generatorInput ?? { kind: "constant", value: 0.5 },
+    seed,
+    JACOBIAN_SAMPLES,
+  );
+  return { real, z, fakeNoise, alphas: new Float32Array(JACOBIAN_SAMPLES).fill(0.5) };
+}
