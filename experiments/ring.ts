@@ -7,7 +7,8 @@ import { defineExperiment } from "../mod.ts";
  */
 export default defineExperiment({
   name: "ring",
-  description: "the ring of 8 Gaussians (radius 1, σ 0.01) on the Numerics of GANs' networks (ReLU, D 2→4×16→1, G " +
+  description:
+    "the ring of 8 Gaussians (radius 1, σ 0.01) on the Numerics of GANs' networks (ReLU, D 2→4×16→1, G " +
     "z16→4×16→2), trained seed-style on a laptop's budget: non-saturating BCE, Adam 1e-3 for " +
     "both, alternating updates, one joint D step, batch 64, 5,000 iterations. Methods: none, " +
     "consensus γ 1, R1 γ 1, instance noise σ 0.1, spectral norm on D, weight clipping 0.01 " +

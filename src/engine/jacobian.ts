@@ -9,7 +9,9 @@
  * from the run's evaluation stream; a gradient penalty's interpolation
  * weights ½). Its Jacobian `A = ∂v/∂p` is taken by central differences of
  * the fused engine's field (float32, step `2⁻¹¹·max(1, |p_k|)`: ~1e-4
- * relative error; exact at the Dirac-GAN's equilibrium). Training
+ * relative error; exact at the Dirac-GAN's equilibrium; every rectifier held
+ * on the side of its kink it was on at the point, so that the differences
+ * see the almost-everywhere derivative, not a jump). Training
  * converges locally near a stationary point when every eigenvalue of A has
  * a negative real part (continuous time) and one update's operator has a
  * spectral radius below 1 (discrete time):
@@ -119,26 +121,27 @@ export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianC
   const samples = evaluationSamples(setup, run.seed);
   const [ofD, ofG] = [field.buffers(), field.buffers()];
   const point = Float64Array.from([...run.discriminator, ...run.generator]);
-  /** v at `p` (Float64 copy of the float32 field). */
-  const v = (p: Float64Array): Float64Array => {
+  /** v at `p` (Float64 copy of the float32 field); kinks recorded at the point, held around it. */
+  const v = (p: Float64Array, kinks: "record" | "held"): Float64Array => {
     field.evaluate(
       Float32Array.from(p.subarray(0, dSize)),
       Float32Array.from(p.subarray(dSize)),
       samples,
       ofD,
       ofG,
+      { kinks },
     );
     return Float64Array.from([...ofD.discriminator, ...ofG.generator], (x) => -x);
   };
-  const atPoint = v(point);
+  const atPoint = v(point, "record");
   const A = new Matrix(size, size);
   for (let k = 0; k < size; k++) {
     const h = JACOBIAN_STEP * Math.max(1, Math.abs(point[k]));
     const moved = point.slice();
     moved[k] = point[k] + h;
-    const plus = v(moved);
+    const plus = v(moved, "held");
     moved[k] = point[k] - h;
-    const minus = v(moved);
+    const minus = v(moved, "held");
     for (let i = 0; i < size; i++) A.set(i, k, (plus[i] - minus[i]) / (2 * h));
   }
   const gamma = setup.consensus ?? 0;

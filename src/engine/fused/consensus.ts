@@ -10,8 +10,12 @@
  * each). Each product is a central difference of the full gradients (both
  * players' parts of one loss) along its direction, per run, with a step of
  * `2⁻⁸·max(1, ‖p‖∞) / ‖u‖∞` (about ε^⅓ in float32: truncation and rounding
- * both ~1e-5 relative). The reference engine differentiates ½‖v‖² exactly
- * with tf.grads; the two agree to that precision (`tests/consensus_test.ts`).
+ * both ~1e-5 relative), every rectifier held on the side of its kink it was
+ * on at the point (so the differences see the almost-everywhere Hessian, as
+ * tf.grads does, not a jump). The reference engine differentiates ½‖v‖²
+ * exactly with tf.grads; the two agree to that precision
+ * (`tests/consensus_test.ts`). A loss's own kink (the hinge's) is not held:
+ * a difference across it differs from tf.grads' zero curvature there.
  *
  * @module
  */
@@ -120,7 +124,10 @@ export function consensusPass(plan: BatchPlan): ConsensusPass {
     const at = (sign: number, of: PlayerGradients) => {
       move(p, u, h, sign, size, ofD ? moved.discriminator : moved.generator);
       const [dAt, gAt] = ofD ? [moved.discriminator, g] : [d, moved.generator];
-      field.evaluate(dAt, gAt, samples, ofD ? of : spare, ofD ? spare : of, true);
+      field.evaluate(dAt, gAt, samples, ofD ? of : spare, ofD ? spare : of, {
+        crossTerms: true,
+        kinks: "held",
+      });
     };
     at(1, plus);
     at(-1, minus);
@@ -131,7 +138,7 @@ export function consensusPass(plan: BatchPlan): ConsensusPass {
   return {
     addRegulariser(d, g, real, z, into) {
       const samples = { real, z };
-      field.evaluate(d, g, samples, atD, atG, false);
+      field.evaluate(d, g, samples, atD, atG, { kinks: "record" });
       // Jᵀv = H_D·(v_D, 0) + H_G·(0, v_G).
       addHessianProduct(d, g, samples, true, into);
       addHessianProduct(d, g, samples, false, into);

@@ -15,7 +15,7 @@ import {
   type PenaltyValue,
   type ResolvedPenalty,
 } from "../../kinds/penalties/mod.ts";
-import type { FusedSpectral } from "../../nn/layers/mod.ts";
+import type { FusedSpectral, KinkMode } from "../../nn/layers/mod.ts";
 import type { Network } from "../../nn/network.ts";
 import { seedLossGradient } from "./loss_gradient.ts";
 import { fusedNetwork } from "./network.ts";
@@ -62,7 +62,10 @@ export interface JointField {
    * At `(d, g)` on `samples`: D's loss's gradients (with the penalty's, in
    * D's part) into `ofD` and G's loss's into `ofG`. `ofD.generator` and
    * `ofG.discriminator` (the players' parts of each other's loss) are
-   * filled only when `crossTerms` is set.
+   * filled only when `crossTerms` is set. `kinks` (default `"off"`):
+   * `"record"` keeps the sides of every rectifier's kink at this point,
+   * `"held"` evaluates on those sides (what central differences around the
+   * recorded point need to see the almost-everywhere derivative).
    */
   evaluate(
     d: Float32Array,
@@ -70,7 +73,7 @@ export interface JointField {
     samples: FieldSamples,
     ofD: PlayerGradients,
     ofG: PlayerGradients,
-    crossTerms?: boolean,
+    options?: { readonly crossTerms?: boolean; readonly kinks?: KinkMode },
   ): void;
   /** Fresh buffers for both players' parts of one gradient. */
   buffers(): PlayerGradients;
@@ -98,6 +101,8 @@ export interface JointField {
  */
 export function jointField(setup: FieldSetup): JointField {
   const { runs, batchSize: batch, width } = setup;
+  // D's pass on the real sample and its pass on G's have their own buffers (and kinks).
+  const onRealD = fusedNetwork(setup.discriminator, runs, batch, width);
   const D = fusedNetwork(setup.discriminator, runs, batch, width);
   const G = fusedNetwork(setup.generator, runs, batch, setup.inputWidth);
   const loss = lossKind(setup.loss);
@@ -120,17 +125,18 @@ export function jointField(setup: FieldSetup): JointField {
       discriminator: new Float32Array(runs * dSize),
       generator: new Float32Array(runs * gSize),
     }),
-    evaluate(d, g, samples, ofD, ofG, crossTerms = false) {
+    evaluate(d, g, samples, ofD, ofG, { crossTerms = false, kinks = "off" } = {}) {
+      for (const network of [onRealD, D, G, penalty?.network]) network?.holdKinks(kinks);
       const generated = G.forward(samples.z, g, gSpectral);
       for (let i = 0; i < fakes.length; i++) {
         fakes[i] = samples.fakeNoise ? generated[i] + samples.fakeNoise[i] : generated[i];
       }
-      const onReal = D.forward(samples.real, d, dSpectral);
-      D.backward(d, seedLossGradient(D, loss, "real", onReal, batch), {
+      const onReal = onRealD.forward(samples.real, d, dSpectral);
+      onRealD.backward(d, seedLossGradient(onRealD, loss, "real", onReal, batch), {
         parameters: true,
         input: false,
       });
-      ofD.discriminator.set(D.parameterGradient);
+      ofD.discriminator.set(onRealD.parameterGradient);
       const onFake = D.forward(fakes, d, dSpectral);
       D.backward(d, seedLossGradient(D, loss, "fake", onFake, batch), {
         parameters: true,
@@ -146,7 +152,7 @@ export function jointField(setup: FieldSetup): JointField {
       });
       if (crossTerms) ofG.discriminator.set(D.parameterGradient);
       throughG(g, ofG.generator);
-      penalty?.(d, samples, ofD.discriminator);
+      penalty?.add(d, samples, ofD.discriminator);
     },
   };
 
@@ -168,7 +174,7 @@ export function jointField(setup: FieldSetup): JointField {
       value: (norm: number, r: number) => form.value(norm, weightOf(r)),
       slope: (norm: number, r: number) => form.slope(norm, weightOf(r)),
     };
-    return (d: Float32Array, samples: FieldSamples, into: Float32Array) => {
+    const add = (d: Float32Array, samples: FieldSamples, into: Float32Array) => {
       let input = form.at === "real" ? samples.real : fakes;
       if (form.at === "interpolate") {
         for (let r = 0; r < runs; r++) {
@@ -184,5 +190,6 @@ export function jointField(setup: FieldSetup): JointField {
       P.gradientNormPenalty(input, d, dSpectral, score, shape, values);
       for (let i = 0; i < into.length; i++) into[i] += P.parameterGradient[i];
     };
+    return { network: P, add };
   }
 }

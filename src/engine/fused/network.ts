@@ -5,7 +5,12 @@
  * @module
  */
 import type { Network } from "../../nn/network.ts";
-import { type FusedOperation, type FusedSpectral, kindOf } from "../../nn/layers/mod.ts";
+import {
+  type FusedOperation,
+  type FusedSpectral,
+  kindOf,
+  type KinkMode,
+} from "../../nn/layers/mod.ts";
 import { fusedPowerIteration } from "../../nn/layers/linear.ts";
 
 /** A network's fused passes and their buffers. */
@@ -34,6 +39,8 @@ export interface FusedNetwork {
   ): void;
   /** One power iteration for every spectrally normalised layer (in place). */
   advanceSpectral(parameters: Float32Array, spectral: readonly (FusedSpectral | undefined)[]): void;
+  /** Records or holds every kinked layer's sides (see `FusedOperation.holdKinks`). */
+  holdKinks(mode: KinkMode): void;
   /**
    * A penalty on the input gradient of D's score (the output of layer
    * `score`), `(1/B) Σ_b f(‖∇ₓ s(x_b)‖)` per run: its value per run into
@@ -187,6 +194,9 @@ export function fusedNetwork(
           parameterGradient,
         );
       }
+    },
+    holdKinks(mode) {
+      for (const operation of operations) operation.holdKinks?.(mode);
     },
     advanceSpectral(parameters, spectral) {
       network.layers.forEach((layer, l) => {

@@ -375,12 +375,29 @@ function fromLoss(
 }
 
 /**
- * Consensus optimisation's regulariser at `(d, g)`: `∇(½‖v‖²)` in both
- * players' parameters, v the joint field (D's gradient of the sum of its
- * terms on `real` and G(z), G's gradient of its loss through D), by tf.grads
- * through the reference's backward passes (exact, to float32 rounding).
+ * Consensus optimisation's regulariser at `(d, g)` (`[R, 1, P]` each):
+ * `∇(½‖v‖²)` in both players' parameters, v the joint field (D's gradient
+ * of the sum of its terms on `real` and G(z), G's gradient of its loss
+ * through D), by tf.grads through the reference's backward passes (exact,
+ * to float32 rounding).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { consensusRegulariser } from "./engine.ts";
+ * import { planBatch } from "../contract.ts";
+ * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
+ * const setup = trainingSetup(resolveConfig("dirac", { consensus: 1 }));
+ * const plan = planBatch(setup, [{ seed: 1, learningRates: { discriminator: 0.2, generator: 0.2 } }]);
+ * // The Dirac-GAN at (θ, ψ) = (1, 0): Jᵀv = (⅛, ¼) in (ψ, θ).
+ * const at = (x: number) => tf.tensor3d([x], [1, 1, 1]);
+ * const { discriminator, generator } = consensusRegulariser(plan, at(0), at(1), at(0), at(1));
+ * assertAlmostEquals(discriminator.dataSync()[0], 0.125, 1e-7);
+ * assertAlmostEquals(generator.dataSync()[0], 0.25, 1e-7);
+ * ```
  */
-function consensusRegulariser(
+export function consensusRegulariser(
   plan: BatchPlan,
   d: tf.Tensor,
   g: tf.Tensor,

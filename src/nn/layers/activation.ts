@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { FusedOperation, ReferenceOperation } from "./kind.ts";
+import type { FusedOperation, KinkMode, ReferenceOperation } from "./kind.ts";
 
 /**
  * An element-wise activation whose derivative is a function of its output
@@ -106,18 +106,33 @@ export function referenceRectifier<L>(alphaOf: (layer: L) => number): ReferenceO
  * ```
  */
 export function fusedRectifier(alpha: number): FusedOperation {
+  let mode: KinkMode = "off";
+  // With kinks recorded or held: 1 where the recorded input was positive.
+  let sides = new Uint8Array(0);
+  const positive = (x: Float32Array, i: number) => mode === "held" ? sides[i] === 1 : x[i] > 0;
   return {
     forward(x, y) {
-      for (let i = 0; i < y.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
+      if (mode === "off") {
+        for (let i = 0; i < y.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
+        return;
+      }
+      if (mode === "record") {
+        if (sides.length !== x.length) sides = new Uint8Array(x.length);
+        for (let i = 0; i < x.length; i++) sides[i] = x[i] > 0 ? 1 : 0;
+      }
+      for (let i = 0; i < y.length; i++) y[i] = sides[i] ? x[i] : alpha * x[i];
     },
     backward(dy, dx, x) {
       if (!dx) return;
-      for (let i = 0; i < dx.length; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * alpha;
+      for (let i = 0; i < dx.length; i++) dx[i] = positive(x, i) ? dy[i] : dy[i] * alpha;
     },
     tangent(tx, ty, x) {
-      for (let i = 0; i < ty.length; i++) ty[i] = x[i] > 0 ? tx[i] : tx[i] * alpha;
+      for (let i = 0; i < ty.length; i++) ty[i] = positive(x, i) ? tx[i] : tx[i] * alpha;
     },
     // Piecewise linear: no curvature (almost everywhere).
     secondOrder() {},
+    holdKinks(next) {
+      mode = next;
+    },
   };
 }

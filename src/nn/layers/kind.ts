@@ -130,7 +130,20 @@ export interface FusedOperation {
     parameters: Float32Array,
     gradient: Float32Array,
   ): void;
+  /**
+   * For a layer with kinks (the rectifiers): `"record"` keeps which side of
+   * its kink each input of the next forward passes lies on; `"held"` makes
+   * the passes use those sides whatever the input (the layer becomes the
+   * linear piece it was on), so that central differences of gradients see
+   * the almost-everywhere derivative tf.grads takes rather than a jump;
+   * `"off"` (the default) is the plain layer. Smooth layers have no kinks
+   * and leave it out.
+   */
+  holdKinks?(mode: KinkMode): void;
 }
+
+/** See {@link FusedOperation.holdKinks}. */
+export type KinkMode = "off" | "record" | "held";
 
 /**
  * A layer kind: everything the suite knows about layers of type `L`. The

@@ -24,6 +24,7 @@ export {
   type FusedLayout,
   type FusedOperation,
   type FusedSpectral,
+  type KinkMode,
   type LayerKind,
   NetworkError,
   type SlotName,
