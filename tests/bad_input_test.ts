@@ -297,6 +297,41 @@ const CASES: BadInput[] = [
     raw: `await Deno.writeTextFile("stray.txt", "x");\nexport default {};\n`,
     says: ["{file}", "not permitted", "write access"],
   },
+  {
+    what: "a problem's name misspelt",
+    experiment: `{ name: "x", base: "diracc" }`,
+    says: ["{file}", "base", '"diracc" is not a preset', "dirac, ring, grid"],
+  },
+  {
+    what: "a hidden layer asked of the Dirac-GAN",
+    experiment: `{ name: "x", base: "dirac", sweep: { hidden: [{ d: [3] }] } }`,
+    says: [
+      "{file}",
+      "sweep.hidden[0]",
+      "not in dirac: the Dirac-GAN's players are one parameter each (G(z) = θ, D's score ψ·x)",
+    ],
+  },
+  {
+    what: "a negative consensus weight",
+    experiment: `{ name: "x", base: "ring", sweep: { consensus: [-1] } }`,
+    says: ["{file}", "sweep.consensus[0]", "-1 is not allowed", "a number γ ≥ 0"],
+  },
+  {
+    what: "consensus with a gradient penalty",
+    experiment: `{ name: "x", base: "dirac", variants: [{ consensus: 1, penalty: { r1: 1 } }] }`,
+    says: ["{file}", "impossible combination", "consensus 1 cannot be trained with the r1 penalty"],
+  },
+  {
+    what: "a variant that sets a swept factor",
+    experiment:
+      `{ name: "x", base: "dirac", sweep: { loss: ["bce"] }, variants: [{ loss: "hinge" }] }`,
+    says: ["{file}", "variants[0].loss", "also swept in sweep.loss"],
+  },
+  {
+    what: "an empty variant",
+    experiment: `{ name: "x", base: "dirac", variants: [{}] }`,
+    says: ["{file}", "variants[0]", "must be a non-empty { factor: level } object"],
+  },
 ];
 
 for (const bad of CASES) {

@@ -2,9 +2,13 @@
  * The mixtures' judgement (VEEGAN's and PacGAN's metrics) on samples whose
  * answers are known.
  */
-import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { gridMeans, modeMetrics, ringMeans } from "../src/design/problems/modes.ts";
-import { mixtureVerdict } from "../src/design/problems/mixture.ts";
+import { mixtureProblem, mixtureVerdict } from "../src/design/problems/mixture.ts";
+import { DataError } from "../src/core/data.ts";
+import { NetworkError } from "../src/nn/layers/mod.ts";
+import { resolveConfig, trainingSetup } from "../src/design/factors.ts";
+import { trainBatch } from "../src/engine/train.ts";
 import { PROBLEM_KINDS } from "../src/design/problems/mod.ts";
 import { sampleData } from "../src/core/data.ts";
 import { createRandom } from "../src/core/random.ts";
@@ -83,4 +87,30 @@ Deno.test("a mixture's verdict: diverged, then mode-collapsed, then low quality,
   assertEquals(mixtureVerdict({ modesCaptured: 7, highQualityShare: 1 }, 8, 1), "mode_collapsed");
   assertEquals(mixtureVerdict({ modesCaptured: 8, highQualityShare: 0.4 }, 8, 1), "low_quality");
   assertEquals(mixtureVerdict({ modesCaptured: 8, highQualityShare: 0.5 }, 8, 1), "converged");
+});
+
+Deno.test("a mixture with no modes, σ ≤ 0 or a mean of the wrong width is refused, saying which", () => {
+  const make = (means: number[][], sigma: number) =>
+    mixtureProblem({ description: "test", reference: "test", means, sigma });
+  assertThrows(
+    () => make([], 0.1),
+    DataError,
+    "a mixture needs at least one mode (means is empty)",
+  );
+  assertThrows(() => make(RING, 0), DataError, "sigma must be a number > 0 (got 0)");
+  assertThrows(() => make(RING, -1), DataError, "sigma must be a number > 0 (got -1)");
+  assertThrows(() => make([[1, 2, 3]], 0.1), DataError, "means[0] must be 2 finite numbers");
+});
+
+Deno.test("training refuses a malformed mixture before it starts, naming the data", async () => {
+  const setup = trainingSetup(resolveConfig("ring", { batchSize: 2 }));
+  const bad = {
+    ...setup,
+    pattern: { kind: "mixture", width: 2, means: [[0, 0]], sigma: NaN },
+  } as const;
+  await assertRejects(
+    () => trainBatch(bad, [{ seed: 1, learningRates: { discriminator: 1e-3, generator: 1e-3 } }]),
+    NetworkError,
+    "data: a mixture's sigma must be a number > 0 (got NaN)",
+  );
 });

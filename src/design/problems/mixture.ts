@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { MixtureSpec } from "../../core/data.ts";
+import { checkData, type MixtureSpec } from "../../core/data.ts";
 import { generatorSamples } from "../../engine/samples.ts";
 import type { NetworkShape } from "../architecture.ts";
 import type { Factors } from "../levels.ts";
@@ -123,6 +123,8 @@ export function judgeMixture(spec: MixtureSpec, { record, setup, seed }: Problem
 /**
  * A mixture problem with the Numerics of GANs' networks and training as its preset.
  *
+ * @throws {DataError} for no modes, σ ≤ 0 or a mean that is not 2 finite numbers.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -142,6 +144,7 @@ export function mixtureProblem(
   },
 ) {
   const data: MixtureSpec = { kind: "mixture", width: 2, means, sigma };
+  checkData(data);
   return {
     description,
     reference,
