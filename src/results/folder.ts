@@ -295,14 +295,20 @@ export async function saveRun(
   checks: CheckResult,
   batch: BatchTiming,
   width: number,
-  { columns = runColumns(width), judgement = {} }: {
+  { columns = runColumns(width), judgement = {}, samples }: {
     /** The runs file's columns (as `prepareRunsFile` returned them). */
     readonly columns?: readonly string[];
     /** The convergence check's and the problem's columns, as text. */
     readonly judgement?: Readonly<Record<string, string>>;
+    /** Samples of the final G to keep in `samples/<run>.csv` (`n × width`). */
+    readonly samples?: Float32Array;
   } = {},
 ): Promise<void> {
   await writeAtomically(`${folder.directory}/curves/${run.id}.csv`, curvesCsv(record));
+  if (samples) {
+    await Deno.mkdir(`${folder.directory}/samples`, { recursive: true });
+    await writeAtomically(`${folder.directory}/samples/${run.id}.csv`, samplesCsv(samples, width));
+  }
   await writeAtomically(`${folder.directory}/patterns/${run.id}.csv`, patternsCsv(record, width));
   const lastOutput = Array.from(
     { length: width },
@@ -374,6 +380,24 @@ export function formatValue(value: number | boolean | string | undefined): strin
     return Number.isFinite(value) ? String(+value.toPrecision(7)) : String(value);
   }
   return String(value ?? "");
+}
+
+/**
+ * Samples of G as CSV: one per line, `g_out_0, g_out_1, …` to 5 significant digits.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { samplesCsv } from "./folder.ts";
+ * assertEquals(samplesCsv(Float32Array.of(1, 0.5, -2, 3), 2), "g_out_0,g_out_1\r\n1,0.5\r\n-2,3\r\n");
+ * ```
+ */
+export function samplesCsv(samples: Float32Array, width: number): string {
+  const rows: string[][] = [outputColumns(width)];
+  for (let at = 0; at + width <= samples.length; at += width) {
+    rows.push(Array.from(samples.subarray(at, at + width), (v) => String(+v.toPrecision(5))));
+  }
+  return stringify(rows);
 }
 
 /** A run's curves as CSV: iteration and the five recorded values. */

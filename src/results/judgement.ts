@@ -18,6 +18,8 @@ import { PROBLEM_KINDS, type ProblemKind } from "../design/problems/mod.ts";
 export interface RunJudgement {
   readonly checks: CheckResult;
   readonly columns: Readonly<Record<string, string>>;
+  /** Samples of the final G the problem keeps for plots. */
+  readonly samples?: Float32Array;
 }
 
 /**
@@ -92,5 +94,5 @@ export function judgeRun(
   for (const [column, value] of Object.entries(own?.values ?? {})) {
     columns[column] = formatValue(value);
   }
-  return { checks, columns };
+  return { checks, columns, samples: own?.samples };
 }

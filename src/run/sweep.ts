@@ -364,7 +364,7 @@ async function saveBatch(
     const { width } = PRESETS[trained.config.base].pattern;
     for (const run of twins.get(trained.id)!) {
       const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
-      const { checks, columns } = judgeRun(run.config, record, run.seed, thresholds);
+      const { checks, columns, samples } = judgeRun(run.config, record, run.seed, thresholds);
       const folder = folderOf.get(run)!;
       await saveRun(
         folder,

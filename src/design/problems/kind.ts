@@ -27,6 +27,8 @@ export interface ProblemJudgement {
   readonly learned: boolean;
   /** Its verdict in the problem's terms (one of `ProblemKind.verdicts`). */
   readonly verdict: string;
+  /** Samples of the final G to keep beside the run for plots (`n × width`), if any. */
+  readonly samples?: Float32Array;
 }
 
 /** Networks that are not built from a shape: the problem's own players. */

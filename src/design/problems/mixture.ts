@@ -17,6 +17,9 @@ import { modeMetrics } from "./modes.ts";
 /** Samples of the final G each run is judged on (VEEGAN's and PacGAN's count). */
 export const JUDGED_SAMPLES = 2500;
 
+/** Of those, how many are kept beside the run (`samples/<run>.csv`) for the report's plots. */
+export const KEPT_SAMPLES = 500;
+
 /** At least this share of high-quality samples, with every mode captured, is convergence. */
 export const HIGH_QUALITY_TARGET = 0.5;
 
@@ -117,6 +120,7 @@ export function judgeMixture(spec: MixtureSpec, { record, setup, seed }: Problem
     },
     learned: verdict === "converged",
     verdict,
+    samples: samples.slice(0, KEPT_SAMPLES * width),
   };
 }
 
