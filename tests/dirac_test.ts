@@ -127,9 +127,11 @@ Deno.test("one update at (0, 0): simultaneous SGD 0.2 spirals out (ρ = √1.01)
   assert(eigenvaluesAt({ penalty: { r1: 1 } }).check.spectralRadius < 1);
 });
 
-Deno.test("the Dirac verdicts: within 0.05 of (0, 0) converged, beyond 2√2 or not finite diverged, else cycling", () => {
+Deno.test("the Dirac verdicts: within 0.05 of (0, 0) converged, beyond 2√2 or not finite diverged, at rest elsewhere stalled, else cycling", () => {
   assertEquals(judgeDirac(0.03, 0.03).verdict, "converged");
   assertEquals(judgeDirac(1, 1).verdict, "cycling");
+  assertEquals(judgeDirac(2, 0, 5e-5).verdict, "stalled");
+  assertEquals(judgeDirac(2, 0, 2e-4).verdict, "cycling");
   assertEquals(judgeDirac(2, 2.1).verdict, "diverged");
   assertEquals(judgeDirac(Infinity, 0).learned, false);
 });

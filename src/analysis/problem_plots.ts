@@ -29,7 +29,11 @@ export interface TrajectoryPoint {
  * assertEquals((spec as { facet: { row: { field: string } } }).facet.row.field, "method");
  * ```
  */
-export function trajectorySpec(title: string, points: readonly TrajectoryPoint[]): TopLevelSpec {
+export function trajectorySpec(
+  title: string,
+  points: readonly TrajectoryPoint[],
+  order: { readonly methods?: readonly string[]; readonly schemes?: readonly string[] } = {},
+): TopLevelSpec {
   const axis = (name: string) => ({
     type: "quantitative",
     title: name,
@@ -40,8 +44,14 @@ export function trajectorySpec(title: string, points: readonly TrajectoryPoint[]
     title: { text: title, subtitle: "start (1, 1) as a cross, equilibrium (0, 0) as a dot" },
     data: { values: points as unknown as Record<string, unknown>[] },
     facet: {
-      row: { field: "method", type: "nominal", title: null, header: { labelAngle: 0, labelAlign: "left" } },
-      column: { field: "scheme", type: "nominal", title: null },
+      row: {
+        field: "method",
+        type: "nominal",
+        title: null,
+        sort: order.methods,
+        header: { labelAngle: 0, labelAlign: "left", labelLimit: 140 },
+      },
+      column: { field: "scheme", type: "nominal", title: null, sort: order.schemes },
     },
     spec: {
       width: 150,

@@ -7,6 +7,7 @@
  */
 import { VERDICTS } from "../results/checks.ts";
 import { lossKind, type LossName } from "../kinds/losses/mod.ts";
+import { problemSection } from "./problem_report.ts";
 import {
   type AblationPoint,
   ablationSpec,
@@ -291,6 +292,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     ...sections,
   );
 
+  lines.push(...await problemSection(folder, rows, manifest, recordedPreset(manifest), plot));
   lines.push(
     "## The generator's output during training",
     "",

@@ -1,9 +1,12 @@
 /**
  * Small statistics for summaries: proportions with Wilson intervals, and
- * quantiles.
+ * quantiles, means with t intervals.
  *
  * @module
  */
+// jStat: a small, dependency-free statistics library (its Student-t inverse is checked in the example below).
+// @deno-types="./jstat.d.ts"
+import jStat from "jstat";
 
 /** A proportion `k / n` with its 95% Wilson score interval. */
 export interface Proportion {
@@ -61,4 +64,35 @@ export function quantile(values: readonly number[], q: number): number {
 /** The median and interquartile range (Q3 − Q1) of some numbers. */
 export function medianAndIqr(values: readonly number[]): { median: number; iqr: number } {
   return { median: quantile(values, 0.5), iqr: quantile(values, 0.75) - quantile(values, 0.25) };
+}
+
+/** A mean with its 95% t interval. */
+export interface MeanInterval {
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+  readonly count: number;
+}
+
+/**
+ * The mean of `values` (NaNs left out) with its 95% Student-t interval
+ * (jStat's t quantile); the interval is the mean itself for one value.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { meanInterval } from "./statistics.ts";
+ * const { mean, high } = meanInterval([1, 2, 3, 4]);
+ * // s = 1.291, t(0.975, 3) = 3.182: 2.5 + 3.182 · 1.291 / 2.
+ * assertAlmostEquals(high, mean + 3.182446305 * Math.sqrt(5 / 3) / 2, 1e-6);
+ * ```
+ */
+export function meanInterval(values: readonly number[]): MeanInterval {
+  const finite = values.filter((value) => !Number.isNaN(value));
+  const count = finite.length;
+  const mean = finite.reduce((a, b) => a + b, 0) / count;
+  if (count < 2) return { mean, low: mean, high: mean, count };
+  const variance = finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (count - 1);
+  const half = jStat.studentt.inv(0.975, count - 1) * Math.sqrt(variance / count);
+  return { mean, low: mean - half, high: mean + half, count };
 }

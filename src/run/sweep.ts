@@ -448,6 +448,8 @@ async function writeManifest(
     patternEvery: experiment.patternEvery,
     checks: experiment.checks,
     exclude: experiment.exclude,
+    // Only where there are variants, so that older experiments' manifests (and hashes) stay as they were.
+    ...(experiment.variants.length ? { variants: experiment.variants } : {}),
   };
   const digest = await crypto.subtle.digest(
     "SHA-256",

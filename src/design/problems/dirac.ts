@@ -28,14 +28,22 @@ export const DIRAC_CONVERGED = 0.05;
 /** Beyond this many times the start's distance (or not finite), the run diverged. */
 export const DIRAC_DIVERGED = 2;
 
+/** G's θ moving less than this over the window's records is a run at rest. */
+export const DIRAC_AT_REST = 1e-4;
+
+/** The trailing share of the run whose recorded θ says whether it is at rest. */
+export const DIRAC_WINDOW = 0.2;
+
 /** The Dirac-GAN's verdicts. */
-export const DIRAC_VERDICTS = ["converged", "cycling", "diverged"] as const;
+export const DIRAC_VERDICTS = ["converged", "stalled", "cycling", "diverged"] as const;
 
 /**
  * θ, ψ, their distance to (0, 0) and the verdict: `converged` within
- * {@link DIRAC_CONVERGED}, `diverged` beyond {@link DIRAC_DIVERGED} times
- * the start's distance, `cycling` between (neither closing in nor leaving:
- * the paper's circles).
+ * {@link DIRAC_CONVERGED}; `diverged` beyond {@link DIRAC_DIVERGED} times
+ * the start's distance (or not finite); `stalled` at rest elsewhere (θ
+ * moved less than {@link DIRAC_AT_REST} over the window: a stationary
+ * point that is not the equilibrium); `cycling` otherwise (neither closing
+ * in nor leaving: the paper's circles, or noise-driven wandering).
  *
  * @example
  * ```ts
@@ -43,16 +51,19 @@ export const DIRAC_VERDICTS = ["converged", "cycling", "diverged"] as const;
  * import { judgeDirac } from "./dirac.ts";
  * assertEquals(judgeDirac(0.01, 0).verdict, "converged");
  * assertEquals(judgeDirac(1, -0.5).verdict, "cycling");
+ * assertEquals(judgeDirac(2, 0, 0).verdict, "stalled");
  * assertEquals(judgeDirac(NaN, 0).verdict, "diverged");
  * ```
  */
-export function judgeDirac(theta: number, psi: number) {
+export function judgeDirac(theta: number, psi: number, windowRange = Infinity) {
   const distance = Math.hypot(theta, psi);
   const verdict = distance < DIRAC_CONVERGED
     ? "converged"
-    : Number.isFinite(distance) && distance <= DIRAC_DIVERGED * Math.SQRT2 * DIRAC_START
-    ? "cycling"
-    : "diverged";
+    : !(Number.isFinite(distance) && distance <= DIRAC_DIVERGED * Math.SQRT2 * DIRAC_START)
+    ? "diverged"
+    : windowRange < DIRAC_AT_REST
+    ? "stalled"
+    : "cycling";
   return {
     values: { theta, psi, distance_to_equilibrium: distance, dirac_verdict: verdict },
     learned: verdict === "converged",
@@ -97,7 +108,17 @@ export const dirac = {
   columns: ["theta", "psi", "distance_to_equilibrium", "dirac_verdict"],
   verdicts: DIRAC_VERDICTS,
   verdictColumn: "dirac_verdict",
-  judge: ({ record }: ProblemRun) =>
-    judgeDirac(record.finalParameters.generator[0], record.finalParameters.discriminator[0]),
+  judge: ({ record }: ProblemRun) => {
+    // G's output is θ: its range over the window's records says whether the run is at rest.
+    const total = record.patternIterations.at(-1) ?? 0;
+    const inWindow = Array.from(record.patterns)
+      .filter((_, k) => record.patternIterations[k] > total * (1 - DIRAC_WINDOW));
+    const range = inWindow.length > 1 ? Math.max(...inWindow) - Math.min(...inWindow) : Infinity;
+    return judgeDirac(
+      record.finalParameters.generator[0],
+      record.finalParameters.discriminator[0],
+      range,
+    );
+  },
   plot: { points: [[0, 0]], axes: ["θ", "ψ"] },
 } as const satisfies ProblemKind;
