@@ -376,7 +376,7 @@ async function saveBatch(
           wallSeconds: message.wallSeconds,
         },
         width,
-        { columns: columnsOf.get(folder), judgement: columns },
+        { columns: columnsOf.get(folder), judgement: columns, samples },
       );
       saved++;
     }
