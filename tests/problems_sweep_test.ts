@@ -18,7 +18,9 @@ Deno.test("a ring sweep writes modes captured, sample quality and the Jacobian c
     );
     const result = await runTask("sweep", [file, "--quiet"], { cwd: dir });
     assertEquals(result.code, 0, result.stderr);
-    const [header, ...rows] = parseCsv(await Deno.readTextFile(`${dir}/results/tiny_ring/runs.csv`));
+    const [header, ...rows] = parseCsv(
+      await Deno.readTextFile(`${dir}/results/tiny_ring/runs.csv`),
+    );
     for (
       const column of [
         "consensus",
@@ -38,9 +40,16 @@ Deno.test("a ring sweep writes modes captured, sample quality and the Jacobian c
     for (const row of rows) {
       const captured = Number(at(row, "modes_captured"));
       assert(Number.isInteger(captured) && captured >= 0 && captured <= 8);
-      assert(["converged", "low_quality", "mode_collapsed", "diverged"].includes(at(row, "mixture_verdict")));
+      assert(
+        ["converged", "low_quality", "mode_collapsed", "diverged"].includes(
+          at(row, "mixture_verdict"),
+        ),
+      );
       // 4-wide nets: 2·4+4 + 4+1 (D) + 16·4+4 + 4·2+2 (G) = 95 parameters: checked.
-      assert(Number.isFinite(Number(at(row, "update_spectral_radius"))), at(row, "update_spectral_radius"));
+      assert(
+        Number.isFinite(Number(at(row, "update_spectral_radius"))),
+        at(row, "update_spectral_radius"),
+      );
       assertEquals(at(row, "pattern_learned"), String(at(row, "mixture_verdict") === "converged"));
       const samples = parseCsv(
         await Deno.readTextFile(`${dir}/results/tiny_ring/samples/${at(row, "run_id")}.csv`),
@@ -68,9 +77,13 @@ Deno.test("a Dirac sweep writes θ, ψ, the distance and the verdict, and the re
     );
     const result = await runTask("sweep", [file, "--quiet"], { cwd: dir });
     assertEquals(result.code, 0, result.stderr);
-    const [header, ...rows] = parseCsv(await Deno.readTextFile(`${dir}/results/tiny_dirac/runs.csv`));
+    const [header, ...rows] = parseCsv(
+      await Deno.readTextFile(`${dir}/results/tiny_dirac/runs.csv`),
+    );
     const at = (row: string[], column: string) => row[header.indexOf(column)];
-    const verdicts = rows.map((row) => `${at(row, "penalty")} ${at(row, "updates")}: ${at(row, "dirac_verdict")}`).sort();
+    const verdicts = rows.map((row) =>
+      `${at(row, "penalty")} ${at(row, "updates")}: ${at(row, "dirac_verdict")}`
+    ).sort();
     assertEquals(verdicts, [
       "none alternating: cycling",
       "none simultaneous: diverged",
@@ -80,7 +93,10 @@ Deno.test("a Dirac sweep writes θ, ψ, the distance and the verdict, and the re
     const report = await runTask("report", ["results/tiny_dirac"], { cwd: dir });
     assertEquals(report.code, 0, report.stderr);
     const text = await Deno.readTextFile(`${dir}/results/tiny_dirac/REPORT.md`);
-    assertStringIncludes(text, "Every retrained run ended where runs.csv says its run ended (4 checked)");
+    assertStringIncludes(
+      text,
+      "Every retrained run ended where runs.csv says its run ended (4 checked)",
+    );
     assertStringIncludes(text, "plots/dirac-trajectories.svg");
   } finally {
     await cleanup();

@@ -1,7 +1,8 @@
 /**
  * Replays the PyTorch reference runs (`tests/parity/*.json` in formats 1
- * and 2, `../shared/parity-zoo` in format 2, `../shared/parity-schemes` in
- * format 3; each folder's README defines its fields) through the engine
+ * to 4, `../shared/parity-zoo` in format 2, `../shared/parity-schemes` in
+ * format 3; each folder's README defines its fields; format 4, the
+ * Dirac-GAN and consensus optimisation, is `tests/parity/README-format-4.md`) through the engine
  * and measures how far it strays. A file with a field, or a value of one,
  * that the replay does not support fails with a message that names it.
  *
@@ -35,6 +36,10 @@ export interface ParityCase {
   readonly instance_noise?: number;
   /** Format 3: the noise vectors, one per D input in the order D sees them. */
   readonly instance_noise_samples?: readonly (readonly number[])[];
+  /** Format 4: consensus optimisation's γ (absent: none). */
+  readonly consensus?: number;
+  /** Format 4: `"pattern"` (absent) or `"point"` (every real sample 0); the samples are recorded either way. */
+  readonly data?: string;
   readonly loss: LossName;
   /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`. */
   readonly penalty?: { readonly type: string } & Record<string, unknown>;
@@ -111,7 +116,7 @@ export class UnsupportedFixture extends Error {
   override readonly name = "UnsupportedFixture";
 }
 
-/** Every top-level field of formats 1 to 3 (each folder's README). */
+/** Every top-level field of formats 1 to 4 (each folder's README). */
 const FIXTURE_FIELDS = new Set([
   "case",
   "format",
@@ -125,6 +130,8 @@ const FIXTURE_FIELDS = new Set([
   "updates",
   "instance_noise",
   "instance_noise_samples",
+  "consensus",
+  "data",
   "discriminator",
   "generator",
   "iterations",
@@ -138,7 +145,18 @@ const FIXTURE_FIELDS = new Set([
 ]);
 
 /** The fields of a fixture's layer and of its weights' entries. */
-const LAYER_FIELDS = new Set(["type", "in", "out", "alpha", "size", "eps", "spectral_norm"]);
+const LAYER_FIELDS = new Set([
+  "type",
+  "in",
+  "out",
+  "alpha",
+  "size",
+  "eps",
+  "spectral_norm",
+  // Format 4's scale layer.
+  "width",
+  "start",
+]);
 
 /**
  * What in a reference run the replay cannot reproduce, or undefined: an
@@ -150,14 +168,20 @@ const LAYER_FIELDS = new Set(["type", "in", "out", "alpha", "size", "eps", "spec
  * import { assertEquals } from "@std/assert";
  * import { unsupportedIn } from "./parity.ts";
  * assertEquals(unsupportedIn({ format: 3, updates: "sometimes" }), 'updates "sometimes" (alternating or simultaneous)');
- * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 3)');
+ * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 4)');
  * ```
  */
 export function unsupportedIn(reference: Record<string, unknown>): string | undefined {
   const unknown = Object.keys(reference).find((field) => !FIXTURE_FIELDS.has(field));
-  if (unknown) return `field "${unknown}" (not one of formats 1 to 3)`;
+  if (unknown) return `field "${unknown}" (not one of formats 1 to 4)`;
   const format = reference.format ?? 1;
-  if (format !== 1 && format !== 2 && format !== 3) return `format ${format} (1 to 3 are read)`;
+  if (![1, 2, 3, 4].includes(format as number)) return `format ${format} (1 to 4 are read)`;
+  const consensus = reference.consensus ?? 0;
+  if (typeof consensus !== "number" || !(consensus >= 0)) {
+    return `consensus ${consensus} (a number γ ≥ 0)`;
+  }
+  const data = reference.data ?? "pattern";
+  if (data !== "pattern" && data !== "point") return `data "${data}" (pattern or point)`;
   const dUpdate = reference.d_update ?? "separate";
   if (dUpdate !== "separate" && dUpdate !== "joint") {
     return `d_update "${dUpdate}" (separate or joint)`;
@@ -248,6 +272,7 @@ export async function replayCase(
       criticStep: reference.d_update === "joint" ? [{ terms: ["real", "fake"] }] : undefined,
       updates: reference.updates === "simultaneous" ? "simultaneous" : "alternating",
       instanceNoise: reference.instance_noise ?? 0,
+      consensus: reference.consensus ?? 0,
       optimisers: {
         discriminator: fixtureOptimiser(reference.discriminator.optimiser),
         generator: fixtureOptimiser(reference.generator.optimiser),
