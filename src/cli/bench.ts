@@ -70,7 +70,10 @@ const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128,1024] [-
 
 Times the fused and the reference engine on the seed's model at each batch
 size R (one worker), in interleaved repeats, and the naive tfjs port
-(tf.sequential + optimizer.minimize) as the baseline.
+(tf.sequential + optimizer.minimize) as the baseline. With R = 16 among the
+sizes, also wider networks, and the ring of Gaussians at its preset's size
+(batch 512, 4×16 ReLU; plain and with consensus γ 1; R = 4, a fixed number
+of iterations each).
 --iterations N   iterations timed per fused row (default 2000; the reference
                  and R > 128: fewer, at least 100; baseline: N/5)
 --runs LIST      batch sizes to time (default 1,16,128,1024)
@@ -173,6 +176,28 @@ const WIDTHS = [3, 16, 64].map((width) => {
   return { label: `hidden width ${width} (${parameters} parameters)`, config, parameters };
 });
 
+/**
+ * The toy problems at their presets' sizes, timed at R = 4 for a fixed number of iterations
+ * (a ring iteration is ~500× the seed's work): the ring (batch 512, D and G 4×16 ReLU) plain
+ * and with consensus γ 1.
+ */
+const PROBLEM_ROWS = [
+  {
+    label: "ring, preset size (batch 512)",
+    config: resolveConfig("ring", {}),
+    fused: 60,
+    reference: 15,
+  },
+  {
+    label: "ring, preset size, consensus γ 1",
+    config: resolveConfig("ring", { consensus: 1 }),
+    fused: 10,
+    reference: 5,
+  },
+];
+/** The runs the toy problems' rows train together. */
+const PROBLEM_RUNS = 4;
+
 function seedSetup(iterations: number, config: RunConfig = SEED_CONFIG): TrainingSetup {
   return { ...trainingSetup(config), iterations };
 }
@@ -208,14 +233,16 @@ async function timeEngines(
   repeats: number,
   config: RunConfig = SEED_CONFIG,
   label = "",
-): Promise<BenchRow[]> {
-  const lengths = {
+  lengths: Record<EngineName, number> = {
     fused: iterationsFor("fused", runs, iterations),
     reference: iterationsFor("reference", runs, iterations),
-  };
+  },
+): Promise<BenchRow[]> {
   const times: Record<EngineName, number[]> = { fused: [], reference: [] };
   for (const engine of ["fused", "reference"] as const) {
-    await trainBatch(seedSetup(Math.min(100, lengths[engine]), config), runsOf(runs), { engine });
+    await trainBatch(seedSetup(Math.min(100, lengths[engine]), config), runsOf(runs), {
+      engine,
+    });
   }
   for (let repeat = 0; repeat < repeats; repeat++) {
     for (const engine of ["fused", "reference"] as const) {
@@ -331,6 +358,16 @@ async function main(argv: string[]): Promise<number> {
     for (const { label, config, parameters } of WIDTHS) {
       const timed = await timeEngines(16, iterations, repeats, config, label);
       timed.forEach((row) => (row.parameters = parameters));
+      timed.forEach(report);
+    }
+  }
+  // The toy problems at their presets' sizes.
+  if (sizes.includes(16)) {
+    for (const { label, config, fused, reference } of PROBLEM_ROWS) {
+      const timed = await timeEngines(PROBLEM_RUNS, iterations, repeats, config, label, {
+        fused,
+        reference,
+      });
       timed.forEach(report);
     }
   }
