@@ -52,6 +52,8 @@ const PAPER_SAYS: Readonly<Record<string, string>> = {
   "penalty=r1(1)": "convergent (critically damped at γ = 1)",
   "instance_noise=0.7": "convergent (in expectation over the noise)",
   "consensus=1": "convergent (consensus optimisation)",
+  "penalty=weight_clip(0.01)": "(not in the paper: the seed's rescue)",
+  "loss=bce penalty=weight_clip(0.01)": "(not in the paper: the seed's rescue)",
 };
 
 /** A scheme's name: the order of updates and the critic steps. */
@@ -86,17 +88,20 @@ export async function problemSection(
 }
 
 /**
- * A row's method (the swept factors, other than the scheme's, whose level
- * is not the preset's: `the preset` when none) and its scheme.
+ * A row's method (every factor but the scheme's whose level is not the
+ * preset's: `the preset` when none) and its scheme.
  */
-function methodAndScheme(row: RunRow, swept: readonly string[]) {
+function methodAndScheme(row: RunRow, _swept?: readonly string[]) {
   const preset = factorColumns(resolveConfig(row.base as PresetName, {})) as RunRow;
-  const method = swept.filter((factor) =>
-    !SCHEME_FACTORS.includes(factor) &&
+  const method = Object.keys(SUMMARY_FACTORS).filter((factor) =>
+    !SCHEME_FACTORS.includes(factor) && !OUTCOMES.includes(factor) &&
     SUMMARY_FACTORS[factor](row) !== SUMMARY_FACTORS[factor](preset)
   ).map((factor) => `${factor}=${SUMMARY_FACTORS[factor](row)}`).join(" ");
   return { method: method || "the preset", scheme: schemeName(row) };
 }
+
+/** Groupings of the summaries that are not factors. */
+const OUTCOMES = ["verdict", "pattern_learned", "ending", "iterations"];
 
 /** Schemes in the order simultaneous, alternating, then by critic steps. */
 function bySchemeOrder(a: string, b: string): number {
@@ -110,7 +115,7 @@ function bySchemeOrder(a: string, b: string): number {
 /** The factors whose level differs between rows (the configuration's own). */
 function varying(rows: readonly RunRow[]): string[] {
   return Object.keys(SUMMARY_FACTORS).filter((factor) =>
-    !["verdict", "pattern_learned", "ending", "iterations"].includes(factor) &&
+    !OUTCOMES.includes(factor) &&
     new Set(rows.map((row) => SUMMARY_FACTORS[factor](row))).size > 1
   );
 }
