@@ -90,7 +90,23 @@ export function mixtureVerdict(
   return metrics.highQualityShare < HIGH_QUALITY_TARGET ? "low_quality" : "converged";
 }
 
-/** A run's judgement on a mixture. */
+/**
+ * A run's judgement on a mixture: the metrics of 2,500 samples of its final
+ * G, and of the G outputs it recorded over the trailing window.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { judgeMixture } from "./mixture.ts";
+ * import { ring } from "./ring.ts";
+ * import { resolveConfig, trainingSetup } from "../factors.ts";
+ * import { trainBatch } from "../../engine/train.ts";
+ * const setup = { ...trainingSetup(resolveConfig("ring", { batchSize: 4 })), iterations: 10 };
+ * const [record] = await trainBatch(setup, [{ seed: 1, learningRates: { discriminator: 1e-4, generator: 1e-4 } }]);
+ * const { values, samples } = judgeMixture(ring.data, { record, setup, seed: 1 });
+ * assertEquals([typeof values.modes_captured, samples.length], ["number", 1000]);
+ * ```
+ */
 export function judgeMixture(spec: MixtureSpec, { record, setup, seed }: ProblemRun) {
   const { width, means, sigma } = spec;
   const samples = generatorSamples(setup, record.finalParameters.generator, seed, JUDGED_SAMPLES);
