@@ -268,14 +268,19 @@ async function mixtureSection(
   const problem = PROBLEM_KINDS[preset.problem as "ring" | "grid"];
   const modes = problem.data.means;
   const swept = varying(rows);
+  // A configuration names the swept levels that are not the preset's (none: the baseline).
+  const presetLevels = factorColumns(resolveConfig(rows[0].base as PresetName, {})) as RunRow;
   const label = (row: RunRow) =>
-    swept.map((factor) => `${factor}=${SUMMARY_FACTORS[factor](row)}`).join(" ") || "the preset";
+    swept.filter((factor) => SUMMARY_FACTORS[factor](row) !== SUMMARY_FACTORS[factor](presetLevels))
+      .map((factor) => `${factor}=${SUMMARY_FACTORS[factor](row)}`).join(" ") || "no method";
   const groups = [...Map.groupBy(rows, label)];
-  const interval = (values: number[], digits = 2) => {
+  /** Mean (95% t interval), the interval clamped to the measure's range. */
+  const interval = (values: number[], [least, most]: readonly [number, number], digits = 2) => {
     const { mean, low, high } = meanInterval(values);
+    const clamp = (x: number) => Math.min(most, Math.max(least, x));
     return Number.isNaN(mean)
       ? "–"
-      : `${mean.toFixed(digits)} (${low.toFixed(digits)}–${high.toFixed(digits)})`;
+      : `${mean.toFixed(digits)} (${clamp(low).toFixed(digits)}–${clamp(high).toFixed(digits)})`;
   };
   const table = groups.map(([configuration, group]) => {
     const converged = wilson(
@@ -287,10 +292,10 @@ async function mixtureSection(
     return [
       configuration,
       String(group.length),
-      interval(group.map((row) => Number(row.modes_captured)), 1),
-      interval(group.map((row) => Number(row.high_quality_share))),
-      interval(group.map((row) => Number(row.js_to_uniform)), 3),
-      interval(group.map((row) => Number(row.window_modes_visited)), 1),
+      interval(group.map((row) => Number(row.modes_captured)), [0, modes.length], 1),
+      interval(group.map((row) => Number(row.high_quality_share)), [0, 1]),
+      interval(group.map((row) => Number(row.js_to_uniform)), [0, Math.LN2], 3),
+      interval(group.map((row) => Number(row.window_modes_visited)), [0, modes.length], 1),
       `${converged.successes} (${(100 * converged.low).toFixed(0)}–${
         (100 * converged.high).toFixed(0)
       }%)`,
@@ -305,8 +310,9 @@ async function mixtureSection(
     "mode), the Jensen–Shannon divergence (nats, at most ln 2 ≈ 0.693) between the high-quality " +
     "samples' mode histogram and the uniform one (a run without a high-quality sample has none " +
     "and is left out of that mean), and the modes G's recorded outputs visited over the last 20% " +
-    "of training. Each as the mean over seeds with its 95% t interval; converged runs (every " +
-    "mode, ≥ 50% high quality) with their 95% Wilson interval.",
+    "of training. Each as the mean over seeds with its 95% t interval (clamped to the measure's " +
+    "range); converged runs (every mode, ≥ 50% high quality) with their 95% Wilson interval. A " +
+    "configuration names its swept levels that differ from the preset's.",
     "",
     markdownTable([
       "configuration",
