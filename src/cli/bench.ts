@@ -179,7 +179,7 @@ const WIDTHS = [3, 16, 64].map((width) => {
 /**
  * The toy problems at their presets' sizes, timed at R = 4 for a fixed number of iterations
  * (a ring iteration is ~500× the seed's work): the ring (batch 512, D and G 4×16 ReLU) plain
- * and with consensus γ 1.
+ * and with consensus γ 1, and at the committed experiments' batch of 64.
  */
 const PROBLEM_ROWS = [
   {
