@@ -189,6 +189,12 @@ const PROBLEM_ROWS = [
     reference: 15,
   },
   {
+    label: "ring, batch 64 (the committed experiments')",
+    config: resolveConfig("ring", { batchSize: 64 }),
+    fused: 400,
+    reference: 60,
+  },
+  {
     label: "ring, preset size, consensus γ 1",
     config: resolveConfig("ring", { consensus: 1 }),
     fused: 10,
