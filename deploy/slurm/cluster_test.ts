@@ -71,8 +71,12 @@ async function rowsOf(folder: string): Promise<string[][]> {
   const rows: string[][] = [];
   for await (const entry of Deno.readDir(folder)) {
     if (!/^runs.*\.csv$/.test(entry.name)) continue;
-    const [, ...body] = parse(await Deno.readTextFile(`${folder}/${entry.name}`)) as string[][];
-    rows.push(...body.map((row) => row.slice(0, -3)));
+    const [header, ...body] = parse(
+      await Deno.readTextFile(`${folder}/${entry.name}`),
+    ) as string[][];
+    const timing = ["batch_runs", "batch_wall_seconds", "finished_at"];
+    const kept = header.flatMap((column, i) => timing.includes(column) ? [] : [i]);
+    rows.push(...body.map((row) => kept.map((i) => row[i])));
   }
   return rows.sort((a, b) => a[0].localeCompare(b[0]));
 }
