@@ -12,6 +12,7 @@ import { rankConfigurations } from "./budget.ts";
 import { compareLevels, defaultRequests } from "./comparisons.ts";
 import { baseLevelOf, summariseFactors, sweptFactors } from "./summary.ts";
 import { factorsMarkdown, groupsMarkdown, whatMattered } from "./summary_tables.ts";
+import { targetNote } from "./problem_report.ts";
 
 /** How much of each table the last word shows. */
 const MOST = { comparisons: 5, levels: 16, configurations: 5 };
@@ -32,6 +33,8 @@ export async function lastWord(folder: string): Promise<string[]> {
   const factors = sweptFactors(rows);
   const name = rows[0]?.experiment ?? folder;
   const lines = [`## ${name}: ${rows.length} runs`, ""];
+  const target = targetNote(preset);
+  if (target) lines.push(target, "");
   const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
   if (isSearch) {
     const ranked = rankConfigurations(rows, factors);

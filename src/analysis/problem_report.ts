@@ -63,6 +63,25 @@ function schemeName(row: RunRow): string {
 }
 
 /**
+ * What the summaries' "learned the pattern" means in a toy problem's folder
+ * (undefined for the seed's pattern, where it means just that).
+ *
+ * @example
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * import { targetNote } from "./problem_report.ts";
+ * import { PRESETS } from "../design/presets.ts";
+ * assertStringIncludes(targetNote(PRESETS.dirac)!, "dirac_verdict");
+ * ```
+ */
+export function targetNote(preset: Preset | undefined): string | undefined {
+  const problem = preset?.problem && PROBLEM_KINDS[preset.problem];
+  if (!problem || !("target" in problem)) return undefined;
+  return `In this ${preset!.problem} folder "learned the pattern" means the problem's own ` +
+    `target: ${problem.target} (\`${problem.verdictColumn}\` is \`converged\`).`;
+}
+
+/**
  * The REPORT.md lines of a toy problem's folder (none for the seed's pattern).
  *
  * @example

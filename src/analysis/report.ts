@@ -7,7 +7,7 @@
  */
 import { VERDICTS } from "../results/checks.ts";
 import { lossKind, type LossName } from "../kinds/losses/mod.ts";
-import { problemSection } from "./problem_report.ts";
+import { problemSection, targetNote } from "./problem_report.ts";
 import {
   type AblationPoint,
   ablationSpec,
@@ -185,6 +185,8 @@ export async function writeReport(folder: string): Promise<string[]> {
       "the pattern without an equilibrium.",
     "",
   );
+  const target = targetNote(recordedPreset(manifest));
+  if (target) lines.push(target, "");
   const groupTable = groupsMarkdown(groups, factors);
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
 

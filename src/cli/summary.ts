@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { targetNote } from "../analysis/problem_report.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
 import {
@@ -147,6 +148,8 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     console.log(`## ${name} (${rows.length} runs, ${folder})\n`);
+    const target = targetNote(recordedPreset(manifest));
+    if (target) console.log(`${target}\n`);
     if (comparisons.length) {
       console.log(
         "What mattered (largest differences first; * = significant after Holm's correction " +

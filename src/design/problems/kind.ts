@@ -71,6 +71,8 @@ export interface ProblemKind {
   readonly verdicts: readonly string[];
   /** The column of its verdict (where a run reached the target it says `converged`). */
   readonly verdictColumn?: string;
+  /** What reaching its target means, for the summaries' "learned the pattern" (none for the pattern). */
+  readonly target?: string;
   /** Its judgement of a finished run (the seed's pattern is judged by the shared checks alone). */
   readonly judge?: (run: ProblemRun) => ProblemJudgement;
   readonly plot: PlotTargets;

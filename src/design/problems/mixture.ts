@@ -180,6 +180,7 @@ export function mixtureProblem(
     columns: MIXTURE_COLUMNS,
     verdicts: MIXTURE_VERDICTS,
     verdictColumn: "mixture_verdict",
+    target: "every mode captured, at least half of 2,500 samples of the final G within 3σ of one",
     judge: (run: ProblemRun) => judgeMixture(data, run),
     plot: { points: means, axes: ["x", "y"] },
   } as const satisfies ProblemKind;
