@@ -106,21 +106,25 @@ export async function problemSection(
   return [];
 }
 
-/**
- * A row's method (every factor but the scheme's whose level is not the
- * preset's: `the preset` when none) and its scheme.
- */
-function methodAndScheme(row: RunRow, _swept?: readonly string[]) {
-  const preset = factorColumns(resolveConfig(row.base as PresetName, {})) as RunRow;
-  const method = Object.keys(SUMMARY_FACTORS).filter((factor) =>
-    !SCHEME_FACTORS.includes(factor) && !OUTCOMES.includes(factor) &&
+/** The levels a folder's preset gives each factor, as a row would hold them. */
+function presetLevelsOf(rows: readonly RunRow[]): RunRow {
+  return factorColumns(resolveConfig(rows[0].base as PresetName, {}));
+}
+
+/** `factor=level` for each of `factors` whose level in `row` is not the preset's, joined. */
+function beyondPreset(row: RunRow, factors: readonly string[], preset: RunRow): string {
+  return factors.filter((factor) =>
     SUMMARY_FACTORS[factor](row) !== SUMMARY_FACTORS[factor](preset)
-  ).map((factor) => `${factor}=${SUMMARY_FACTORS[factor](row)}`).join(" ");
-  return { method: method || "the preset", scheme: schemeName(row) };
+  )
+    .map((factor) => `${factor}=${SUMMARY_FACTORS[factor](row)}`).join(" ");
 }
 
 /** Groupings of the summaries that are not factors. */
 const OUTCOMES = ["verdict", "pattern_learned", "ending", "iterations"];
+
+/** The factors that make a Dirac method: every one but the scheme's. */
+const METHOD_FACTORS = Object.keys(SUMMARY_FACTORS)
+  .filter((factor) => !SCHEME_FACTORS.includes(factor) && !OUTCOMES.includes(factor));
 
 /** Schemes in the order simultaneous, alternating, then by critic steps. */
 function bySchemeOrder(a: string, b: string): number {
@@ -146,8 +150,11 @@ async function diracSection(
   plot: PlotWriter,
 ): Promise<string[]> {
   const swept = varying(rows);
-  const byMethod = Map.groupBy(rows, (row) => methodAndScheme(row, swept).method);
-  const schemes = [...new Set(rows.map((row) => methodAndScheme(row, swept).scheme))]
+  // A method names the levels it sets on top of the preset (none: the preset itself).
+  const presetLevels = presetLevelsOf(rows);
+  const methodOf = (row: RunRow) => beyondPreset(row, METHOD_FACTORS, presetLevels) || "the preset";
+  const byMethod = Map.groupBy(rows, methodOf);
+  const schemes = [...new Set(rows.map(schemeName))]
     .sort(bySchemeOrder);
   const order = Object.keys(PAPER_SAYS);
   const methods = [...byMethod.keys()].sort((a, b) =>
@@ -171,7 +178,7 @@ async function diracSection(
   ) => [
     method,
     ...schemes.map((scheme) => {
-      const inScheme = group.filter((row) => methodAndScheme(row, swept).scheme === scheme);
+      const inScheme = group.filter((row) => schemeName(row) === scheme);
       return inScheme.length ? cell(inScheme) : "–";
     }),
     PAPER_SAYS[method] ?? "",
@@ -191,7 +198,7 @@ async function diracSection(
   ];
   let trajectories: { points: TrajectoryPoint[]; note: string };
   try {
-    trajectories = await diracTrajectories(folder, rows, manifest, swept);
+    trajectories = await diracTrajectories(folder, rows, manifest, swept, methodOf);
   } catch (error) {
     // A folder whose experiment this version cannot read again has its table, not its trajectories.
     lines.push(`(No trajectories: ${(error as Error).message}.)`, "");
@@ -223,6 +230,7 @@ async function diracTrajectories(
   rows: readonly RunRow[],
   manifest: Record<string, unknown>,
   swept: readonly string[],
+  methodOf: (row: RunRow) => string,
 ): Promise<{ points: TrajectoryPoint[]; note: string }> {
   // experiment.json records the file it came from beside the experiment's own fields.
   const { file: _file, ...spec } = (manifest.experiment ?? {}) as Record<string, unknown>;
@@ -241,7 +249,7 @@ async function diracTrajectories(
       mismatches.push(`${row.run_id} (no longer in the experiment)`);
       continue;
     }
-    const { method, scheme } = methodAndScheme(row, swept);
+    const [method, scheme] = [methodOf(row), schemeName(row)];
     const path: [number, number][] = [[1, 1]];
     const [record] = await trainBatch(
       trainingSetup(run.config),
@@ -288,10 +296,8 @@ async function mixtureSection(
   const modes = problem.data.means;
   const swept = varying(rows);
   // A configuration names the swept levels that are not the preset's (none: the baseline).
-  const presetLevels = factorColumns(resolveConfig(rows[0].base as PresetName, {})) as RunRow;
-  const label = (row: RunRow) =>
-    swept.filter((factor) => SUMMARY_FACTORS[factor](row) !== SUMMARY_FACTORS[factor](presetLevels))
-      .map((factor) => `${factor}=${SUMMARY_FACTORS[factor](row)}`).join(" ") || "no method";
+  const presetLevels = presetLevelsOf(rows);
+  const label = (row: RunRow) => beyondPreset(row, swept, presetLevels) || "no method";
   const groups = [...Map.groupBy(rows, label)];
   /** Mean (95% t interval), the interval clamped to the measure's range. */
   const interval = (values: number[], [least, most]: readonly [number, number], digits = 2) => {

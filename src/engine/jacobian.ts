@@ -31,12 +31,9 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { createRandom, gaussian, STREAMS } from "../core/random.ts";
 import { sampleData, SEED_PATTERN } from "../core/data.ts";
-import { declaredStep } from "./step.ts";
-import { checkSetup, type TrainingSetup } from "./contract.ts";
-import { createNetwork } from "../nn/network.ts";
+import { planBatch, type TrainingSetup } from "./contract.ts";
 import { jointField } from "./fused/field.ts";
 import { evaluationInputs, settledSpectral } from "./samples.ts";
-import { PENALTY_KINDS } from "../kinds/penalties/mod.ts";
 
 /** Samples in the evaluation batch the field is taken on. */
 export const JACOBIAN_SAMPLES = 64;
@@ -91,28 +88,17 @@ export interface JacobianRun {
  * ```
  */
 export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianCheck | undefined {
-  checkSetup(setup);
-  const D = createNetwork(setup.discriminator);
-  const G = createNetwork(setup.generator);
+  // The batch as training plans it (checked, its networks, penalty setting and step), on the
+  // evaluation batch's size.
+  const plan = planBatch({ ...setup, batchSize: JACOBIAN_SAMPLES }, [
+    { seed: run.seed, learningRates: run.learningRates },
+  ]);
+  const { discriminator: D, generator: G, step } = plan;
   const dSize = D.parameterCount;
   const size = dSize + G.parameterCount;
   if (size > MAX_JACOBIAN_PARAMETERS) return undefined;
-  const data = setup.pattern ?? SEED_PATTERN;
-  const batch = JACOBIAN_SAMPLES;
-  const input = setup.generatorInput ?? { kind: "constant", value: 0.5 };
   const field = jointField({
-    discriminator: D,
-    generator: G,
-    loss: setup.loss,
-    runs: 1,
-    batchSize: batch,
-    width: data.width,
-    inputWidth: input.kind === "constant" ? 1 : input.width,
-    penalty: setup.penalty,
-    penaltyValue: setup.penalty &&
-      (setup.penalty as unknown as Record<string, number>)[
-        PENALTY_KINDS[setup.penalty.name].setting
-      ],
+    ...plan,
     spectral: {
       discriminator: settledSpectral(D, run.discriminator, run.seed, "discriminator"),
       generator: settledSpectral(G, run.generator, run.seed, "generator"),
@@ -147,11 +133,6 @@ export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianC
   const gamma = setup.consensus ?? 0;
   const effective = gamma > 0 ? A.sub(A.transpose().mmul(A).mul(gamma)) : A;
   const eigen = new EigenvalueDecomposition(effective);
-  const step = declaredStep({
-    dSteps: setup.dSteps ?? 1,
-    updates: setup.updates,
-    criticStep: setup.criticStep,
-  });
   const rates = (which: "discriminator" | "generator" | "both") =>
     Matrix.diag(Array.from({ length: size }, (_, i) => {
       const ofD = i < dSize;

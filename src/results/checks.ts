@@ -277,6 +277,7 @@ export function meanAndSd(values: readonly number[]): { mean: number; sd: number
  */
 function outputChecks(record: Recording, data: DataSpec, from: number) {
   const { width } = data;
+  const isPattern = (data.kind ?? "pattern") === "pattern";
   const indices = indicesFrom(record.patternIterations, from);
   let error = 0;
   let ordered = 0;
@@ -285,9 +286,11 @@ function outputChecks(record: Recording, data: DataSpec, from: number) {
     const output = Array.from(record.patterns.subarray(k * width, (k + 1) * width));
     error += distanceToData(data, output);
     // Only a pattern has an order (its high slots above its low ones).
-    const high = output.filter((_, i) => i % 2 === 0);
-    const low = output.filter((_, i) => i % 2 === 1);
-    if ((data.kind ?? "pattern") === "pattern" && Math.min(...high) > Math.max(...low)) ordered++;
+    if (isPattern) {
+      const high = output.filter((_, i) => i % 2 === 0);
+      const low = output.filter((_, i) => i % 2 === 1);
+      if (Math.min(...high) > Math.max(...low)) ordered++;
+    }
     for (const v of output) maxAbs = Math.max(maxAbs, Math.abs(v));
   }
   const count = indices.length;

@@ -12,7 +12,7 @@ import type { RunRecord } from "../engine/contract.ts";
 import { jacobianCheck } from "../engine/jacobian.ts";
 import { engineLearningRates, type RunConfig, trainingSetup } from "../design/factors.ts";
 import { type Preset, PRESETS } from "../design/presets.ts";
-import { PROBLEM_KINDS, type ProblemKind } from "../design/problems/mod.ts";
+import { PROBLEM_KINDS, type ProblemJudgement, type ProblemKind } from "../design/problems/mod.ts";
 
 /** A run's checks and its judgement columns as text. */
 export interface RunJudgement {
@@ -38,8 +38,66 @@ export function problemOf(preset: Preset): ProblemKind {
   return PROBLEM_KINDS[preset.problem ?? "pattern"];
 }
 
+/** What judges a run whatever the experiment's thresholds: its problem's own verdict and the check from theory. */
+export interface TrainingJudgement {
+  readonly own?: ProblemJudgement;
+  /** The convergence check's and the problem's columns, as text. */
+  readonly columns: Readonly<Record<string, string>>;
+  /** Samples of the final G the problem keeps for plots. */
+  readonly samples?: Float32Array;
+}
+
 /**
- * Judges a finished run of `config` with `seed`.
+ * A finished run's problem judgement and convergence check: the part of
+ * its judgement that depends on the run alone, made once for a run that
+ * several experiments declare.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { judgeTraining } from "./judgement.ts";
+ * import { resolveConfig, trainingSetup } from "../design/factors.ts";
+ * import { trainBatch } from "../engine/train.ts";
+ * const config = resolveConfig("dirac", {});
+ * const [record] = await trainBatch(trainingSetup(config), [
+ *   { seed: 1, learningRates: { discriminator: 0.2, generator: 0.2 } },
+ * ]);
+ * assertEquals(judgeTraining(config, record, 1).columns.dirac_verdict, "cycling");
+ * ```
+ */
+export function judgeTraining(
+  config: RunConfig,
+  record: RunRecord,
+  seed: number,
+): TrainingJudgement {
+  const setup = trainingSetup(config);
+  const own = problemOf(PRESETS[config.base]).judge?.({ record, setup, seed });
+  const theory = jacobianCheck(setup, {
+    seed,
+    learningRates: engineLearningRates(config),
+    discriminator: record.finalParameters.discriminator,
+    generator: record.finalParameters.generator,
+  });
+  const columns: Record<string, string> = Object.fromEntries(
+    JACOBIAN_COLUMNS.map((column) => [column, ""]),
+  );
+  if (theory) {
+    Object.assign(columns, {
+      gradient_field_norm: formatValue(theory.fieldNorm),
+      jacobian_max_real: formatValue(theory.maxReal),
+      update_spectral_radius: formatValue(theory.spectralRadius),
+      locally_stable: String(theory.locallyStable),
+    });
+  }
+  for (const [column, value] of Object.entries(own?.values ?? {})) {
+    columns[column] = formatValue(value);
+  }
+  return { own, columns, samples: own?.samples };
+}
+
+/**
+ * Judges a finished run of `config` with `seed` by an experiment's
+ * thresholds (`training`, its run-only part, made here unless given).
  *
  * @example
  * ```ts
@@ -61,12 +119,10 @@ export function judgeRun(
   record: RunRecord,
   seed: number,
   thresholds: CheckThresholds,
+  training: TrainingJudgement = judgeTraining(config, record, seed),
 ): RunJudgement {
-  const preset: Preset = PRESETS[config.base];
-  const setup = trainingSetup(config);
-  const shared = checkRun(record, config.loss, preset.pattern, thresholds);
-  const problem = problemOf(preset);
-  const own = problem.judge?.({ record, setup, seed });
+  const shared = checkRun(record, config.loss, PRESETS[config.base].pattern, thresholds);
+  const { own } = training;
   const checks: CheckResult = own
     ? {
       ...shared,
@@ -74,25 +130,5 @@ export function judgeRun(
       verdict: combinedVerdict(own.learned, shared.ending),
     }
     : shared;
-  const theory = jacobianCheck(setup, {
-    seed,
-    learningRates: engineLearningRates(config),
-    discriminator: record.finalParameters.discriminator,
-    generator: record.finalParameters.generator,
-  });
-  const columns: Record<string, string> = Object.fromEntries(
-    JACOBIAN_COLUMNS.map((column) => [column, ""]),
-  );
-  if (theory) {
-    Object.assign(columns, {
-      gradient_field_norm: formatValue(theory.fieldNorm),
-      jacobian_max_real: formatValue(theory.maxReal),
-      update_spectral_radius: formatValue(theory.spectralRadius),
-      locally_stable: String(theory.locallyStable),
-    });
-  }
-  for (const [column, value] of Object.entries(own?.values ?? {})) {
-    columns[column] = formatValue(value);
-  }
-  return { checks, columns, samples: own?.samples };
+  return { checks, columns: training.columns, samples: training.samples };
 }

@@ -9,7 +9,7 @@ import type { BackendName } from "../engine/backend.ts";
 import { engineFor, type EngineName } from "../engine/train.ts";
 import { LOSSES } from "../kinds/losses/mod.ts";
 import { thresholdsFor } from "../results/checks.ts";
-import { judgeRun, problemOf } from "../results/judgement.ts";
+import { judgeRun, judgeTraining, problemOf } from "../results/judgement.ts";
 import type { Experiment } from "../design/experiment.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
@@ -362,9 +362,17 @@ async function saveBatch(
   for (const [index, trained] of batch.runs.entries()) {
     const record = message.records[index];
     const { width } = PRESETS[trained.config.base].pattern;
+    // The problem's judgement and the check from theory depend on the run alone: made once.
+    const training = judgeTraining(trained.config, record, trained.seed);
     for (const run of twins.get(trained.id)!) {
       const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
-      const { checks, columns, samples } = judgeRun(run.config, record, run.seed, thresholds);
+      const { checks, columns, samples } = judgeRun(
+        run.config,
+        record,
+        run.seed,
+        thresholds,
+        training,
+      );
       const folder = folderOf.get(run)!;
       await saveRun(
         folder,

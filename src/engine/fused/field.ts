@@ -13,12 +13,14 @@ import {
   PENALTY_KINDS,
   type PenaltyKind,
   type PenaltyValue,
+  perRunGradientNorm,
   type ResolvedPenalty,
 } from "../../kinds/penalties/mod.ts";
+import { scoreLayer } from "../../kinds/penalties/kind.ts";
 import type { FusedSpectral, KinkMode } from "../../nn/layers/mod.ts";
 import type { Network } from "../../nn/network.ts";
 import { seedLossGradient } from "./loss_gradient.ts";
-import { fusedNetwork } from "./network.ts";
+import { fusedNetwork, interpolate } from "./network.ts";
 
 /** Both players' parts of one gradient, `[R, P_D]` and `[R, P_G]`. */
 export interface PlayerGradients {
@@ -164,27 +166,17 @@ export function jointField(setup: FieldSetup): JointField {
     const form: FusedGradientNorm | undefined = kind?.fused?.gradientNorm;
     if (!form) return undefined;
     const P = fusedNetwork(setup.discriminator, runs, batch, width);
-    const last = setup.discriminator.layers.length - 1;
-    const score = setup.discriminator.layers[last].type === "sigmoid" ? last - 1 : last;
-    const weightOf = (r: number) =>
-      typeof penaltyValue === "number" ? penaltyValue : penaltyValue![r];
+    const score = scoreLayer(setup.discriminator);
     const values = new Float64Array(runs);
     const between = new Float32Array(runs * batch * width);
-    const shape = {
-      value: (norm: number, r: number) => form.value(norm, weightOf(r)),
-      slope: (norm: number, r: number) => form.slope(norm, weightOf(r)),
-    };
+    const shape = perRunGradientNorm(form, penaltyValue!);
+    const half = new Float32Array(batch).fill(0.5);
     const add = (d: Float32Array, samples: FieldSamples, into: Float32Array) => {
       let input = form.at === "real" ? samples.real : fakes;
       if (form.at === "interpolate") {
-        for (let r = 0; r < runs; r++) {
-          for (let b = 0; b < batch; b++) {
-            const alpha = samples.alphas?.[r * batch + b] ?? 0.5;
-            for (let i = 0, at = (r * batch + b) * width; i < width; i++, at++) {
-              between[at] = alpha * samples.real[at] + (1 - alpha) * fakes[at];
-            }
-          }
-        }
+        const alphasOf = (r: number) =>
+          samples.alphas?.subarray(r * batch, (r + 1) * batch) ?? half;
+        interpolate(samples.real, fakes, alphasOf, between, { runs, batch, width });
         input = between;
       }
       P.gradientNormPenalty(input, d, dSpectral, score, shape, values);

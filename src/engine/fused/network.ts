@@ -213,3 +213,36 @@ export function fusedNetwork(
     },
   };
 }
+
+/**
+ * A gradient penalty's interpolates `x̂ = α·x + (1 − α)·G(z)` into `into`
+ * (`[R, B, width]`), one α per run and sample from `alphasOf(r)`, rounded
+ * as the reference's float32 ops round them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { interpolate } from "./network.ts";
+ * const into = new Float32Array(2);
+ * const shape = { runs: 1, batch: 2, width: 1 };
+ * interpolate(Float32Array.of(1, 1), Float32Array.of(0, 0), () => Float32Array.of(0.25, 1), into, shape);
+ * assertEquals(into, Float32Array.of(0.25, 1));
+ * ```
+ */
+export function interpolate(
+  real: Float32Array,
+  fake: Float32Array,
+  alphasOf: (run: number) => ArrayLike<number>,
+  into: Float32Array,
+  { runs, batch, width }: { readonly runs: number; readonly batch: number; readonly width: number },
+): void {
+  for (let r = 0; r < runs; r++) {
+    const alphas = alphasOf(r);
+    for (let b = 0; b < batch; b++) {
+      const alpha = alphas[b];
+      for (let i = 0, at = (r * batch + b) * width; i < width; i++, at++) {
+        into[at] = Math.fround(alpha * real[at]) + Math.fround(Math.fround(1 - alpha) * fake[at]);
+      }
+    }
+  }
+}

@@ -14,10 +14,12 @@ import {
   type FusedGradientNorm,
   PENALTY_KINDS,
   type PenaltyKind,
+  perRunGradientNorm,
 } from "../../kinds/penalties/mod.ts";
+import { scoreLayer } from "../../kinds/penalties/kind.ts";
 import type { FusedSpectral } from "../../nn/layers/mod.ts";
 import { hasSpectralNorm } from "../../nn/network.ts";
-import { fusedNetwork } from "./network.ts";
+import { fusedNetwork, interpolate } from "./network.ts";
 import { seedLossGradient } from "./loss_gradient.ts";
 import { consensusPass } from "./consensus.ts";
 
@@ -112,8 +114,6 @@ export function compileProgram(
   const D = fusedNetwork(plan.discriminator, runs, batch, width);
   const G = fusedNetwork(plan.generator, runs, batch, plan.inputWidth);
   const loss = lossKind(plan.loss);
-  const last = plan.discriminator.layers.length - 1;
-  const sigmoidHead = plan.discriminator.layers[last].type === "sigmoid";
   const penaltyKind: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
   const clip = penaltyKind?.fused?.afterStep;
   const gradientNorm = penaltyKind?.fused?.gradientNorm;
@@ -215,16 +215,17 @@ export function compileProgram(
    */
   function penaltyPass(form: FusedGradientNorm) {
     const P = fusedNetwork(plan.discriminator, runs, batch, width);
-    const score = sigmoidHead ? last - 1 : last;
-    const setting = plan.penaltyValue!;
-    const weightOf = (r: number) => typeof setting === "number" ? setting : setting[r];
+    const score = scoreLayer(plan.discriminator);
     const values = new Float64Array(runs);
     const between = form.at === "interpolate" ? new Float32Array(runs * perSample) : undefined;
     const alphas = new Float32Array(batch);
-    const shape = {
-      value: (norm: number, r: number) => form.value(norm, weightOf(r)),
-      slope: (norm: number, r: number) => form.slope(norm, weightOf(r)),
+    // The interpolation weights of the critic step at hand, from each run's stream.
+    let critic = 0;
+    const alphasOf = (r: number) => {
+      plan.alphaSource(r, critic, alphas);
+      return alphas;
     };
+    const shape = perRunGradientNorm(form, plan.penaltyValue!);
     /** Adds the penalty's gradient at this critic step's samples into `into`; keeps its value. */
     return (
       state: FusedState,
@@ -236,16 +237,8 @@ export function compileProgram(
       let input = form.at === "real" ? real : fake;
       if (between) {
         // x̂ = α·x + (1 − α)·G(z), one α per sample from the run's stream; a pass of its own.
-        for (let r = 0; r < runs; r++) {
-          plan.alphaSource(r, sample, alphas);
-          for (let b = 0; b < batch; b++) {
-            const alpha = alphas[b];
-            for (let i = 0, at = (r * batch + b) * width; i < width; i++, at++) {
-              between[at] = Math.fround(alpha * real[at]) +
-                Math.fround(Math.fround(1 - alpha) * fake[at]);
-            }
-          }
-        }
+        critic = sample;
+        interpolate(real, fake, alphasOf, between, { runs, batch, width });
         input = between;
         advance(state);
       }

@@ -96,6 +96,30 @@ export interface FusedGradientNorm {
   slope(norm: number, w: number): number;
 }
 
+/**
+ * A fused gradient-norm penalty at each run's own setting: `f` and its slope
+ * as functions of the norm and the run (one setting, or one per run).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { perRunGradientNorm } from "./kind.ts";
+ * import { zeroCentred } from "./r1.ts";
+ * const r1 = perRunGradientNorm(zeroCentred("real"), [1, 4]);
+ * assertEquals([r1.value(2, 0), r1.value(2, 1)], [2, 8]);
+ * ```
+ */
+export function perRunGradientNorm(form: FusedGradientNorm, setting: PenaltyValue): {
+  value(norm: number, run: number): number;
+  slope(norm: number, run: number): number;
+} {
+  const weightOf = (r: number) => typeof setting === "number" ? setting : setting[r];
+  return {
+    value: (norm, r) => form.value(norm, weightOf(r)),
+    slope: (norm, r) => form.slope(norm, weightOf(r)),
+  };
+}
+
 /** The layer whose output is D's score: before a final sigmoid if there is one. */
 export function scoreLayer(network: Network): number {
   const last = network.layers.length - 1;

@@ -18,6 +18,7 @@ export type {
   PenaltyTerm,
   PenaltyValue,
 } from "./kind.ts";
+export { perRunGradientNorm } from "./kind.ts";
 
 /**
  * Every penalty by its name in results (`weight_clip`, …).

@@ -107,27 +107,27 @@ export function referenceRectifier<L>(alphaOf: (layer: L) => number): ReferenceO
  */
 export function fusedRectifier(alpha: number): FusedOperation {
   let mode: KinkMode = "off";
-  // With kinks recorded or held: 1 where the recorded input was positive.
+  // The side of the kink each input was on when recorded (1 positive, 0 not).
   let sides = new Uint8Array(0);
-  const positive = (x: Float32Array, i: number) => mode === "held" ? sides[i] === 1 : x[i] > 0;
+  /** What decides each element's side: its input, or the recorded sides while they are held. */
+  const sideOf = (x: Float32Array): ArrayLike<number> => mode === "held" ? sides : x;
   return {
     forward(x, y) {
-      if (mode === "off") {
-        for (let i = 0; i < y.length; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
-        return;
-      }
       if (mode === "record") {
         if (sides.length !== x.length) sides = new Uint8Array(x.length);
         for (let i = 0; i < x.length; i++) sides[i] = x[i] > 0 ? 1 : 0;
       }
-      for (let i = 0; i < y.length; i++) y[i] = sides[i] ? x[i] : alpha * x[i];
+      const side = sideOf(x);
+      for (let i = 0; i < y.length; i++) y[i] = side[i] > 0 ? x[i] : alpha * x[i];
     },
     backward(dy, dx, x) {
       if (!dx) return;
-      for (let i = 0; i < dx.length; i++) dx[i] = positive(x, i) ? dy[i] : dy[i] * alpha;
+      const side = sideOf(x);
+      for (let i = 0; i < dx.length; i++) dx[i] = side[i] > 0 ? dy[i] : dy[i] * alpha;
     },
     tangent(tx, ty, x) {
-      for (let i = 0; i < ty.length; i++) ty[i] = positive(x, i) ? tx[i] : tx[i] * alpha;
+      const side = sideOf(x);
+      for (let i = 0; i < ty.length; i++) ty[i] = side[i] > 0 ? tx[i] : tx[i] * alpha;
     },
     // Piecewise linear: no curvature (almost everywhere).
     secondOrder() {},
