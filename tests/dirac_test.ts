@@ -72,7 +72,8 @@ const AT_EQUILIBRIUM = {
 
 /** The check's eigenvalues at (0, 0), sorted by imaginary part then real part. */
 function eigenvaluesAt(levels: Partial<Factors>) {
-  const check = jacobianCheck(trainingSetup(resolveConfig("dirac", levels)), AT_EQUILIBRIUM)!;
+  const check = jacobianCheck(trainingSetup(resolveConfig("dirac", levels)), AT_EQUILIBRIUM);
+  if (!check || "notComputed" in check) throw new Error(`not computed at (0, 0): ${levels}`);
   return {
     check,
     values: check.eigenvalues.real.map((re, i) => [re, check.eigenvalues.imaginary[i]])

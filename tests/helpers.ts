@@ -32,15 +32,27 @@ export interface CommandResult {
 export async function runTask(
   task: string,
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; timeoutSeconds?: number },
 ): Promise<CommandResult> {
-  const output = await taskCommand(task, args, options).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  const child = taskCommand(task, args, options).spawn();
+  // A command that does not finish in time is killed and fails the test, rather than hang it.
+  const timer = options.timeoutSeconds === undefined
+    ? undefined
+    : setTimeout(() => child.kill("SIGKILL"), 1000 * options.timeoutSeconds);
+  try {
+    const output = await child.output();
+    const decoder = new TextDecoder();
+    const killed = output.signal === "SIGKILL"
+      ? `\n(killed after ${options.timeoutSeconds} s: it did not finish)`
+      : "";
+    return {
+      code: output.code,
+      stdout: decoder.decode(output.stdout),
+      stderr: decoder.decode(output.stderr) + killed,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The command for a task, to spawn and control (e.g. kill) yourself. */

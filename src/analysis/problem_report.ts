@@ -270,7 +270,9 @@ async function diracTrajectories(
       points.push({ method, scheme, iteration, theta, psi })
     );
     const [theta, psi] = path.at(-1)!;
+    // A diverged run ends where runs.csv says when both are the same NaN or ∞.
     const same = (ours: number, written: string) =>
+      Object.is(ours, Number(written)) ||
       Math.abs(ours - Number(written)) <= 1e-6 * Math.max(1e-6, Math.abs(ours));
     if (!same(theta, row.theta) || !same(psi, row.psi)) {
       mismatches.push(

@@ -26,6 +26,13 @@
  * own (their steps scale by running statistics the record does not keep).
  * A weight clip is a projection, not part of the field: it is left out.
  *
+ * A diverged run ends at parameters that are NaN or ∞ (or its field or
+ * Jacobian there is): the check is then *not computed* and says why, without
+ * decomposing anything (ml-matrix's eigenvalue routine iterates without a
+ * bound and never returns on a matrix with a NaN or ∞ entry). Every matrix it
+ * decomposes is finite and scaled by a power of two to a largest entry in
+ * [1, 2) first, so that the iteration cannot overflow on its way.
+ *
  * @module
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
@@ -61,6 +68,18 @@ export interface JacobianCheck {
   readonly eigenvalues: { readonly real: readonly number[]; readonly imaginary: readonly number[] };
 }
 
+/** Why the check was not computed at a run's final point (a diverged run's). */
+export type NotComputedReason =
+  | "the final parameters are not finite"
+  | "the gradient field is not finite there"
+  | "the Jacobian is not finite there"
+  | "the update operator is not finite";
+
+/** The check at a point where it cannot be computed: no number is made up. */
+export interface JacobianNotComputed {
+  readonly notComputed: NotComputedReason;
+}
+
 /** A run as the check needs it. */
 export interface JacobianRun {
   readonly seed: number;
@@ -70,8 +89,10 @@ export interface JacobianRun {
 }
 
 /**
- * The check at a run's final parameters, or undefined for networks with
- * more than {@link MAX_JACOBIAN_PARAMETERS} parameters.
+ * The check at a run's final parameters; {@link JacobianNotComputed} (with
+ * its reason) where the point, the field there, the Jacobian or the update
+ * operator is not finite; undefined for networks with more than
+ * {@link MAX_JACOBIAN_PARAMETERS} parameters.
  *
  * @example
  * ```ts
@@ -83,11 +104,27 @@ export interface JacobianRun {
  *   seed: 1, learningRates: { discriminator: 0.2, generator: 0.2 },
  *   discriminator: Float32Array.of(0), generator: Float32Array.of(0),
  * })!;
+ * if ("notComputed" in check) throw new Error(check.notComputed);
  * assertAlmostEquals(check.maxReal, 0, 1e-9);
  * assertAlmostEquals(Math.max(...check.eigenvalues.imaginary), 0.5, 1e-6);
  * ```
+ *
+ * @example A diverged run's point: not computed, and why
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { jacobianCheck } from "./jacobian.ts";
+ * import { resolveConfig, trainingSetup } from "../design/factors.ts";
+ * const check = jacobianCheck(trainingSetup(resolveConfig("dirac", {})), {
+ *   seed: 1, learningRates: { discriminator: 0.2, generator: 0.2 },
+ *   discriminator: Float32Array.of(NaN), generator: Float32Array.of(0),
+ * });
+ * assertEquals(check, { notComputed: "the final parameters are not finite" });
+ * ```
  */
-export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianCheck | undefined {
+export function jacobianCheck(
+  setup: TrainingSetup,
+  run: JacobianRun,
+): JacobianCheck | JacobianNotComputed | undefined {
   // The batch as training plans it (checked, its networks, penalty setting and step), on the
   // evaluation batch's size.
   const plan = planBatch({ ...setup, batchSize: JACOBIAN_SAMPLES }, [
@@ -97,6 +134,9 @@ export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianC
   const dSize = D.parameterCount;
   const size = dSize + G.parameterCount;
   if (size > MAX_JACOBIAN_PARAMETERS) return undefined;
+  if (!allFinite(run.discriminator) || !allFinite(run.generator)) {
+    return { notComputed: "the final parameters are not finite" };
+  }
   const field = jointField({
     ...plan,
     spectral: {
@@ -120,6 +160,7 @@ export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianC
     return Float64Array.from([...ofD.discriminator, ...ofG.generator], (x) => -x);
   };
   const atPoint = v(point, "record");
+  if (!allFinite(atPoint)) return { notComputed: "the gradient field is not finite there" };
   const A = new Matrix(size, size);
   for (let k = 0; k < size; k++) {
     const h = JACOBIAN_STEP * Math.max(1, Math.abs(point[k]));
@@ -132,7 +173,7 @@ export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianC
   }
   const gamma = setup.consensus ?? 0;
   const effective = gamma > 0 ? A.sub(A.transpose().mmul(A).mul(gamma)) : A;
-  const eigen = new EigenvalueDecomposition(effective);
+  if (!isFiniteMatrix(effective)) return { notComputed: "the Jacobian is not finite there" };
   const rates = (which: "discriminator" | "generator" | "both") =>
     Matrix.diag(Array.from({ length: size }, (_, i) => {
       const ofD = i < dSize;
@@ -150,21 +191,61 @@ export function jacobianCheck(setup: TrainingSetup, run: JacobianRun): JacobianC
     const critic = update("discriminator");
     for (let k = 0; k < step.criticSteps; k++) operator = operator.mmul(critic);
   }
-  const radiusOf = (matrix: Matrix) => {
-    const decomposition = new EigenvalueDecomposition(matrix);
-    return Math.max(
-      ...decomposition.realEigenvalues.map((re, i) =>
-        Math.hypot(re, decomposition.imaginaryEigenvalues[i])
-      ),
-    );
-  };
-  const spectralRadius = radiusOf(operator);
+  if (!isFiniteMatrix(operator)) return { notComputed: "the update operator is not finite" };
+  const eigen = finiteEigenvalues(effective);
+  const ofOperator = finiteEigenvalues(operator);
+  const spectralRadius = Math.max(
+    ...ofOperator.real.map((re, i) => Math.hypot(re, ofOperator.imaginary[i])),
+  );
   return {
     fieldNorm: Math.hypot(...atPoint),
-    maxReal: Math.max(...eigen.realEigenvalues),
+    maxReal: Math.max(...eigen.real),
     spectralRadius,
     locallyStable: spectralRadius < 1 - RADIUS_TOLERANCE,
-    eigenvalues: { real: eigen.realEigenvalues, imaginary: eigen.imaginaryEigenvalues },
+    eigenvalues: eigen,
+  };
+}
+
+/** Whether every number of `values` is finite. */
+function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
+/** Whether every entry of `matrix` is finite. */
+function isFiniteMatrix(matrix: Matrix): boolean {
+  return matrix.to1DArray().every(Number.isFinite);
+}
+
+/**
+ * The eigenvalues of a finite square matrix (real and imaginary parts), by
+ * ml-matrix's decomposition of the matrix scaled by a power of two to a
+ * largest entry in [1, 2) (exact in floating point; its eigenvalues scale
+ * alike), so that the routine's iteration starts where it cannot overflow.
+ * The caller guarantees finiteness: on a NaN or ∞ entry the routine would
+ * never return.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { Matrix } from "ml-matrix";
+ * import { finiteEigenvalues } from "./jacobian.ts";
+ * const huge = new Matrix([[0, -1e300], [1e300, 0]]);
+ * assertEquals(finiteEigenvalues(huge), { real: [0, 0], imaginary: [1e300, -1e300] });
+ * ```
+ */
+export function finiteEigenvalues(matrix: Matrix): { real: number[]; imaginary: number[] } {
+  if (!isFiniteMatrix(matrix)) throw new RangeError("the matrix has an entry that is not finite");
+  const largest = Math.max(0, ...matrix.to1DArray().map(Math.abs));
+  if (largest === 0) {
+    const zeros = Array.from({ length: matrix.rows }, () => 0);
+    return { real: zeros, imaginary: [...zeros] };
+  }
+  const scale = 2 ** Math.floor(Math.log2(largest));
+  const decomposition = new EigenvalueDecomposition(matrix.clone().div(scale));
+  return {
+    real: decomposition.realEigenvalues.map((re) => re * scale),
+    imaginary: decomposition.imaginaryEigenvalues.map((im) => im * scale),
   };
 }
 

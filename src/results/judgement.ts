@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { type CheckResult, checkRun, type CheckThresholds, combinedVerdict } from "./checks.ts";
+import {
+  type CheckResult,
+  checkRun,
+  type CheckThresholds,
+  combinedVerdict,
+  type Ending,
+  type Outcome,
+} from "./checks.ts";
 import { formatValue, JACOBIAN_COLUMNS } from "./folder.ts";
 import type { RunRecord } from "../engine/contract.ts";
 import { jacobianCheck } from "../engine/jacobian.ts";
@@ -81,7 +88,8 @@ export function judgeTraining(
   const columns: Record<string, string> = Object.fromEntries(
     JACOBIAN_COLUMNS.map((column) => [column, ""]),
   );
-  if (theory) {
+  // Not computed (too large, or a diverged run's non-finite point): the cells stay empty.
+  if (theory && !("notComputed" in theory)) {
     Object.assign(columns, {
       gradient_field_norm: formatValue(theory.fieldNorm),
       jacobian_max_real: formatValue(theory.maxReal),
@@ -93,6 +101,33 @@ export function judgeTraining(
     columns[column] = formatValue(value);
   }
   return { own, columns, samples: own?.samples };
+}
+
+/**
+ * The shared answer of a toy problem's run: its own verdict decides whether
+ * it learned, and a run it judges `diverged` ended diverged whatever its
+ * losses say, so that the shared `verdict` never contradicts the problem's.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { problemOutcome } from "./judgement.ts";
+ * assertEquals(problemOutcome("no_equilibrium", { learned: false, verdict: "diverged" }), {
+ *   patternLearned: false, ending: "diverged", verdict: "diverged",
+ * });
+ * assertEquals(problemOutcome("equilibrium", { learned: true, verdict: "converged" }).verdict, "converged");
+ * ```
+ */
+export function problemOutcome(
+  ending: Ending,
+  own: { readonly learned: boolean; readonly verdict: string },
+): Outcome {
+  const shared = own.verdict === "diverged" ? "diverged" : ending;
+  return {
+    patternLearned: own.learned,
+    ending: shared,
+    verdict: combinedVerdict(own.learned, shared),
+  };
 }
 
 /**
@@ -123,12 +158,6 @@ export function judgeRun(
 ): RunJudgement {
   const shared = checkRun(record, config.loss, PRESETS[config.base].pattern, thresholds);
   const { own } = training;
-  const checks: CheckResult = own
-    ? {
-      ...shared,
-      patternLearned: own.learned,
-      verdict: combinedVerdict(own.learned, shared.ending),
-    }
-    : shared;
+  const checks: CheckResult = own ? { ...shared, ...problemOutcome(shared.ending, own) } : shared;
   return { checks, columns: training.columns, samples: training.samples };
 }

@@ -6,15 +6,8 @@
  * @module
  */
 import { stringify } from "@std/csv";
-import {
-  checkRun,
-  type CheckThresholds,
-  combinedVerdict,
-  type Ending,
-  judge,
-  thresholdsFor,
-} from "./checks.ts";
-import { problemOf } from "./judgement.ts";
+import { checkRun, type CheckThresholds, type Ending, judge, thresholdsFor } from "./checks.ts";
+import { problemOf, problemOutcome } from "./judgement.ts";
 import { CURVE_COLUMNS, type Recording } from "../engine/contract.ts";
 import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
 import type { LossName } from "../kinds/losses/mod.ts";
@@ -144,9 +137,12 @@ export async function recheckFolder(
         );
       }
       if (problem.verdictColumn) {
-        const learned = row[problem.verdictColumn] === "converged";
-        next.pattern_learned = String(learned);
-        next.verdict = combinedVerdict(learned, next.ending as Ending);
+        const own = row[problem.verdictColumn];
+        const outcome = problemOutcome(next.ending as Ending, {
+          learned: own === "converged",
+          verdict: own,
+        });
+        Object.assign(next, outcomeColumns(outcome));
       }
       if (next.verdict !== row.verdict) changed++;
       updated.push(columns.map((name) => next[name] ?? ""));
