@@ -16,7 +16,7 @@
  * @module
  */
 export * from "./src/nn/layers/mod.ts";
-export { CURVE_COLUMNS } from "./src/engine/contract.ts";
+export { CURVE_COLUMNS, type CurveColumn } from "./src/engine/step.ts";
 export {
   engineFor,
   type EngineName,
@@ -24,14 +24,9 @@ export {
   trainBatch,
   type TrainWithOptions,
 } from "./src/engine/train.ts";
-export type {
-  CurveColumn,
-  RunRecord,
-  RunSetup,
-  TrainingSetup,
-  TrainOptions,
-  TrainProgress,
-} from "./src/engine/contract.ts";
+export type { RunRecord } from "./src/engine/records.ts";
+export type { RunSetup, TrainingSetup } from "./src/engine/setup.ts";
+export type { TrainOptions, TrainProgress } from "./src/engine/driver.ts";
 export { type GeneratorInput, type PatternSpec, SEED_PATTERN } from "./src/core/data.ts";
 export { LOSS_KINDS, LOSSES, type LossKind, type LossName } from "./src/kinds/losses/mod.ts";
 export {

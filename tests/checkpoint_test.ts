@@ -6,7 +6,8 @@
  */
 import { assertEquals } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import type { BatchSnapshot, RunRecord } from "../src/engine/contract.ts";
+import type { RunRecord } from "../src/engine/records.ts";
+import type { BatchSnapshot } from "../src/engine/snapshot.ts";
 import { ENGINES, trainBatch } from "../src/engine/train.ts";
 import { type Factors, resolveConfig, trainingSetup } from "../src/design/factors.ts";
 

@@ -13,7 +13,7 @@ import {
   VERDICTS,
 } from "../src/results/checks.ts";
 import { SEED_PATTERN } from "../src/core/data.ts";
-import type { RunRecord } from "../src/engine/contract.ts";
+import type { RunRecord } from "../src/engine/records.ts";
 import type { LossName } from "../src/kinds/losses/mod.ts";
 
 const RECORDS = 100; // every 10 iterations up to 1,000

@@ -4,7 +4,9 @@
  */
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import { CURVE_COLUMNS, type RunRecord, type RunSetup } from "../src/engine/contract.ts";
+import type { RunRecord } from "../src/engine/records.ts";
+import type { RunSetup } from "../src/engine/setup.ts";
+import { CURVE_COLUMNS } from "../src/engine/step.ts";
 import { ENGINES, trainBatch as trainOn, type TrainWithOptions } from "../src/engine/train.ts";
 import { batchNorm, linear, NetworkError, sigmoid } from "../src/nn/layers/mod.ts";
 import { seededParameters } from "../src/nn/parameters.ts";

@@ -18,13 +18,10 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import {
-  type BatchSnapshot,
-  CURVE_COLUMNS,
-  type RunSetup,
-  type TrainingSetup,
-} from "../src/engine/contract.ts";
-import { trainBatchReference as trainOnReference } from "../src/engine/reference/engine.ts";
+import type { RunSetup, TrainingSetup } from "../src/engine/setup.ts";
+import type { BatchSnapshot } from "../src/engine/snapshot.ts";
+import { CURVE_COLUMNS } from "../src/engine/step.ts";
+import { trainBatchReference as trainOnReference } from "../src/engine/reference/executor.ts";
 import {
   engineLearningRates,
   type Factors,

@@ -6,8 +6,8 @@
  */
 import { assert, assertEquals, assertNotEquals, assertThrows } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import type { TrainingSetup } from "../src/engine/contract.ts";
-import { declaredStep, SEPARATE_UPDATES } from "../src/engine/step.ts";
+import type { TrainingSetup } from "../src/engine/setup.ts";
+import { declaredStep, JOINT_UPDATE, SEPARATE_UPDATES } from "../src/engine/step.ts";
 import { trainBatch } from "../src/engine/train.ts";
 import { engineLearningRates, resolveConfig, trainingSetup } from "../src/design/factors.ts";
 import { PENALTY_KINDS } from "../src/kinds/penalties/mod.ts";
@@ -20,15 +20,21 @@ Deno.test("the seed's step: per critic step one D update on real, one on fake, t
   assertEquals(step.criticStep, SEPARATE_UPDATES);
   assertEquals(step.criticStep.map((update) => update.terms), [["real"], ["fake"]]);
   assertEquals(step.criticSteps, 1);
-  assertEquals(step.penaltyWith, undefined);
+  assertEquals(step.penalties, []);
 });
 
 Deno.test("a penalty sits with the term it is defined at; a constraint with none", () => {
   const at = (name: keyof typeof PENALTY_KINDS) =>
-    declaredStep({ dSteps: 5, penalty: PENALTY_KINDS[name] }).penaltyWith;
-  assertEquals(at("r1"), "real");
-  assertEquals(at("gradient_penalty"), "fake");
-  assertEquals(at("weight_clip"), undefined);
+    declaredStep({ dSteps: 5, penalties: [PENALTY_KINDS[name]] }).penalties[0];
+  assertEquals(at("r1"), { index: 0, with: "real", constraint: false });
+  assertEquals(at("r2"), { index: 0, with: "fake", constraint: false });
+  assertEquals(at("gradient_penalty"), { index: 0, with: "fake", constraint: false });
+  assertEquals(at("weight_clip"), { index: 0, constraint: true });
+});
+
+Deno.test("a relativistic (paired) loss needs D's step to sum both terms", () => {
+  assertThrows(() => declaredStep({ dSteps: 1, paired: true }), Error, 'dUpdate "joint"');
+  assertEquals(declaredStep({ dSteps: 1, paired: true, criticStep: JOINT_UPDATE }).paired, true);
 });
 
 Deno.test("a critic step without updates or an update without terms is refused", () => {

@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 
-import { CURVE_COLUMNS } from "../src/engine/contract.ts";
+import { CURVE_COLUMNS } from "../src/engine/step.ts";
 import { readRunRows, runColumns } from "../src/results/folder.ts";
 import {
   listFiles,

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import { trainBatchReference as trainBatch } from "../src/engine/reference/engine.ts";
+import { trainBatchReference as trainBatch } from "../src/engine/reference/executor.ts";
 import { resolveConfig, trainingSetup } from "../src/design/factors.ts";
 import { layerNorm, leakyRelu, linear, sigmoid, spectralLinear } from "../src/nn/layers/mod.ts";
 import {

@@ -26,7 +26,7 @@ import {
 import type { Preset, PresetName } from "../design/presets.ts";
 import { PROBLEM_KINDS } from "../design/problems/mod.ts";
 import { trainBatch } from "../engine/train.ts";
-import type { BatchSnapshot } from "../engine/contract.ts";
+import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { meanInterval, wilson } from "./statistics.ts";
 import { type RunRow, SUMMARY_FACTORS } from "./summary.ts";
 import {

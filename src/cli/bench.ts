@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { useBackend } from "../engine/backend.ts";
-import type { TrainingSetup } from "../engine/contract.ts";
+import type { TrainingSetup } from "../engine/setup.ts";
 import { engineFor, type EngineName, ENGINES, trainBatch } from "../engine/train.ts";
 import {
   engineLearningRates,

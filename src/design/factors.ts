@@ -14,7 +14,7 @@ import {
 } from "./architecture.ts";
 import type { GeneratorInput } from "../core/data.ts";
 import { inputWidth } from "../core/data.ts";
-import type { TrainingSetup } from "../engine/contract.ts";
+import type { TrainingSetup } from "../engine/setup.ts";
 import { JOINT_UPDATE, RECORD_INTERVALS } from "../engine/step.ts";
 import { LOSS_KINDS, LOSSES, type LossName } from "../kinds/losses/mod.ts";
 import {
@@ -29,7 +29,7 @@ import type { OptimiserOption } from "../kinds/optimisers/kind.ts";
 import {
   PENALTY_ALLOWED,
   penaltyLabel,
-  type ResolvedPenalty,
+  type ResolvedPenalties,
   resolvePenalty,
 } from "../kinds/penalties/mod.ts";
 import { type Preset, type PresetName, PRESETS } from "./presets.ts";
@@ -98,8 +98,11 @@ export interface RunConfig {
   readonly activation: { readonly d: ActivationName; readonly g: ActivationName };
   readonly batchSize: number;
   readonly generatorInput: GeneratorInput;
-  /** Absent for none, so that the ids of configurations without one never change. */
-  readonly penalty?: ResolvedPenalty;
+  /**
+   * Absent for none, so that the ids of configurations without one never
+   * change; one penalty, or a list of several that act together.
+   */
+  readonly penalty?: ResolvedPenalties;
   /** Absent for 1, for the same reason. */
   readonly dSteps?: number;
   /** Absent for the preset's networks; otherwise both networks' hidden widths. */

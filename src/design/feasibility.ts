@@ -7,7 +7,7 @@
  */
 import { type Experiment, ExperimentError } from "./experiment.ts";
 import { PRESETS } from "./presets.ts";
-import { CURVE_COLUMNS } from "../engine/contract.ts";
+import { CURVE_COLUMNS } from "../engine/step.ts";
 
 /** The most runs one experiment may declare. */
 export const MAX_RUNS = 1_000_000;

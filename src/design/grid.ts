@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkSetup } from "../engine/contract.ts";
+import { checkSetup } from "../engine/setup.ts";
 import { type Experiment, ExperimentError } from "./experiment.ts";
 import {
   FACTOR_COLUMNS,

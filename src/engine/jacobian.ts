@@ -38,7 +38,8 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { createRandom, gaussian, STREAMS } from "../core/random.ts";
 import { sampleData, SEED_PATTERN } from "../core/data.ts";
-import { planBatch, type TrainingSetup } from "./contract.ts";
+import { planBatch } from "./plan.ts";
+import type { TrainingSetup } from "./setup.ts";
 import { jointField } from "./fused/field.ts";
 import { evaluationInputs, settledSpectral } from "./samples.ts";
 

@@ -11,7 +11,7 @@ import { inputWidth } from "../core/data.ts";
 import type { FusedSpectral } from "../nn/layers/mod.ts";
 import { createNetwork, hasSpectralNorm, type Network } from "../nn/network.ts";
 import { seededSpectralVectors } from "../nn/parameters.ts";
-import type { TrainingSetup } from "./contract.ts";
+import type { TrainingSetup } from "./setup.ts";
 import { fusedNetwork } from "./fused/network.ts";
 
 /** Power iterations that settle a trained network's spectral-norm vectors (σ to float32 precision). */

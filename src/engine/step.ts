@@ -1,26 +1,25 @@
 /**
- * The training step, declared: what one iteration does, as data both
- * engines interpret (`reference/engine.ts` with tf ops, `fused/program.ts`
- * with loops), so that a new scheme is written once, here.
+ * The training step, declared: what one iteration does, as data. The
+ * schedule (`schedule.ts`) turns it into the flat list of operations both
+ * engines execute (`reference/executor.ts` with tf ops, `fused/executor.ts`
+ * with loops), so that a new scheme is written once, here and there.
  *
  * An iteration is `criticSteps` critic steps, then G's step. A critic step
  * draws one real sample (and, with a noise input, one z), then makes D's
  * updates in order: each evaluates the loss terms it names on D as it
- * stands, sums their gradients with the penalty placed on one of them, takes
- * one optimiser step and applies the penalty's constraint. G's step
- * evaluates G's loss through D as it then stands. The records say which
- * evaluation each curve column reads: the last one of its term in the
- * iteration.
+ * stands, sums their gradients with each penalty placed on its term, takes
+ * one optimiser step and applies the constraints. G's step evaluates G's
+ * loss through D as it then stands. The records say which evaluation each
+ * curve column reads: the last one of its term in the iteration.
  *
  * @module
  */
-import type { LossTermName } from "../kinds/losses/mod.ts";
 import type { PenaltyKind } from "../kinds/penalties/mod.ts";
 
 /**
  * The values recorded every `recordEvery` iterations, in this order: the
  * loss terms and D's outputs of the last critic step, G's loss, and the
- * penalty term of the last critic step (0 without a penalty).
+ * penalty term of the last critic step (the sum of its penalties; 0 without).
  */
 export const CURVE_COLUMNS = [
   "d_loss_real",
@@ -47,8 +46,11 @@ export type CurveColumn = typeof CURVE_COLUMNS[number];
  */
 export const RECORD_INTERVALS = { recordEvery: 10, patternEvery: 100 } as const;
 
-/** D's loss terms: on the real sample and on G's (detached) sample. */
-export type DiscriminatorTerm = Exclude<LossTermName, "generator">;
+/** D's batches: the real sample and G's (detached) sample. */
+export type DiscriminatorTerm = "real" | "fake";
+
+/** The terms a curve column can read: D's on either batch, or G's. */
+export type RecordedTerm = DiscriminatorTerm | "generator";
 
 /** One D optimiser step: the loss terms it sums, each evaluated on D as it stands before the step. */
 export interface DiscriminatorUpdate {
@@ -57,7 +59,7 @@ export interface DiscriminatorUpdate {
 
 /** Where a curve column's value comes from. */
 export type RecordSource =
-  | { readonly term: LossTermName; readonly of: "loss" | "mean output" }
+  | { readonly term: RecordedTerm; readonly of: "loss" | "mean output" }
   | { readonly of: "penalty" };
 
 /**
@@ -68,6 +70,16 @@ export type RecordSource =
  */
 export type UpdateOrder = "alternating" | "simultaneous";
 
+/** A penalty's place in the step: the term whose update sums it, or a constraint after each D step. */
+export interface PenaltyPlace {
+  /** Its index in the batch's list of penalties. */
+  readonly index: number;
+  /** The D term whose update adds its gradient (absent for a constraint). */
+  readonly with?: DiscriminatorTerm;
+  /** Whether it is a constraint applied after each D step (a weight clip). */
+  readonly constraint: boolean;
+}
+
 /** What one training iteration does. */
 export interface TrainingStep {
   /** Whether G's gradient is taken after D's updates (alternating) or before (simultaneous). */
@@ -76,8 +88,14 @@ export interface TrainingStep {
   readonly criticSteps: number;
   /** D's updates in one critic step, in order. */
   readonly criticStep: readonly DiscriminatorUpdate[];
-  /** The penalty's place: the D term whose update also sums it (none for a constraint or no penalty). */
-  readonly penaltyWith?: DiscriminatorTerm;
+  /** Each penalty's place, in the order the batch lists them. */
+  readonly penalties: readonly PenaltyPlace[];
+  /**
+   * Whether the loss couples D's outputs on both batches (a relativistic
+   * loss): an update then evaluates both its passes before it seeds the
+   * loss, and G's loss also reads D on the real sample.
+   */
+  readonly paired: boolean;
   /**
    * Consensus optimisation's γ (0: none): each player's step adds
    * γ·∇(½‖v‖²) to its gradient, v the joint field (D's gradient of the sum
@@ -118,26 +136,37 @@ export const CURVE_SOURCES: TrainingStep["records"] = {
 
 /**
  * The step a batch trains with: its critic steps and D's updates (the
- * seed's by default), with the penalty placed on the term it is defined at (R1 with the real
- * sample, the gradient penalty with G's).
+ * seed's by default), with each penalty placed on the term it is defined at
+ * (R1 with the real sample, R2 and the gradient penalty with G's), a
+ * constraint after each D step.
+ *
+ * @throws {Error} for a step that cannot be trained, with the reason.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { declaredStep } from "./step.ts";
  * import { PENALTY_KINDS } from "../kinds/penalties/mod.ts";
- * const step = declaredStep({ dSteps: 5, penalty: PENALTY_KINDS.r1 });
+ * const step = declaredStep({ dSteps: 5, penalties: [PENALTY_KINDS.r1] });
  * assertEquals(step.criticStep.map((update) => update.terms), [["real"], ["fake"]]);
- * assertEquals([step.criticSteps, step.penaltyWith], [5, "real"]);
+ * assertEquals([step.criticSteps, step.penalties[0].with], [5, "real"]);
  * ```
  */
 export function declaredStep(
-  { dSteps, criticStep = SEPARATE_UPDATES, updates = "alternating", penalty, consensus = 0 }: {
+  {
+    dSteps,
+    criticStep = SEPARATE_UPDATES,
+    updates = "alternating",
+    penalties = [],
+    consensus = 0,
+    paired = false,
+  }: {
     readonly dSteps: number;
     readonly criticStep?: readonly DiscriminatorUpdate[];
     readonly updates?: UpdateOrder;
-    readonly penalty?: PenaltyKind;
+    readonly penalties?: readonly PenaltyKind[];
     readonly consensus?: number;
+    readonly paired?: boolean;
   },
 ): TrainingStep {
   if (criticStep.length === 0 || criticStep.some((update) => update.terms.length === 0)) {
@@ -155,11 +184,26 @@ export function declaredStep(
         '(dUpdate "joint")',
     );
   }
+  if (paired && criticStep.some((update) => update.terms.length !== 2)) {
+    throw new Error(
+      "a relativistic loss couples D's scores on both batches: D's step must sum both terms " +
+        '(dUpdate "joint")',
+    );
+  }
   return {
     updates,
     criticSteps: dSteps,
     criticStep,
-    penaltyWith: penalty?.onReal ? "real" : penalty?.onFake ? "fake" : undefined,
+    penalties: penalties.map((penalty, index) => ({
+      index,
+      ...(penalty.onReal
+        ? { with: "real" as const }
+        : penalty.onFake
+        ? { with: "fake" as const }
+        : {}),
+      constraint: !penalty.onReal && !penalty.onFake,
+    })),
+    paired,
     consensus,
     records: CURVE_SOURCES,
   };

@@ -7,8 +7,10 @@
  *
  * @module
  */
-import type { RunRecord, RunSetup, TrainingSetup, TrainOptions } from "./contract.ts";
-import { trainBatchReference } from "./reference/engine.ts";
+import type { TrainOptions } from "./driver.ts";
+import type { RunRecord } from "./records.ts";
+import type { RunSetup, TrainingSetup } from "./setup.ts";
+import { trainBatchReference } from "./reference/executor.ts";
 import { trainBatchFused } from "./fused/engine.ts";
 import { fusedSupport } from "./fused/program.ts";
 

@@ -6,7 +6,7 @@
  */
 import { type DataSpec, distanceToData } from "../core/data.ts";
 import type { CheckThresholds } from "../core/thresholds.ts";
-import type { Recording } from "../engine/contract.ts";
+import type { Recording } from "../engine/records.ts";
 import { LOSSES, lossKind, type LossName, type WindowMeans } from "../kinds/losses/mod.ts";
 
 export { CHECK_NAMES, type CheckThresholds } from "../core/thresholds.ts";

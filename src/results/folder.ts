@@ -11,7 +11,8 @@
  */
 import { parse, stringify } from "@std/csv";
 import type { CheckResult, CheckValues, Outcome } from "./checks.ts";
-import { CURVE_COLUMNS, type RunRecord } from "../engine/contract.ts";
+import type { RunRecord } from "../engine/records.ts";
+import { CURVE_COLUMNS } from "../engine/step.ts";
 import { FACTOR_COLUMNS } from "../design/factors.ts";
 import type { PlannedRun, Shard } from "../design/grid.ts";
 import type { Preset } from "../design/presets.ts";

@@ -15,7 +15,7 @@ import {
   type Outcome,
 } from "./checks.ts";
 import { formatValue, JACOBIAN_COLUMNS } from "./folder.ts";
-import type { RunRecord } from "../engine/contract.ts";
+import type { RunRecord } from "../engine/records.ts";
 import { jacobianCheck } from "../engine/jacobian.ts";
 import { engineLearningRates, type RunConfig, trainingSetup } from "../design/factors.ts";
 import { type Preset, PRESETS } from "../design/presets.ts";

@@ -8,7 +8,8 @@
 import { stringify } from "@std/csv";
 import { checkRun, type CheckThresholds, type Ending, judge, thresholdsFor } from "./checks.ts";
 import { problemOf, problemOutcome } from "./judgement.ts";
-import { CURVE_COLUMNS, type Recording } from "../engine/contract.ts";
+import type { Recording } from "../engine/records.ts";
+import { CURVE_COLUMNS } from "../engine/step.ts";
 import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
 import type { LossName } from "../kinds/losses/mod.ts";
 import { type PresetName, PRESETS } from "../design/presets.ts";

@@ -11,7 +11,7 @@
  * @module
  */
 import { canonicalJson } from "../core/canonical_json.ts";
-import type { BatchSnapshot } from "../engine/contract.ts";
+import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { writeAtomically } from "../results/folder.ts";
 import type { OptimiserSnapshot } from "../kinds/optimisers/mod.ts";
 

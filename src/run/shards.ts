@@ -8,6 +8,7 @@
  * @module
  */
 import { canonicalJson } from "../core/canonical_json.ts";
+import { penaltyList } from "../kinds/penalties/mod.ts";
 import type { PlannedRun, Shard } from "../design/grid.ts";
 
 /**
@@ -17,7 +18,13 @@ import type { PlannedRun, Shard } from "../design/grid.ts";
  */
 export function structureKey(run: PlannedRun): string {
   const { lr: _lr, optimiser, penalty, ...rest } = run.config;
-  return canonicalJson({ ...rest, optimiser: optimiser.name, penalty: penalty?.name });
+  // The penalties' names; a single penalty keeps its name alone, as before lists.
+  const names = penaltyList(penalty).map((one) => one.name);
+  return canonicalJson({
+    ...rest,
+    optimiser: optimiser.name,
+    penalty: names.length > 1 ? names : names[0],
+  });
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   writeAtomically,
 } from "../results/folder.ts";
 import type { BatchJob, WorkerMessage } from "./worker.ts";
-import type { BatchSnapshot } from "../engine/contract.ts";
+import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { trainingSetup } from "../design/factors.ts";
 import {
   batchFingerprint,

@@ -8,7 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, useBackend } from "../engine/backend.ts";
-import type { BatchSnapshot, RunRecord } from "../engine/contract.ts";
+import type { RunRecord } from "../engine/records.ts";
+import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { engineLearningRates, type RunConfig, trainingSetup } from "../design/factors.ts";
 import { engineFor, type EngineName, trainBatch } from "../engine/train.ts";
 

@@ -7,7 +7,8 @@
  * @module
  */
 import type { DataSpec } from "../../core/data.ts";
-import type { RunRecord, TrainingSetup } from "../../engine/contract.ts";
+import type { RunRecord } from "../../engine/records.ts";
+import type { TrainingSetup } from "../../engine/setup.ts";
 import type { Layer } from "../../nn/layers/mod.ts";
 import type { NetworkShape } from "../architecture.ts";
 import type { Factors } from "../levels.ts";

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { BatchPlan } from "../contract.ts";
+import type { BatchPlan } from "../plan.ts";
 import { jointField, type PlayerGradients } from "./field.ts";
 
 /** The step of the central differences, relative to the parameters' size. */
@@ -49,7 +49,7 @@ export interface ConsensusPass {
  * ```ts
  * import { assertAlmostEquals } from "@std/assert";
  * import { consensusPass } from "./consensus.ts";
- * import { planBatch } from "../contract.ts";
+ * import { planBatch } from "../plan.ts";
  * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
  * const rates = { discriminator: 0.2, generator: 0.2 };
  * const setup = trainingSetup(resolveConfig("dirac", { loss: "bce_minimax", consensus: 1 }));

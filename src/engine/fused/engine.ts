@@ -1,29 +1,24 @@
 /**
- * The fused engine: the declared training step (`../step.ts`) as one tfjs
- * kernel call per chunk of iterations (`kernel.ts`), with the same inputs,
- * records, progress calls and snapshots as the reference engine. A batch
- * with no fused form (`fusedSupport`) trains on the reference engine
- * (`train.ts` chooses).
+ * The fused engine: the schedule's iteration (`../schedule.ts`) on the fused
+ * primitives, one tfjs kernel call per chunk of iterations (`kernel.ts`),
+ * under the driver both engines share (`../driver.ts`), with the same
+ * inputs, records and snapshots as the reference engine. A batch with no
+ * fused form (`fusedSupport`) trains on the reference engine (`train.ts`
+ * chooses).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { drive, type EngineBatch, type TrainOptions } from "../driver.ts";
+import { initialValues, perRunOptimisers } from "../initial.ts";
+import type { BatchPlan } from "../plan.ts";
+import type { RecordedBlocks, RunRecord } from "../records.ts";
+import type { RunSetup, TrainingSetup } from "../setup.ts";
 import {
-  assembleRecords,
-  type BatchPlan,
   type BatchSnapshot,
-  checkpointDue,
-  initialValues,
-  perRunOptimisers,
-  planBatch,
-  type RecordedBlocks,
   restoreStreamsAndRecords,
-  type RunRecord,
-  type RunSetup,
   snapshotStreamsAndRecords,
-  type TrainingSetup,
-  type TrainOptions,
-} from "../contract.ts";
+} from "../snapshot.ts";
 import { NetworkError } from "../../nn/layers/mod.ts";
 import { fusedOptimiser } from "../../kinds/optimisers/mod.ts";
 import { runTrainSteps, stateLayout } from "./kernel.ts";
@@ -46,12 +41,32 @@ import { compileProgram, type FusedProgram } from "./program.ts";
  * assertEquals(record.curves.g_loss.length, 10);
  * ```
  */
-export async function trainBatchFused(
+export function trainBatchFused(
   setup: TrainingSetup,
   runs: readonly RunSetup[],
   options: TrainOptions = {},
 ): Promise<RunRecord[]> {
-  const plan = planBatch(setup, runs);
+  return drive(fusedBatch, setup, runs, options);
+}
+
+/**
+ * A planned batch on the fused engine: its program, and its state as the
+ * kernel's tensors.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { fusedBatch } from "./engine.ts";
+ * import { planBatch } from "../plan.ts";
+ * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
+ * const runs = [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }];
+ * const batch = fusedBatch(planBatch({ ...trainingSetup(resolveConfig("book", {})), iterations: 20 }, runs), runs);
+ * await batch.train(0, 20);
+ * assertEquals(batch.recorded().curveIterations, [10, 20]);
+ * batch.dispose();
+ * ```
+ */
+export function fusedBatch(plan: BatchPlan, runs: readonly RunSetup[]): EngineBatch {
   const perRun = perRunOptimisers(runs);
   const program = compileProgram(plan, {
     discriminator: fusedOptimiser(
@@ -67,40 +82,36 @@ export async function trainBatchFused(
       perRun,
     ),
   });
-  const { onProgress, progressEvery = 1000, checkpoint, resume } = options;
   const recorded: RecordedBlocks = {
     curveIterations: [],
     patternIterations: [],
     curves: [],
     patterns: [],
   };
-  let state = resume ? restoredState(program, resume, recorded) : initialState(program, runs);
-  const start = resume?.iterationsDone ?? 0;
-  let lastSnapshot = { iteration: start, time: performance.now() };
-  try {
-    for (let iteration = start; iteration < plan.iterations;) {
-      const end = Math.min(
-        plan.iterations,
-        (Math.floor(iteration / progressEvery) + 1) * progressEvery,
-      );
-      const chunk = runTrainSteps(program, state, iteration, end - iteration);
+  let state = initialState(program, runs);
+  return {
+    train(first, count) {
+      const chunk = runTrainSteps(program, state, first, count);
       tf.dispose(state);
       state = chunk.state;
-      keepRecords(plan, recorded, iteration, end, chunk);
-      iteration = end;
-      onProgress?.({ iterationsDone: end, iterations: plan.iterations, runs: plan.runs });
-      if (checkpoint && checkpointDue(checkpoint, end, plan.iterations, lastSnapshot)) {
-        await checkpoint.save(snapshotOf(program, state, recorded, end));
-        lastSnapshot = { iteration: end, time: performance.now() };
-      }
-    }
-    return assembleRecords(plan, runs, recorded, {
-      discriminator: state[0].dataSync() as Float32Array,
-      generator: state[1].dataSync() as Float32Array,
-    });
-  } finally {
-    tf.dispose(state);
-  }
+      keepRecords(plan, recorded, first, first + count, chunk);
+    },
+    recorded: () => recorded,
+    snapshot: (done) => snapshotOf(program, state, recorded, done),
+    restore(snapshot) {
+      const restored = restoredState(program, snapshot, recorded);
+      tf.dispose(state);
+      state = restored;
+    },
+    final: () =>
+      Promise.resolve({
+        discriminator: state[0].dataSync() as Float32Array,
+        generator: state[1].dataSync() as Float32Array,
+      }),
+    dispose() {
+      tf.dispose(state);
+    },
+  };
 }
 
 /** Reads a chunk's records back and files them with their iterations. */

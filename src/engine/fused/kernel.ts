@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { CURVE_COLUMNS } from "../contract.ts";
+import { CURVE_COLUMNS } from "../step.ts";
 import type { Layer } from "../../nn/layers/mod.ts";
 import type { FusedProgram, FusedState } from "./program.ts";
 
@@ -164,7 +164,7 @@ export function registerFusedKernels(): void {
  * import * as tf from "@tensorflow/tfjs";
  * import { runTrainSteps, stateLayout } from "./kernel.ts";
  * import { compileProgram } from "./program.ts";
- * import { planBatch } from "../contract.ts";
+ * import { planBatch } from "../plan.ts";
  * import { fusedOptimiser } from "../../kinds/optimisers/mod.ts";
  * import { seededParameters } from "../../nn/parameters.ts";
  * import { resolveConfig, trainingSetup } from "../../design/factors.ts";

@@ -1,27 +1,22 @@
 /**
- * The fused training loop: the reference engine's iteration (`engine.ts`),
- * step for step, as loops over plain arrays for every run of a batch at
- * once. One call trains a whole chunk of iterations; the fused kernel
- * (`kernel.ts`) runs it on the backend's memory.
+ * A batch's fused training program: the schedule's iteration
+ * (`../schedule.ts`) compiled into the fused primitives (`executor.ts`),
+ * drawing from each run's streams and stepping the optimisers over the
+ * kernel's state. One call trains a whole chunk of iterations; the fused
+ * kernel (`kernel.ts`) runs it on the backend's memory.
  *
  * @module
  */
-import type { BatchPlan } from "../contract.ts";
-import { CURVE_COLUMNS } from "../contract.ts";
-import { lossKind, type LossTermName } from "../../kinds/losses/mod.ts";
 import type { FusedOptimiser } from "../../kinds/optimisers/mod.ts";
-import {
-  type FusedGradientNorm,
-  PENALTY_KINDS,
-  type PenaltyKind,
-  perRunGradientNorm,
-} from "../../kinds/penalties/mod.ts";
-import { scoreLayer } from "../../kinds/penalties/kind.ts";
 import type { FusedSpectral } from "../../nn/layers/mod.ts";
 import { hasSpectralNorm } from "../../nn/network.ts";
-import { fusedNetwork, interpolate } from "./network.ts";
-import { seedLossGradient } from "./loss_gradient.ts";
+import type { BatchPlan } from "../plan.ts";
+import { iterationSchedule, recordsAt } from "../schedule.ts";
+import type { ResolvedPenalties } from "../../kinds/penalties/mod.ts";
+import { PENALTY_KINDS, type PenaltyKind, penaltyList } from "../../kinds/penalties/mod.ts";
 import { consensusPass } from "./consensus.ts";
+import { type FusedPoint, fusedPrimitives, type PrimitiveSources } from "./executor.ts";
+import { curveKeeper } from "./records.ts";
 
 /** The state a chunk reads and updates in place: the kernel's outputs' memory. */
 export interface FusedState {
@@ -69,16 +64,20 @@ export interface FusedProgram {
  * import { assertEquals } from "@std/assert";
  * import { fusedSupport } from "./program.ts";
  * assertEquals(fusedSupport({ penalty: { name: "weight_clip", clip: 0.01 } }), undefined);
- * assertEquals(fusedSupport({ penalty: { name: "r1", gamma: 10 } }), undefined);
+ * assertEquals(fusedSupport({ penalty: [{ name: "r1", gamma: 10 }, { name: "r2", gamma: 10 }] }), undefined);
  * ```
  */
-export function fusedSupport(plan: Pick<BatchPlan, "penalty">): string | undefined {
-  const penalty: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
-  const needs = penalty &&
-    (penalty.onReal || penalty.onFake
-      ? !penalty.fused?.gradientNorm
-      : penalty.afterStep && !penalty.fused?.afterStep);
-  return needs ? `the ${plan.penalty!.name} penalty has no fused form yet` : undefined;
+export function fusedSupport(
+  setup: { readonly penalty?: ResolvedPenalties },
+): string | undefined {
+  for (const penalty of penaltyList(setup.penalty)) {
+    const kind: PenaltyKind = PENALTY_KINDS[penalty.name];
+    const needs = kind.onReal || kind.onFake
+      ? !kind.fused?.gradientNorm
+      : kind.afterStep && !kind.fused?.afterStep;
+    if (needs) return `the ${penalty.name} penalty has no fused form yet`;
+  }
+  return undefined;
 }
 
 /**
@@ -90,7 +89,7 @@ export function fusedSupport(plan: Pick<BatchPlan, "penalty">): string | undefin
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { compileProgram } from "./program.ts";
- * import { planBatch } from "../contract.ts";
+ * import { planBatch } from "../plan.ts";
  * import { fusedOptimiser } from "../../kinds/optimisers/mod.ts";
  * import { resolveConfig, trainingSetup } from "../../design/factors.ts";
  * const plan = planBatch({ ...trainingSetup(resolveConfig("book", {})), iterations: 100 }, [
@@ -108,54 +107,89 @@ export function compileProgram(
   plan: BatchPlan,
   optimisers: FusedProgram["optimisers"],
 ): FusedProgram {
-  const unsupported = fusedSupport(plan);
+  const unsupported = fusedSupport({ penalty: plan.penalties.map((planned) => planned.penalty) });
   if (unsupported) throw new Error(`the fused engine cannot train this batch: ${unsupported}`);
-  const { runs, batchSize: batch, width, step } = plan;
-  const D = fusedNetwork(plan.discriminator, runs, batch, width);
-  const G = fusedNetwork(plan.generator, runs, batch, plan.inputWidth);
-  const loss = lossKind(plan.loss);
-  const penaltyKind: PenaltyKind | undefined = plan.penalty && PENALTY_KINDS[plan.penalty.name];
-  const clip = penaltyKind?.fused?.afterStep;
-  const gradientNorm = penaltyKind?.fused?.gradientNorm;
+  const { runs } = plan;
   const dSize = plan.discriminator.parameterCount;
-  const perSample = batch * width;
-  const real = new Float32Array(runs * perSample);
-  const realViews = Array.from(
-    { length: runs },
-    (_, r) => real.subarray(r * perSample, (r + 1) * perSample),
-  );
-  const perInput = batch * plan.inputWidth;
-  const z = new Float32Array(runs * perInput);
-  const inputViews = Array.from(
-    { length: runs },
-    (_, r) => z.subarray(r * perInput, (r + 1) * perInput),
-  );
-  const drawInput = () => inputViews.forEach((view, r) => plan.inputSource(r, view));
-  if (plan.constantInput) drawInput();
   const steps = { discriminator: 0, generator: 0 };
-  // The last critic step's values and G's, for the curve records (the penalty's 0 without one).
-  const recorded = new Float64Array(runs * CURVE_COLUMNS.length);
-  const columns = CURVE_COLUMNS.length;
-  const penaltyColumn = CURVE_COLUMNS.indexOf("penalty");
-  // The sum of an update's terms' gradients (and penalty), where it has more than one.
-  const termsGradient = new Float32Array(runs * dSize);
-  const penalise = gradientNorm && penaltyPass(gradientNorm);
-  // Consensus optimisation: its own networks, and where G's step's point and z are kept.
-  const consensus = step.consensus > 0 ? consensusPass(plan) : undefined;
-  const startD = consensus && step.updates === "simultaneous"
-    ? new Float32Array(runs * dSize)
-    : undefined;
-  const zOfG = startD && new Float32Array(z.length);
-  // A constant z gives the same G(z) until G changes, unless G's spectral norm moves on.
-  const reuseG = plan.constantInput && !hasSpectralNorm(plan.generator);
-  // Instance noise: what D sees of each input, x + σ·n.
-  const noisy = {
-    real: new Float32Array(runs * perSample),
-    fake: new Float32Array(runs * perSample),
-    generator: new Float32Array(runs * perSample),
+  const point: FusedPoint = {
+    d: new Float32Array(),
+    g: new Float32Array(),
+    dSpectral: [],
+    gSpectral: [],
   };
+  let state: FusedState | undefined;
+  const consensus = plan.step.consensus > 0 ? consensusPass(plan) : undefined;
+  const sources = trainingSources(plan, () => state!, steps, optimisers, dSize, consensus);
+  const keeper = curveKeeper({ runs, batch: plan.batchSize, width: plan.width });
+  const primitives = fusedPrimitives(plan, point, sources, keeper);
+  // A constant input is drawn once; a noise input anew for every sample.
+  if (plan.constantInput) fillPerRun(primitives.z, runs, (r, view) => plan.inputSource(r, view));
+  const compiled = primitives.compile(iterationSchedule(plan.step, {
+    reuseG: plan.constantInput && !hasSpectralNorm(plan.generator),
+  }));
+  const recordsIn = (first: number, count: number) => {
+    const every = (interval: number) =>
+      Math.floor((first + count) / interval) - Math.floor(first / interval);
+    return { curves: every(plan.recordEvery), patterns: every(plan.patternEvery) };
+  };
+  return {
+    plan,
+    optimisers,
+    steps,
+    recordsIn,
+    run(chunkState, first, count, curves, patterns) {
+      state = chunkState;
+      point.d = state.discriminator;
+      point.g = state.generator;
+      point.dSpectral = state.spectral;
+      point.gSpectral = state.generatorSpectral;
+      keeper.begin(curves, patterns, recordsIn(first, count));
+      // A chunk starts without G(z) at hand.
+      primitives.invalidate();
+      for (let iteration = first; iteration < first + count; iteration++) {
+        primitives.run(compiled, iteration, recordsAt(iteration, plan));
+      }
+    },
+  };
+}
+
+/** Fills each run's slice of `into` (`[R, …]`) with `fill(r, view)`, the views made once. */
+function fillPerRun(
+  into: Float32Array,
+  runs: number,
+  fill: (run: number, view: Float32Array) => void,
+): void {
+  const per = into.length / runs;
+  for (let r = 0; r < runs; r++) fill(r, into.subarray(r * per, (r + 1) * per));
+}
+
+/** A training batch's sources: each run's streams, instance noise, the optimisers' steps and constraints. */
+function trainingSources(
+  plan: BatchPlan,
+  stateOf: () => FusedState,
+  steps: FusedProgram["steps"],
+  optimisers: FusedProgram["optimisers"],
+  dSize: number,
+  consensus: ReturnType<typeof consensusPass> | undefined,
+): PrimitiveSources {
+  const { runs, batchSize: batch, width } = plan;
+  const perSample = batch * width;
+  const noisyReal = new Float32Array(runs * perSample);
   const noise = new Float32Array(perSample);
+  const alphas = new Float32Array(batch);
   const sigma = plan.instanceNoise;
+  // Each buffer's per-run views, made on first use.
+  const views = new Map<Float32Array, Float32Array[]>();
+  const viewsOf = (buffer: Float32Array) => {
+    let made = views.get(buffer);
+    if (!made) {
+      const per = buffer.length / runs;
+      made = Array.from({ length: runs }, (_, r) => buffer.subarray(r * per, (r + 1) * per));
+      views.set(buffer, made);
+    }
+    return made;
+  };
   /** `x` as D sees it: with instance noise, `x + σ·n` in `into` (n the run's next draw). */
   const seen = (x: Float32Array, into: Float32Array): Float32Array => {
     if (sigma === 0) return x;
@@ -167,209 +201,45 @@ export function compileProgram(
     }
     return into;
   };
-
-  /** The loss term's gradient at D's output (or its logit) into D's gradient buffers; returns the layer to start from. */
-  const lossGradient = (output: Float32Array, term: LossTermName): number =>
-    seedLossGradient(D, loss, term, output, batch);
-  // Each term's recorded columns, as the step declares them.
-  const columnsOf = (term: LossTermName) =>
-    CURVE_COLUMNS.flatMap((name, column) => {
-      const source = step.records[name];
-      return "term" in source && source.term === term ? [{ column, of: source.of }] : [];
-    });
-  const recordedColumns = {
-    real: columnsOf("real"),
-    fake: columnsOf("fake"),
-    generator: columnsOf("generator"),
-  };
-  /** The mean of a term or of D's output over each run's batch, into the columns that record it. */
-  const keep = (output: Float32Array, term: LossTermName) => {
-    const value = loss[term].fused.value;
-    for (const { column, of } of recordedColumns[term]) {
-      for (let r = 0; r < runs; r++) {
-        let sum = 0;
-        for (let b = 0; b < batch; b++) {
-          sum += of === "loss" ? Math.fround(value(output[r * batch + b])) : output[r * batch + b];
-        }
-        recorded[r * columns + column] = sum / batch;
-      }
-    }
-  };
-  /** One D step along `gradient`, then the penalty's constraint. */
-  const stepD = (state: FusedState, gradient: Float32Array) => {
-    optimisers.discriminator.step(
-      state.discriminator,
-      gradient,
-      state.discriminatorOptimiser,
-      ++steps.discriminator,
-    );
-    clip?.(state.discriminator, dSize, plan.penaltyValue!);
-  };
-  /** One power iteration of D's spectral-norm vectors, as every D pass does first. */
-  const advance = (state: FusedState) => {
-    if (state.spectral.length) D.advanceSpectral(state.discriminator, state.spectral);
-  };
-  /**
-   * The gradient-norm penalty's pass: its own copy of D's passes, the
-   * interpolates where it needs them, and each run's setting.
-   */
-  function penaltyPass(form: FusedGradientNorm) {
-    const P = fusedNetwork(plan.discriminator, runs, batch, width);
-    const score = scoreLayer(plan.discriminator);
-    const values = new Float64Array(runs);
-    const between = form.at === "interpolate" ? new Float32Array(runs * perSample) : undefined;
-    const alphas = new Float32Array(batch);
-    // The interpolation weights of the critic step at hand, from each run's stream.
-    let critic = 0;
-    const alphasOf = (r: number) => {
-      plan.alphaSource(r, critic, alphas);
-      return alphas;
-    };
-    const shape = perRunGradientNorm(form, plan.penaltyValue!);
-    /** Adds the penalty's gradient at this critic step's samples into `into`; keeps its value. */
-    return (
-      state: FusedState,
-      sample: number,
-      real: Float32Array,
-      fake: Float32Array,
-      into: Float32Array,
-    ) => {
-      let input = form.at === "real" ? real : fake;
-      if (between) {
-        // x̂ = α·x + (1 − α)·G(z), one α per sample from the run's stream; a pass of its own.
-        critic = sample;
-        interpolate(real, fake, alphasOf, between, { runs, batch, width });
-        input = between;
-        advance(state);
-      }
-      P.gradientNormPenalty(input, state.discriminator, state.spectral, score, shape, values);
-      const gradient = P.parameterGradient;
-      for (let i = 0; i < into.length; i++) into[i] += gradient[i];
-      for (let r = 0; r < runs; r++) recorded[r * columns + penaltyColumn] = values[r];
-    };
-  }
-  const recordsIn = (first: number, count: number) => {
-    const every = (interval: number) =>
-      Math.floor((first + count) / interval) - Math.floor(first / interval);
-    return { curves: every(plan.recordEvery), patterns: every(plan.patternEvery) };
-  };
-
   return {
-    plan,
-    optimisers,
-    steps,
-    recordsIn,
-    run(state, first, count, curves, patterns) {
-      const { curves: curveRecords, patterns: patternRecords } = recordsIn(first, count);
-      let curveIndex = 0;
-      let patternIndex = 0;
-      const inputs: { real: Float32Array; fake: Float32Array } = { real, fake: real };
-      // G's last training output and whether it is still G(z) for the z at hand.
-      let generated: Float32Array | undefined;
-      /** G's forward pass in training: one power iteration of its spectral norm first. */
-      const generate = () => {
-        if (state.generatorSpectral.length) {
-          G.advanceSpectral(state.generator, state.generatorSpectral);
-        }
-        return generated = G.forward(z, state.generator, state.generatorSpectral);
-      };
-      /** G(z) for a new sample: a new z with a noise input; a constant z's G(z) is reused. */
-      const sampleG = () => {
-        if (!plan.constantInput) drawInput();
-        return reuseG && generated ? generated : generate();
-      };
-      /** G's loss through D as it stands, and G's gradient into G.parameterGradient. */
-      const generatorGradient = (recordCurve: boolean) => {
-        const fromG = sampleG();
-        advance(state);
-        const throughD = D.forward(
-          seen(fromG, noisy.generator),
-          state.discriminator,
-          state.spectral,
-        );
-        if (recordCurve) keep(throughD, "generator");
-        D.backward(state.discriminator, lossGradient(throughD, "generator"), {
-          parameters: false,
-          input: true,
-        });
-        const gLast = plan.generator.layers.length;
-        G.gradients[gLast].set(D.gradients[0]);
-        G.backward(state.generator, gLast - 1, { parameters: true, input: false });
-      };
-      for (let iteration = first; iteration < first + count; iteration++) {
-        const done = iteration + 1;
-        const recordCurve = done % plan.recordEvery === 0;
-        const simultaneous = step.updates === "simultaneous";
-        if (simultaneous) {
-          generatorGradient(recordCurve);
-          startD?.set(state.discriminator);
-          zOfG?.set(z);
-        }
-        for (let k = 0; k < step.criticSteps; k++) {
-          const sample = iteration * step.criticSteps + k;
-          realViews.forEach((view, r) => plan.realSource(r, sample, view));
-          inputs.real = seen(real, noisy.real);
-          // G(z), detached (with a noise input, drawn after G's own in a simultaneous step).
-          inputs.fake = seen(sampleG(), noisy.fake);
-          for (const update of step.criticStep) {
-            // One term alone steps along D's own gradient buffer; a sum gathers in termsGradient.
-            const single = update.terms.length === 1 &&
-              !(penalise && step.penaltyWith === update.terms[0]);
-            for (let t = 0; t < update.terms.length; t++) {
-              const term = update.terms[t];
-              advance(state);
-              const output = D.forward(inputs[term], state.discriminator, state.spectral);
-              if (recordCurve) keep(output, term);
-              D.backward(state.discriminator, lossGradient(output, term), {
-                parameters: true,
-                input: false,
-              });
-              if (single) continue;
-              if (t === 0) termsGradient.set(D.parameterGradient);
-              else {for (let i = 0; i < termsGradient.length; i++) {
-                  termsGradient[i] += D.parameterGradient[i];
-                }}
-              if (penalise && step.penaltyWith === term) {
-                penalise(state, sample, inputs.real, inputs.fake, termsGradient);
-              }
-            }
-            consensus?.addRegulariser(state.discriminator, state.generator, inputs.real, z, {
-              discriminator: termsGradient,
-            });
-            stepD(state, single ? D.parameterGradient : termsGradient);
-          }
-        }
-        if (!simultaneous) generatorGradient(recordCurve);
-        consensus?.addRegulariser(startD ?? state.discriminator, state.generator, real, zOfG ?? z, {
-          generator: G.parameterGradient,
-        });
-        optimisers.generator.step(
-          state.generator,
-          G.parameterGradient,
-          state.generatorOptimiser,
-          ++steps.generator,
-        );
-        // G has moved: its next sample is a new G(z).
-        generated = undefined;
-        if (recordCurve) {
-          for (let r = 0; r < runs; r++) {
-            const at = (r * curveRecords + curveIndex) * columns;
-            for (let c = 0; c < columns; c++) curves[at + c] = recorded[r * columns + c];
-          }
-          curveIndex++;
-        }
-        if (done % plan.patternEvery === 0) {
-          // As PyTorch's eval mode runs G: spectral norm does not move on.
-          const after = G.forward(z, state.generator, state.generatorSpectral);
-          for (let r = 0; r < runs; r++) {
-            patterns.set(
-              after.subarray(r * batch * width, r * batch * width + width),
-              (r * patternRecords + patternIndex) * width,
-            );
-          }
-          patternIndex++;
-        }
-      }
+    real(sample, into) {
+      viewsOf(into).forEach((view, r) => plan.realSource(r, sample, view));
+      return seen(into, noisyReal);
     },
+    input(into) {
+      if (plan.constantInput) return false;
+      viewsOf(into).forEach((view, r) => plan.inputSource(r, view));
+      return true;
+    },
+    seen: (x, _batch, buffer) => seen(x, buffer),
+    alphas: (sample) => (r) => {
+      plan.alphaSource(r, sample, alphas);
+      return alphas;
+    },
+    advances: true,
+    stepD(gradient) {
+      const state = stateOf();
+      optimisers.discriminator.step(
+        state.discriminator,
+        gradient,
+        state.discriminatorOptimiser,
+        ++steps.discriminator,
+      );
+    },
+    stepG(gradient) {
+      const state = stateOf();
+      optimisers.generator.step(
+        state.generator,
+        gradient,
+        state.generatorOptimiser,
+        ++steps.generator,
+      );
+    },
+    constrain(index) {
+      const planned = plan.penalties[index];
+      planned.kind.fused!.afterStep!(stateOf().discriminator, dSize, planned.value);
+    },
+    consensus: consensus &&
+      ((d, g, real, z, into) => consensus.addRegulariser(d, g, real, z, into)),
   };
 }

@@ -9,7 +9,7 @@
  * import { assertAlmostEquals } from "@std/assert";
  * import * as tf from "@tensorflow/tfjs";
  * import { bce } from "./bce.ts";
- * assertAlmostEquals(bce.real.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0], Math.LN2, 1e-6);
+ * assertAlmostEquals(bce.terms.real.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0], Math.LN2, 1e-6);
  * ```
  *
  * @module
@@ -23,6 +23,7 @@ import {
   type LossKind,
   type LossTerm,
   perRunCount,
+  separable,
   thresholdsWith,
 } from "./kind.ts";
 
@@ -66,9 +67,7 @@ export const bce = {
   description: "non-saturating GAN loss: D minimises BCE; G minimises −log D(G(z))",
   reference: "Goodfellow et al. 2014; PyTorch `BCELoss`",
   head: "sigmoid",
-  real: bceTerm(1),
-  fake: bceTerm(0),
-  generator: bceTerm(1),
+  ...separable({ real: bceTerm(1), fake: bceTerm(0), generator: bceTerm(1) }),
   checks: {
     equilibrium: "each loss term at ln 2 (D outputs 0.5 everywhere); D(G(z)) at 0.5",
     curveTargets: { discriminator: Math.LN2, generator: Math.LN2 },

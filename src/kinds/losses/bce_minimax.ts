@@ -9,7 +9,7 @@
  * import { assertAlmostEquals } from "@std/assert";
  * import * as tf from "@tensorflow/tfjs";
  * import { bceMinimax } from "./bce_minimax.ts";
- * const g = bceMinimax.generator.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0];
+ * const g = bceMinimax.terms.generator.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0];
  * assertAlmostEquals(g, -Math.LN2, 1e-6);
  * ```
  *
@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { bce, bceTerm } from "./bce.ts";
-import { largestDistance, type LossKind, type LossTerm } from "./kind.ts";
+import { largestDistance, type LossKind, type LossTerm, separable } from "./kind.ts";
 
 /** `−term`: the same term with its sign flipped. */
 function negated(term: LossTerm): LossTerm {
@@ -39,9 +39,7 @@ export const bceMinimax = {
   description: "the original minimax game: D as `bce`; G minimises log(1 − D(G(z)))",
   reference: "Goodfellow et al. 2014, eq. 1",
   head: "sigmoid",
-  real: bce.real,
-  fake: bce.fake,
-  generator: negated(bceTerm(0)),
+  ...separable({ real: bce.terms.real, fake: bce.terms.fake, generator: negated(bceTerm(0)) }),
   checks: {
     equilibrium: "D's terms at ln 2, G's at −ln 2 (D outputs 0.5 everywhere); D(G(z)) at 0.5",
     curveTargets: { discriminator: Math.LN2, generator: -Math.LN2 },

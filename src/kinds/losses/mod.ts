@@ -15,7 +15,16 @@ import type { LossKind, LossTerm } from "./kind.ts";
 import { mse } from "./mse.ts";
 import { wasserstein } from "./wasserstein.ts";
 
-export type { LossKind, LossTerm, WindowMeans } from "./kind.ts";
+export type {
+  FusedObjective,
+  LossKind,
+  LossTerm,
+  Objective,
+  OutputShape,
+  Side,
+  Sides,
+  WindowMeans,
+} from "./kind.ts";
 
 /**
  * Every loss by name.
@@ -78,7 +87,13 @@ export function lossGradient(loss: LossName, term: LossTermName, output: tf.Tens
   return termOf(loss, term).gradient(output);
 }
 
-/** The term of a loss. */
+/**
+ * A separable loss's term.
+ *
+ * @throws {Error} for a paired (relativistic) loss, whose terms read both batches.
+ */
 export function termOf(loss: LossName, term: LossTermName): LossTerm {
-  return LOSS_KINDS[loss][term];
+  const terms = (LOSS_KINDS[loss] as LossKind).terms;
+  if (!terms) throw new Error(`the ${loss} loss couples both batches: it has no per-output terms`);
+  return terms[term];
 }

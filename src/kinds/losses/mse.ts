@@ -8,7 +8,7 @@
  * import { assertAlmostEquals } from "@std/assert";
  * import * as tf from "@tensorflow/tfjs";
  * import { mse } from "./mse.ts";
- * assertAlmostEquals(mse.real.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0], 0.25, 1e-7);
+ * assertAlmostEquals(mse.terms.real.value(tf.fill([1, 1, 1], 0.5)).dataSync()[0], 0.25, 1e-7);
  * ```
  *
  * @module
@@ -22,6 +22,7 @@ import {
   type LossKind,
   type LossTerm,
   perRunCount,
+  separable,
   thresholdsWith,
 } from "./kind.ts";
 
@@ -50,9 +51,7 @@ export const mse = {
   description: "least squares: D minimises (D(x) − 1)² + D(G(z))²; G minimises (D(G(z)) − 1)²",
   reference: "the book's first GAN; Mao et al. 2017 (LSGAN, 0-1 coding)",
   head: "sigmoid",
-  real: squaredError(1),
-  fake: squaredError(0),
-  generator: squaredError(1),
+  ...separable({ real: squaredError(1), fake: squaredError(0), generator: squaredError(1) }),
   checks: {
     equilibrium: "each loss term at 0.25 (D outputs 0.5 everywhere); D(G(z)) at 0.5",
     curveTargets: { discriminator: 0.25, generator: 0.25 },

@@ -10,7 +10,7 @@
  * import { assertEquals } from "@std/assert";
  * import * as tf from "@tensorflow/tfjs";
  * import { wasserstein } from "./wasserstein.ts";
- * assertEquals(Array.from(wasserstein.fake.value(tf.tensor3d([[[0.5]], [[-2]]])).dataSync()), [
+ * assertEquals(Array.from(wasserstein.terms.fake.value(tf.tensor3d([[[0.5]], [[-2]]])).dataSync()), [
  *   0.5,
  *   -2,
  * ]);
@@ -19,7 +19,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { elementwiseTerm, type LossKind, thresholdsWith } from "./kind.ts";
+import { elementwiseTerm, type LossKind, separable, thresholdsWith } from "./kind.ts";
 
 /** `−s`, one score at a time. */
 const NEGATED_SCORE = { value: (s: number) => -s, gradient: () => -1 };
@@ -29,9 +29,11 @@ export const wasserstein = {
   description: "Wasserstein critic on D's score: D minimises −s(x) + s(G(z)); G −s(G(z))",
   reference: "Arjovsky et al. 2017 (WGAN); Gulrajani et al. 2017 (WGAN-GP)",
   head: "score",
-  real: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
-  fake: elementwiseTerm((s) => s, (s) => tf.onesLike(s), { value: (s) => s, gradient: () => 1 }),
-  generator: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
+  ...separable({
+    real: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
+    fake: elementwiseTerm((s) => s, (s) => tf.onesLike(s), { value: (s) => s, gradient: () => 1 }),
+    generator: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
+  }),
   checks: {
     equilibrium:
       "the critic's estimate E s(real) − E s(fake) at 0 (its scores' level is arbitrary)",
