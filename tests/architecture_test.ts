@@ -144,3 +144,62 @@ Deno.test("the import rule catches a later stage, a module outside the stages, a
     "import cycle: core/a.ts → nn/b.ts → core/c.ts → core/a.ts",
   ]);
 });
+
+/** The engines' own folders: they execute the schedule and decide nothing of the iteration's order. */
+const EXECUTORS = ["engine/reference/", "engine/fused/"];
+
+/**
+ * What an engine file may not write: a read of the declared step's fields
+ * (the schedule reads them), an update order, or a curve column by name.
+ */
+const SCHEDULE_ONLY: readonly { pattern: RegExp; what: string }[] = [
+  {
+    pattern: /\bstep\s*\.\s*(updates|criticSteps|criticStep|penalties|paired|consensus|records)\b/,
+    what: "reads the declared step's",
+  },
+  { pattern: /["'](simultaneous|alternating)["']/, what: "names the update order" },
+  { pattern: /["'](d_loss_real|d_loss_fake|g_loss|d_real|d_fake)["']/, what: "names the curve column" },
+];
+
+/** The lines of engine files that decide what only the schedule may (doc comments aside). */
+function scheduleViolations(files: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [file, text] of files) {
+    if (!EXECUTORS.some((folder) => file.startsWith(folder))) continue;
+    text.split("\n").forEach((line, k) => {
+      if (/^\s*(\*|\/\*\*|\/\/)/.test(line)) return;
+      for (const { pattern, what } of SCHEDULE_ONLY) {
+        const found = line.match(pattern);
+        if (found) problems.push(`${file}:${k + 1} ${what} ${found[1]}`);
+      }
+    });
+  }
+  return problems;
+}
+
+Deno.test("no engine file decides the iteration: each reads the declared step only through the schedule", async () => {
+  const files = new Map<string, string>();
+  for (const folder of EXECUTORS) {
+    for await (const entry of Deno.readDir(join(SRC, folder))) {
+      if (entry.name.endsWith(".ts")) {
+        files.set(folder + entry.name, await Deno.readTextFile(join(SRC, folder, entry.name)));
+      }
+    }
+  }
+  assert(files.size >= 10, `${files.size} engine files`);
+  assertEquals(scheduleViolations(files), []);
+});
+
+Deno.test("the schedule rule catches a step field read, an update order and a curve column in an engine file", () => {
+  const files = new Map([
+    ["engine/fused/x.ts", 'if (plan.step.updates === "simultaneous") keep("g_loss");'],
+    ["engine/reference/y.ts", "for (let k = 0; k < step.criticSteps; k++) {}\n * step.paired in a doc"],
+    ["engine/plan.ts", "step.consensus"],
+  ]);
+  assertEquals(scheduleViolations(files), [
+    "engine/fused/x.ts:1 reads the declared step's updates",
+    "engine/fused/x.ts:1 names the update order simultaneous",
+    "engine/fused/x.ts:1 names the curve column g_loss",
+    "engine/reference/y.ts:1 reads the declared step's criticSteps",
+  ]);
+});

@@ -332,6 +332,52 @@ const CASES: BadInput[] = [
     experiment: `{ name: "x", base: "dirac", variants: [{}] }`,
     says: ["{file}", "variants[0]", "must be a non-empty { factor: level } object"],
   },
+  {
+    what: "an empty list of penalties",
+    experiment: `{ name: "x", base: "seed", sweep: { penalty: ["none", []] } }`,
+    says: ["{file}", "sweep.penalty[1]", 'is an empty list: write "none" for no penalty'],
+  },
+  {
+    what: "a list of penalties with two clips",
+    experiment:
+      `{ name: "x", base: "seed", sweep: { penalty: [[{ weightClip: 0.01 }, { weightClip: 0.1 }]] } }`,
+    says: ["{file}", "sweep.penalty[0]", "lists weightClip twice", "give it one setting"],
+  },
+  {
+    what: "a clip listed with the gradient penalty",
+    experiment:
+      `{ name: "x", base: "seed", sweep: { penalty: [[{ weightClip: 0.01 }, { gradientPenalty: 10 }]] } }`,
+    says: [
+      "{file}",
+      "sweep.penalty[0]",
+      "cannot hold weightClip and gradientPenalty together",
+      "the gradient penalty replaces weight clipping",
+    ],
+  },
+  {
+    what: '"none" inside a list of penalties',
+    experiment: `{ name: "x", base: "seed", variants: [{ penalty: [{ r1: 1 }, "none"] }] }`,
+    says: ["{file}", "variants[0].penalty", '[1] is "none"'],
+  },
+  {
+    what: "a relativistic loss with the seed's separate D updates",
+    experiment: `{ name: "x", base: "seed", sweep: { loss: ["bce", "rsgan"] } }`,
+    says: [
+      "{file}",
+      "impossible combination",
+      "loss rsgan cannot be trained with separate D updates",
+      'set dUpdate "joint"',
+    ],
+  },
+  {
+    what: "a relativistic loss with consensus",
+    experiment: `{ name: "x", base: "dirac", variants: [{ loss: "rasgan", consensus: 1 }] }`,
+    says: [
+      "{file}",
+      "impossible combination",
+      "consensus 1 cannot be trained with the rasgan loss",
+    ],
+  },
 ];
 
 for (const bad of CASES) {

@@ -123,7 +123,8 @@ for (const [name, base, levels] of GAMES) {
       discriminator: new Float32Array(game.d.length),
       generator: new Float32Array(game.g.length),
     };
-    consensusPass(game.plan).addRegulariser(game.d, game.g, game.real, game.z, fused);
+    const gamma = game.plan.step.consensus;
+    consensusPass(game.plan).addRegulariser(gamma, game.d, game.g, game.real, game.z, fused);
     const errors = [
       relativeError(fused.discriminator, exact.discriminator),
       relativeError(fused.generator, exact.generator),

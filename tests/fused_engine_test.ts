@@ -38,7 +38,8 @@ await useBackend();
 const ITERATIONS = 100;
 const TOLERANCE = 1e-6;
 
-const CASES: [string, PresetName, Partial<Factors>][] = [
+/** A case: its name, preset and levels, and (where rounding needs one, said why) a bound of its own. */
+const CASES: [string, PresetName, Partial<Factors>, number?][] = [
   ["the seed (BCE, Adam, sigmoid + LayerNorm D, leaky ReLU + LayerNorm G)", "seed", {}],
   ["MSE", "seed", { loss: "mse" }],
   ["hinge", "seed", { loss: "hinge" }],
@@ -130,6 +131,56 @@ const CASES: [string, PresetName, Partial<Factors>][] = [
     normalisation: "none",
     dSteps: 2,
     optimiser: "sgd",
+  }],
+  // The relativistic losses (both batches in one term) and penalties that combine.
+  ["RSGAN (paired), joint updates, batches of 4", "seed", {
+    loss: "rsgan",
+    dUpdate: "joint",
+    batchSize: 4,
+  }],
+  // (A relativistic loss is blind to a shift of every score: D's last bias has a gradient that is
+  // zero but for rounding, which Adam scales to full steps; held with SGD, as above. RaSGAN's
+  // gradient at each score subtracts the other batch's mean slope from its own, which nearly
+  // cancel: the reference rounds that difference in float32, the fused engine in float64, and
+  // they part by up to 2e-6 of the largest parameter; held to 4e-6.)
+  ["RaSGAN, joint updates, batches of 4, noise input (SGD)", "seed", {
+    loss: "rasgan",
+    dUpdate: "joint",
+    batchSize: 4,
+    generatorInput: { noise: 2 },
+    optimiser: "sgd",
+  }, 4e-6],
+  ["RaLSGAN, joint updates, batches of 4 (SGD)", "seed", {
+    loss: "ralsgan",
+    dUpdate: "joint",
+    batchSize: 4,
+    optimiser: "sgd",
+  }],
+  ["RaHinge, joint updates, batches of 4, 2 critic steps", "seed", {
+    loss: "rahinge",
+    dUpdate: "joint",
+    batchSize: 4,
+    dSteps: 2,
+  }],
+  ["RSGAN, simultaneous updates, batches of 4", "seed", {
+    loss: "rsgan",
+    dUpdate: "joint",
+    updates: "simultaneous",
+    batchSize: 4,
+  }],
+  ["R3GAN's baseline: RpGAN with R1 + R2, Adam β (0, 0.99), batches of 4", "seed", {
+    loss: "rsgan",
+    dUpdate: "joint",
+    batchSize: 4,
+    penalty: [{ r1: 1 }, { r2: 1 }],
+    optimiser: { name: "adam", beta1: 0, beta2: 0.99 },
+  }],
+  ["R1 + R2 with the non-saturating loss, separate updates", "seed", {
+    penalty: [{ r1: 1 }, { r2: 1 }],
+  }],
+  ["RSGAN with spectral norm on D, joint updates, batches of 4", "sngan", {
+    loss: "rsgan",
+    batchSize: 4,
   }],
 ];
 
@@ -240,13 +291,13 @@ const RECORD_TOLERANCE = 1e-4;
  */
 const PENALTY_TOLERANCE = 1e-3;
 
-for (const [name, preset, levels] of CASES) {
+for (const [name, preset, levels, tolerance = TOLERANCE] of CASES) {
   for (const runs of [1, 3]) {
     Deno.test(`fused = reference step by step: ${name}, R = ${runs}`, async () => {
       const setup = trainingSetup(resolveConfig(preset, levels));
       assertEquals(engineFor(setup).engine, "fused");
       const worst = await stepByStep(setup, runsOf(runs, levels, preset));
-      assert(worst.state <= TOLERANCE, `relative error ${worst.state} at iteration ${worst.at}`);
+      assert(worst.state <= tolerance, `relative error ${worst.state} at iteration ${worst.at}`);
       assert(worst.records <= RECORD_TOLERANCE, `records' relative error ${worst.records}`);
       assert(worst.penalty <= PENALTY_TOLERANCE, `the penalty record's error ${worst.penalty}`);
     });

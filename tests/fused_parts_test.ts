@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals } from "@std/assert";
 import { useBackend } from "../src/engine/backend.ts";
-import { LOSS_KINDS, LOSSES, termOf } from "../src/kinds/losses/mod.ts";
+import { LOSS_KINDS, LOSSES, type LossKind, type Sides, termOf } from "../src/kinds/losses/mod.ts";
 import {
   createOptimiser,
   fusedOptimiser,
@@ -24,6 +24,51 @@ await useBackend();
 const TOLERANCE = 1e-6;
 
 for (const loss of LOSSES) {
+  const kind: LossKind = LOSS_KINDS[loss];
+  for (const player of ["discriminator", "generator"] as const) {
+    for (const batch of [1, 4]) {
+      Deno.test(`fused ${loss} ${player}'s objective equals its tf form: parts and gradients (batch ${batch})`, () => {
+        tf.tidy(() => {
+          const objective = kind[player];
+          const [low, high] = kind.head === "sigmoid" ? [1e-6, 1] : [-3, 3];
+          const tensors = {
+            real: randomTensor([3, batch, 1], 5, low, high),
+            fake: randomTensor([3, batch, 1], 6, low, high),
+          };
+          const arrays = {
+            real: tensors.real.dataSync() as Float32Array,
+            fake: tensors.fake.dataSync() as Float32Array,
+          };
+          const pick = <T>(o: { real: T; fake: T }): Sides<T> =>
+            Object.fromEntries(objective.reads.map((side) => [side, o[side]]));
+          const shape = { runs: 3, batch };
+          const parts = { real: new Float64Array(3), fake: new Float64Array(3) };
+          objective.fused.parts(pick(arrays), shape, parts);
+          const reference = objective.parts(pick(tensors));
+          const into = { real: new Float32Array(3 * batch), fake: new Float32Array(3 * batch) };
+          const sides = player === "discriminator"
+            ? (["real", "fake"] as const)
+            : (["fake"] as const);
+          objective.fused.gradients(
+            pick(arrays),
+            shape,
+            Object.fromEntries(sides.map((side) => [side, into[side]])),
+            false,
+          );
+          const gradients = objective.gradients(pick(tensors), false);
+          for (const side of objective.partsOn) {
+            const error = relativeError(parts[side], reference[side]!.dataSync());
+            assert(error <= TOLERANCE, `part ${side}: relative error ${error}`);
+          }
+          for (const side of sides) {
+            const error = relativeError(into[side], gradients[side]!.dataSync());
+            assert(error <= TOLERANCE, `gradient at ${side}: relative error ${error}`);
+          }
+        });
+      });
+    }
+  }
+  if (!kind.terms) continue;
   for (const term of ["real", "fake", "generator"] as const) {
     for (const batch of [1, 4]) {
       Deno.test(`fused ${loss} ${term} term equals its tf form (batch ${batch})`, () => {

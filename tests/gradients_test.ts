@@ -30,8 +30,10 @@ import {
   LOSS_KINDS,
   LOSSES,
   lossGradient,
+  type LossKind,
   type LossName,
   lossValue,
+  type Sides,
   termOf,
 } from "../src/kinds/losses/mod.ts";
 import { randomTensor } from "./tensors.ts";
@@ -124,7 +126,62 @@ checkNetworkGradients(
 );
 
 for (const loss of LOSSES) {
-  const kind = LOSS_KINDS[loss];
+  const kind: LossKind = LOSS_KINDS[loss];
+  for (const player of ["discriminator", "generator"] as const) {
+    Deno.test(`${loss}, ${player}'s objective: its gradients at both batches' outputs equal tf.grad of its value and central differences`, () => {
+      tf.tidy(() => {
+        const objective = kind[player];
+        const [low, high] = kind.head === "sigmoid" ? [0.05, 0.95] : [-2, 2];
+        const outputs = {
+          real: randomTensor([RUNS, 4, 1], 17, low, high),
+          fake: randomTensor([RUNS, 4, 1], 18, low, high),
+        };
+        const given = <T>(o: { real: T; fake: T }): Sides<T> =>
+          Object.fromEntries(objective.reads.map((side) => [side, o[side]]));
+        const total = (real: tf.Tensor, fake: tf.Tensor) => {
+          const parts = objective.parts(given({ real, fake }));
+          return tf.sum(tf.addN(Object.values(parts) as tf.Tensor[]));
+        };
+        const gradients = objective.gradients(given(outputs), false);
+        const expected = {
+          real: () => tf.grad((real: tf.Tensor) => total(real, outputs.fake))(outputs.real),
+          fake: () => tf.grad((fake: tf.Tensor) => total(outputs.real, fake))(outputs.fake),
+        };
+        // D's objective is differentiated at both batches; G's at its own (the real one is fixed).
+        const sides = player === "discriminator"
+          ? (["real", "fake"] as const)
+          : (["fake"] as const);
+        for (const side of sides) {
+          const error = maxDifference(gradients[side]!, expected[side]());
+          assert(error < 1e-5, `${side}: off by ${error} from tf.grad`);
+        }
+        // Central differences in float64 of the fused value, one output at a time.
+        const values = { real: outputs.real.dataSync(), fake: outputs.fake.dataSync() };
+        const h = 1e-3;
+        for (const side of sides) {
+          const analytic = gradients[side]!.dataSync();
+          for (const at of [0, 5, 11]) {
+            const valueWith = (delta: number) => {
+              const moved = {
+                real: Float32Array.from(values.real),
+                fake: Float32Array.from(values.fake),
+              };
+              moved[side][at] += delta;
+              const parts = { real: new Float64Array(RUNS), fake: new Float64Array(RUNS) };
+              objective.fused.parts(given(moved), { runs: RUNS, batch: 4 }, parts);
+              return objective.partsOn.reduce(
+                (sum, part) => sum + parts[part].reduce((a, b) => a + b),
+                0,
+              );
+            };
+            const numeric = (valueWith(h) - valueWith(-h)) / (2 * h);
+            assertAlmostEquals(analytic[at], numeric, 2e-3, `${side}[${at}]`);
+          }
+        }
+      });
+    });
+  }
+  if (!kind.terms) continue;
   for (const term of ["real", "fake", "generator"] as const) {
     Deno.test(`${loss}, ${term} term: its gradients equal tf.grad of its value`, () => {
       tf.tidy(() => {

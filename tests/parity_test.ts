@@ -1,7 +1,7 @@
 /**
  * Both engines replay every PyTorch reference run in tests/parity (formats
- * 1 to 4: README.md, README-format-2.md, README-format-3.md,
- * README-format-4.md) within
+ * 1 to 5: README.md, README-format-2.md, README-format-3.md,
+ * README-format-4.md, README-format-5.md) within
  * tolerance, and `deno task parity` says so; a file with a field or a
  * scheme the replay does not support fails, naming it.
  */
@@ -65,7 +65,11 @@ Deno.test("a reference run the replay cannot reproduce fails and names what it d
     ["instance_noise without instance_noise_samples", { instance_noise: 0.1 }],
     ['field "colour"', { colour: "red" }],
     ['d_update "sometimes"', { d_update: "sometimes" }],
-    ["format 5", { format: 5 }],
+    ["format 6", { format: 6 }],
+    ["batch_size 0", { batch_size: 0 }],
+    ['generator_input {"noise":0}', { generator_input: { noise: 0 } }],
+    ['generator_input {"uniform":2}', { generator_input: { uniform: 2 } }],
+    ["a noise generator_input without z_samples", { generator_input: { noise: 1 } }],
     ["consensus -1", { consensus: -1 }],
     ['data "ring"', { data: "ring" }],
     ['discriminator layer 0: field "bias_init"', {

@@ -141,6 +141,22 @@ export const PRESETS = {
       dUpdate: "joint",
     },
   },
+  r3gan: {
+    description: "R3GAN's baseline (Huang et al. 2024, brownvc/R3GAN `R3GAN/Trainer.py`) on the " +
+      "seed's networks: the paired relativistic loss (RpGAN) with R1 and R2 together, " +
+      "γ/2·(‖∇ₓC(x)‖² + ‖∇ₓ̃C(x̃)‖²) at γ 0.05, Adam 2e-4 β (0, 0.99), one D step on the " +
+      "summed loss; γ and the rate are the paper's CIFAR-10 starting values, held fixed (the " +
+      "paper decays both, and ramps β2 from 0.9 to 0.99)",
+    ...SEED_NETWORKS,
+    factors: {
+      ...SEED_FACTORS,
+      loss: "rsgan",
+      optimiser: { name: "adam", beta1: 0, beta2: 0.99 },
+      lr: { d: 2e-4, g: 2e-4 },
+      penalty: [{ r1: 0.05 }, { r2: 0.05 }],
+      dUpdate: "joint",
+    },
+  },
   dirac: problemPreset("dirac"),
   ring: problemPreset("ring"),
   grid: problemPreset("grid"),

@@ -1,9 +1,11 @@
 /**
  * Replays the PyTorch reference runs (`tests/parity/*.json` in formats 1
- * to 4, `../shared/parity-zoo` in format 2, `../shared/parity-schemes` in
+ * to 5, `../shared/parity-zoo` in format 2, `../shared/parity-schemes` in
  * format 3; each folder's README defines its fields; format 4, the
- * Dirac-GAN and consensus optimisation, is `tests/parity/README-format-4.md`) through the engine
- * and measures how far it strays. A file with a field, or a value of one,
+ * Dirac-GAN and consensus optimisation, is `tests/parity/README-format-4.md`;
+ * format 5, the relativistic losses, penalties that combine, batches and
+ * noise input, `tests/parity/README-format-5.md`) through the engine and
+ * measures how far it strays. A file with a field, or a value of one,
  * that the replay does not support fails with a message that names it.
  *
  * @module
@@ -15,7 +17,12 @@ import {
   type OptimiserName,
   type OptimiserOptions,
 } from "../kinds/optimisers/mod.ts";
-import { PENALTY_KINDS, type PenaltyName, type ResolvedPenalty } from "../kinds/penalties/mod.ts";
+import {
+  PENALTY_KINDS,
+  type PenaltyName,
+  type ResolvedPenalties,
+  type ResolvedPenalty,
+} from "../kinds/penalties/mod.ts";
 import { type LayerWeights, packWeights, unpackWeights } from "../nn/parameters.ts";
 import { SEED_PATTERN } from "../core/data.ts";
 import { engineFor, type EngineName, trainBatch } from "./train.ts";
@@ -41,14 +48,19 @@ export interface ParityCase {
   /** Format 4: `"pattern"` (absent) or `"point"` (every real sample 0); the samples are recorded either way. */
   readonly data?: string;
   readonly loss: LossName;
-  /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`. */
-  readonly penalty?: { readonly type: string } & Record<string, unknown>;
+  /** Format 2: `{ type, <setting> }`, e.g. `{ type: "r1", gamma: 1 }`; format 5: or a list of them. */
+  readonly penalty?: FixturePenalty | readonly FixturePenalty[];
+  /** Format 5: samples per batch (absent: 1). */
+  readonly batch_size?: number;
+  /** Format 5: with a noise input, every z in the order drawn, one row each. */
+  readonly z_samples?: readonly (readonly number[])[];
   /** Format 2: critic steps per iteration (default 1). */
   readonly d_steps?: number;
   /** Format 2: the gradient penalty's interpolation weights, one per critic step. */
   readonly alphas?: readonly number[];
   readonly pattern: { readonly width: number };
-  readonly generator_input: number;
+  /** A constant z, or (format 5) `{ noise: k }`. */
+  readonly generator_input: number | { readonly noise: number };
   readonly iterations: number;
   readonly discriminator: FixtureNetwork;
   readonly generator: FixtureNetwork;
@@ -57,6 +69,9 @@ export interface ParityCase {
   readonly real_samples: number[][];
   readonly steps: readonly FixtureStep[];
 }
+
+/** A fixture's penalty: `{ type, <setting> }`. */
+type FixturePenalty = { readonly type: string } & Record<string, unknown>;
 
 interface FixtureNetwork {
   readonly layers: readonly Record<string, unknown>[];
@@ -116,7 +131,7 @@ export class UnsupportedFixture extends Error {
   override readonly name = "UnsupportedFixture";
 }
 
-/** Every top-level field of formats 1 to 4 (each folder's README). */
+/** Every top-level field of formats 1 to 5 (each folder's README). */
 const FIXTURE_FIELDS = new Set([
   "case",
   "format",
@@ -132,6 +147,8 @@ const FIXTURE_FIELDS = new Set([
   "instance_noise_samples",
   "consensus",
   "data",
+  "batch_size",
+  "z_samples",
   "discriminator",
   "generator",
   "iterations",
@@ -168,14 +185,27 @@ const LAYER_FIELDS = new Set([
  * import { assertEquals } from "@std/assert";
  * import { unsupportedIn } from "./parity.ts";
  * assertEquals(unsupportedIn({ format: 3, updates: "sometimes" }), 'updates "sometimes" (alternating or simultaneous)');
- * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 4)');
+ * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 5)');
  * ```
  */
 export function unsupportedIn(reference: Record<string, unknown>): string | undefined {
   const unknown = Object.keys(reference).find((field) => !FIXTURE_FIELDS.has(field));
-  if (unknown) return `field "${unknown}" (not one of formats 1 to 4)`;
+  if (unknown) return `field "${unknown}" (not one of formats 1 to 5)`;
   const format = reference.format ?? 1;
-  if (![1, 2, 3, 4].includes(format as number)) return `format ${format} (1 to 4 are read)`;
+  if (![1, 2, 3, 4, 5].includes(format as number)) return `format ${format} (1 to 5 are read)`;
+  const batch = reference.batch_size ?? 1;
+  if (!Number.isInteger(batch) || (batch as number) < 1) {
+    return `batch_size ${batch} (a positive integer)`;
+  }
+  const input = reference.generator_input;
+  if (typeof input === "object" && input !== null) {
+    const keys = Object.keys(input);
+    const width = (input as Record<string, unknown>).noise;
+    if (keys.length !== 1 || !Number.isInteger(width) || (width as number) < 1) {
+      return `generator_input ${JSON.stringify(input)} (a number or { "noise": k })`;
+    }
+    if (!Array.isArray(reference.z_samples)) return "a noise generator_input without z_samples";
+  }
   const consensus = reference.consensus ?? 0;
   if (typeof consensus !== "number" || !(consensus >= 0)) {
     return `consensus ${consensus} (a number γ ≥ 0)`;
@@ -219,9 +249,15 @@ function fixtureOptimiser(optimiser: FixtureNetwork["optimiser"]): OptimiserOpti
   return { name, ...Object.fromEntries(options) } as OptimiserOptions;
 }
 
-/** The engine's penalty for a fixture's `{ type, <setting> }`. */
-function fixturePenalty(penalty: ParityCase["penalty"]): ResolvedPenalty | undefined {
+/** The engine's penalties for a fixture's `{ type, <setting> }` or a list of them. */
+function fixturePenalties(penalty: ParityCase["penalty"]): ResolvedPenalties | undefined {
   if (!penalty) return undefined;
+  if (Array.isArray(penalty)) return penalty.map(fixturePenalty);
+  return fixturePenalty(penalty as FixturePenalty);
+}
+
+/** The engine's penalty for a fixture's `{ type, <setting> }`. */
+function fixturePenalty(penalty: FixturePenalty): ResolvedPenalty {
   const kind = PENALTY_KINDS[penalty.type as PenaltyName];
   if (!kind) {
     throw new Error(
@@ -261,7 +297,8 @@ export async function replayCase(
   const discriminator = fixtureLayers(reference.discriminator.layers);
   const generator = fixtureLayers(reference.generator.layers);
   const iterations = reference.iterations;
-  const penalty = fixturePenalty(reference.penalty);
+  const penalty = fixturePenalties(reference.penalty);
+  const input = reference.generator_input;
   const [record] = await trainBatch(
     {
       discriminator,
@@ -278,7 +315,10 @@ export async function replayCase(
         generator: fixtureOptimiser(reference.generator.optimiser),
       },
       iterations,
-      generatorInput: { kind: "constant", value: reference.generator_input },
+      generatorInput: typeof input === "number"
+        ? { kind: "constant", value: input }
+        : { kind: "noise", width: input.noise },
+      batchSize: reference.batch_size ?? 1,
       pattern: { ...SEED_PATTERN, width: reference.pattern.width },
       recordEvery: 1,
       patternEvery: 1,
@@ -300,6 +340,7 @@ export async function replayCase(
         ? Float32Array.from(reference.instance_noise_samples.flat())
         : undefined,
       alphas: reference.alphas ? Float32Array.from(reference.alphas) : undefined,
+      generatorInputs: reference.z_samples ? Float32Array.from(reference.z_samples.flat()) : undefined,
     }],
     { progressEvery: iterations, engine },
   );

@@ -95,6 +95,7 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
   const sigma = setup.instanceNoise ?? 0;
   const noiseStreams = runs.map((run) => createRandom(run.seed, STREAMS.instanceNoise));
   const noiseTaken = runs.map(() => 0);
+  const inputsTaken = runs.map(() => 0);
   // The instance-noise stream is a run's fourth only where there is noise (older snapshots hold three).
   const randoms = runs.map((_, r) => [
     streams[r].random,
@@ -130,7 +131,13 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
         into.set(given.subarray(iteration * perIteration, (iteration + 1) * perIteration));
       } else streams[run].fill(into);
     },
-    inputSource: (run, into) => inputs[run].fill(into),
+    inputSource: (run, into) => {
+      const given = runs[run].generatorInputs;
+      if (given && generatorInput.kind !== "constant") {
+        into.set(given.subarray(inputsTaken[run], inputsTaken[run] + into.length));
+        inputsTaken[run] += into.length;
+      } else inputs[run].fill(into);
+    },
     randoms,
     alphaSource: (run, step, into) => {
       const given = runs[run].alphas;

@@ -14,6 +14,7 @@
  * @module
  */
 import {
+  CURVE_COLUMNS,
   type CurveColumn,
   type DiscriminatorTerm,
   type DiscriminatorUpdate,
@@ -34,7 +35,7 @@ export interface Kept {
 /** One primitive operation of an iteration. */
 export type Op =
   /** Critic step `critic`'s real sample (sample `iteration × criticSteps + critic`), as D sees it. */
-  | { readonly op: "draw_real"; readonly critic: number }
+  | { readonly op: "draw_real"; readonly critic: number; readonly criticSteps: number }
   /**
    * G's sample into `fake` (detached, for the critic) or `generated` (for
    * G's step): a new z with a noise input, G's forward pass (its spectral
@@ -63,15 +64,21 @@ export type Op =
     readonly accumulate: "set" | "add";
     readonly cross?: boolean;
   }
-  /** A penalty's gradient at this critic step's samples added to the update's gradient; keeps its value. */
+  /**
+   * Penalty `index`'s gradient at critic step `critic`'s samples added to the
+   * update's gradient; its value kept in `keep.column` (the first of a
+   * critic step's penalties sets it, the others add).
+   */
   | {
     readonly op: "penalty";
     readonly index: number;
     readonly with: DiscriminatorTerm;
     readonly critic: number;
+    readonly criticSteps: number;
+    readonly keep: { readonly column: CurveColumn; readonly accumulate: "set" | "add" };
   }
   /** γ·∇(½‖v‖²)'s D part at D's point, on this critic step's samples, added to the update's gradient. */
-  | { readonly op: "consensus_d" }
+  | { readonly op: "consensus_d"; readonly gamma: number }
   /** One optimiser step of D along the update's gradient. */
   | { readonly op: "step_d" }
   /** A constraint on D's parameters after its step (a weight clip). */
@@ -84,11 +91,14 @@ export type Op =
    */
   | { readonly op: "backward_g"; readonly on: "generated" | "fake"; readonly cross?: boolean }
   /** γ·∇(½‖v‖²)'s G part from the iteration's start point (simultaneous) or D as it stands, added to G's gradient. */
-  | { readonly op: "consensus_g"; readonly from: "start" | "current" }
+  | { readonly op: "consensus_g"; readonly from: "start" | "current"; readonly gamma: number }
   /** One optimiser step of G along its gradient (a constant z's G(z) is then stale). */
   | { readonly op: "step_g" }
-  /** The curve columns kept in this iteration, as one record (on a recording iteration). */
-  | { readonly op: "record_curves" }
+  /**
+   * The curve columns kept in this iteration, as one record in this order (on
+   * a recording iteration); a penalty column no penalty kept holds 0.
+   */
+  | { readonly op: "record_curves"; readonly columns: readonly CurveColumn[] }
   /** G's output after its step, in evaluation mode (on a pattern-recording iteration). */
   | { readonly op: "record_pattern" };
 
@@ -142,11 +152,29 @@ function keptFor(step: TrainingStep, terms: readonly RecordedTerm[]): Kept[] {
   );
 }
 
+/** The penalty operation of a place, in critic step `critic`, keeping its value in the penalty column. */
+function penaltyOp(
+  step: TrainingStep,
+  place: { readonly index: number; readonly with: DiscriminatorTerm },
+  critic: number,
+): Op {
+  const first = step.penalties.find((one) => one.with)!;
+  const column = Object.entries(step.records).find(([, source]) => source.of === "penalty")![0];
+  return {
+    op: "penalty",
+    index: place.index,
+    with: place.with,
+    critic,
+    criticSteps: step.criticSteps,
+    keep: { column: column as CurveColumn, accumulate: place.index === first.index ? "set" : "add" },
+  };
+}
+
 /** The penalties placed with `term`, as operations of critic step `critic`. */
 function penaltiesWith(step: TrainingStep, term: DiscriminatorTerm, critic: number): Op[] {
   return step.penalties
     .filter((place) => place.with === term)
-    .map((place) => ({ op: "penalty", index: place.index, with: term, critic }));
+    .map((place) => penaltyOp(step, { index: place.index, with: term }, critic));
 }
 
 /** One D update of critic step `critic`: its passes, seeds, backward passes, penalties, step and constraints. */
@@ -170,7 +198,7 @@ function updateOps(step: TrainingStep, update: DiscriminatorUpdate, critic: numb
       );
     });
   }
-  if (step.consensus > 0) ops.push({ op: "consensus_d" });
+  if (step.consensus > 0) ops.push({ op: "consensus_d", gamma: step.consensus });
   ops.push({ op: "step_d" });
   for (const place of step.penalties) {
     if (place.constraint) ops.push({ op: "constrain_d", index: place.index });
@@ -218,20 +246,26 @@ export function iterationSchedule(
   // With a paired loss G's loss reads D on the real sample: drawn before G's gradient.
   const realFirst = simultaneous && step.paired;
   if (simultaneous) {
-    if (realFirst) ops.push({ op: "draw_real", critic: 0 });
+    if (realFirst) ops.push({ op: "draw_real", critic: 0, criticSteps: step.criticSteps });
     ops.push(...generatorOps(step, reuseG));
     if (step.consensus > 0) ops.push({ op: "hold_start" });
   }
   for (let critic = 0; critic < step.criticSteps; critic++) {
-    if (!(realFirst && critic === 0)) ops.push({ op: "draw_real", critic });
+    if (!(realFirst && critic === 0)) {
+      ops.push({ op: "draw_real", critic, criticSteps: step.criticSteps });
+    }
     ops.push({ op: "sample_g", into: "fake", reuse: reuseG });
     for (const update of step.criticStep) ops.push(...updateOps(step, update, critic));
   }
   if (!simultaneous) ops.push(...generatorOps(step, reuseG));
   if (step.consensus > 0) {
-    ops.push({ op: "consensus_g", from: simultaneous ? "start" : "current" });
+    ops.push({ op: "consensus_g", from: simultaneous ? "start" : "current", gamma: step.consensus });
   }
-  ops.push({ op: "step_g" }, { op: "record_curves" }, { op: "record_pattern" });
+  ops.push(
+    { op: "step_g" },
+    { op: "record_curves", columns: CURVE_COLUMNS },
+    { op: "record_pattern" },
+  );
   return ops;
 }
 
@@ -264,7 +298,7 @@ export function fieldSchedule(
   const cross = crossTerms ? { cross: true } : {};
   const ops: Op[] = [
     { op: "sample_g", into: "fake", reuse: false },
-    { op: "draw_real", critic: 0 },
+    { op: "draw_real", critic: 0, criticSteps: 1 },
   ];
   if (step.paired) {
     ops.push(
@@ -290,7 +324,7 @@ export function fieldSchedule(
   }
   ops.push({ op: "seed_g", on: "fake", keep: [] }, { op: "backward_g", on: "fake", ...cross });
   for (const place of step.penalties) {
-    if (place.with) ops.push({ op: "penalty", index: place.index, with: place.with, critic: 0 });
+    if (place.with) ops.push(penaltyOp(step, { index: place.index, with: place.with }, 0));
   }
   return ops;
 }

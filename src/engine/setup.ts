@@ -79,6 +79,8 @@ export interface RunSetup {
   readonly initialSpectral?: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
   /** Replaces the seeded spectral-norm vectors of G's wrapped layers, by layer index. */
   readonly initialGeneratorSpectral?: readonly ({ u: Float32Array; v: Float32Array } | undefined)[];
+  /** Replaces the seeded noise input of G: batch × input width numbers per draw, in the order drawn. */
+  readonly generatorInputs?: Float32Array;
   /** Replaces the seeded instance noise: batch × width numbers per D input, in the order D sees them. */
   readonly instanceNoise?: Float32Array;
   /** Replaces the seeded interpolation weights of a gradient penalty, one per critic step and sample. */

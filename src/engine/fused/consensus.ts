@@ -34,6 +34,7 @@ export interface ConsensusPass {
    * the players' gradients given (either may be left out).
    */
   addRegulariser(
+    gamma: number,
     d: Float32Array,
     g: Float32Array,
     real: Float32Array,
@@ -56,7 +57,7 @@ export interface ConsensusPass {
  * const plan = planBatch(setup, [{ seed: 1, learningRates: rates }]);
  * // The Dirac-GAN at (θ, ψ) = (1, 0): v = (½, 0) and Jᵀv = (⅛, ¼) in (ψ, θ).
  * const into = { discriminator: new Float32Array(1), generator: new Float32Array(1) };
- * consensusPass(plan).addRegulariser(Float32Array.of(0), Float32Array.of(1), Float32Array.of(0), Float32Array.of(1), into);
+ * consensusPass(plan).addRegulariser(1, Float32Array.of(0), Float32Array.of(1), Float32Array.of(0), Float32Array.of(1), into);
  * assertAlmostEquals(into.discriminator[0], 0.125, 1e-4);
  * assertAlmostEquals(into.generator[0], 0.25, 1e-4);
  * ```
@@ -66,7 +67,6 @@ export function consensusPass(plan: BatchPlan): ConsensusPass {
   const field = jointField(plan);
   const dSize = plan.discriminator.parameterCount;
   const gSize = plan.generator.parameterCount;
-  const gamma = plan.step.consensus;
   // v's two parts at the point (the differences never write there); one loss's gradients either
   // side of it; the other loss's, unused.
   const [atD, atG, plus, minus, spare, moved] = Array.from({ length: 6 }, field.buffers);
@@ -95,6 +95,7 @@ export function consensusPass(plan: BatchPlan): ConsensusPass {
   };
   /** Adds `γ (plus − minus) / 2h` per run into `into`. */
   const addDifference = (
+    gamma: number,
     plus: Float32Array,
     minus: Float32Array,
     h: readonly number[],
@@ -112,6 +113,7 @@ export function consensusPass(plan: BatchPlan): ConsensusPass {
   };
   /** Adds γ·H·u for one loss (`ofD` picks D's loss, else G's) along its own player's part `u`. */
   const addHessianProduct = (
+    gamma: number,
     d: Float32Array,
     g: Float32Array,
     samples: { real: Float32Array; z: Float32Array },
@@ -133,17 +135,17 @@ export function consensusPass(plan: BatchPlan): ConsensusPass {
     };
     at(1, plus);
     at(-1, minus);
-    addDifference(plus.discriminator, minus.discriminator, h, dSize, into.discriminator);
-    addDifference(plus.generator, minus.generator, h, gSize, into.generator);
+    addDifference(gamma, plus.discriminator, minus.discriminator, h, dSize, into.discriminator);
+    addDifference(gamma, plus.generator, minus.generator, h, gSize, into.generator);
   };
 
   return {
-    addRegulariser(d, g, real, z, into) {
+    addRegulariser(gamma, d, g, real, z, into) {
       const samples = { real, z };
       field.evaluate(d, g, samples, atD, atG, { kinks: "record" });
       // Jᵀv = H_D·(v_D, 0) + H_G·(0, v_G).
-      addHessianProduct(d, g, samples, true, into);
-      addHessianProduct(d, g, samples, false, into);
+      addHessianProduct(gamma, d, g, samples, true, into);
+      addHessianProduct(gamma, d, g, samples, false, into);
     },
   };
 }

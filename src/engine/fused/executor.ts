@@ -13,7 +13,6 @@ import type { FusedSpectral, KinkMode } from "../../nn/layers/mod.ts";
 import type { Network } from "../../nn/network.ts";
 import type { PlannedPenalty } from "../plan.ts";
 import { type Batch, type Op, type OpName, type OpOf, sampleIndex } from "../schedule.ts";
-import type { TrainingStep } from "../step.ts";
 import { type FusedNetwork, fusedNetwork } from "./network.ts";
 import { penaltyPass } from "./penalty_pass.ts";
 import { type CurveKeeper } from "./records.ts";
@@ -24,7 +23,6 @@ export interface PrimitivesSetup {
   readonly generator: Network;
   readonly loss: keyof typeof LOSS_KINDS;
   readonly penalties: readonly PlannedPenalty[];
-  readonly step: TrainingStep;
   readonly runs: number;
   readonly batchSize: number;
   readonly width: number;
@@ -60,8 +58,9 @@ export interface PrimitiveSources {
   constrain?(index: number): void;
   /** Whether every pass first advances its network's spectral norm by one power iteration (training's; a field holds them). */
   readonly advances: boolean;
-  /** Consensus's regulariser at a point, added into the players' gradients given; absent without consensus. */
+  /** Consensus's regulariser γ·∇(½‖v‖²) at a point, added into the players' gradients given; absent without consensus. */
   consensus?(
+    gamma: number,
     d: Float32Array,
     g: Float32Array,
     real: Float32Array,
@@ -139,7 +138,7 @@ export function fusedPrimitives(
   sources: PrimitiveSources,
   keeper?: CurveKeeper,
 ): FusedPrimitives {
-  const { runs, batchSize: batch, width, step } = setup;
+  const { runs, batchSize: batch, width } = setup;
   const loss: LossKind = LOSS_KINDS[setup.loss];
   const D: Record<Batch, FusedNetwork> = {
     real: fusedNetwork(setup.discriminator, runs, batch, width),
@@ -184,13 +183,13 @@ export function fusedPrimitives(
       ),
     ])) as Record<Batch, (FusedSpectral | undefined)[]>
     : undefined;
-  const startD = step.consensus > 0 ? new Float32Array(runs * dSize) : undefined;
-  const zOfG = startD && new Float32Array(z.length);
+  // The point G's consensus term is taken at with simultaneous updates (made on first use).
+  let startD: Float32Array | undefined;
+  let zOfG: Float32Array | undefined;
   let generated: Float32Array | undefined;
   let iteration = 0;
   let recording = false;
   let recordingPattern = false;
-  const sampleOf = (critic: number) => sampleIndex(iteration, step.criticSteps, critic);
 
   /** One power iteration of D's spectral norm, as every D pass in training does first. */
   const advanceD = () => {
@@ -220,17 +219,21 @@ export function fusedPrimitives(
   };
 
   const primitives: { readonly [K in OpName]: (op: OpOf<K>) => () => void } = {
-    draw_real: ({ critic }) => () => {
-      inputs.real = sources.real(sampleOf(critic), real);
+    draw_real: ({ critic, criticSteps }) => () => {
+      inputs.real = sources.real(sampleIndex(iteration, criticSteps, critic), real);
     },
     sample_g: ({ into, reuse }) => () => {
       sources.input(z);
       const fromG = reuse && generated ? generated : generate();
       inputs[into] = sources.seen(fromG, into, noisy[into]);
     },
-    hold_start: () => () => {
-      startD?.set(point.d);
-      zOfG?.set(z);
+    hold_start: () => {
+      startD ??= new Float32Array(runs * dSize);
+      zOfG ??= new Float32Array(z.length);
+      return () => {
+        startD!.set(point.d);
+        zOfG!.set(z);
+      };
     },
     forward_d: ({ on }) => () => {
       advanceD();
@@ -255,7 +258,7 @@ export function fusedPrimitives(
       else addInto(gradients.discriminator, pass.parameterGradient);
       if (cross) throughG(pass, gradients.discriminatorInG);
     },
-    penalty: ({ index, with: term, critic }) => () => {
+    penalty: ({ index, with: term, critic, criticSteps, keep }) => () => {
       const pass = penalties[index]!;
       pass.add(
         point.d,
@@ -263,16 +266,16 @@ export function fusedPrimitives(
         {
           real: inputs.real!,
           fake: inputs.fake!,
-          alphasOf: sources.alphas(sampleOf(critic)),
+          alphasOf: sources.alphas(sampleIndex(iteration, criticSteps, critic)),
         },
         gradients.discriminator,
         penaltyValues,
         advanceD,
       );
-      if (recording && keeper) keeper.penalty(penaltyValues, index === firstPenalty);
+      if (recording && keeper) keeper.penalty(penaltyValues, keep);
     },
-    consensus_d: () => () => {
-      sources.consensus?.(point.d, point.g, inputs.real!, z, {
+    consensus_d: ({ gamma }) => () => {
+      sources.consensus?.(gamma, point.d, point.g, inputs.real!, z, {
         discriminator: gradients.discriminator,
       });
     },
@@ -294,25 +297,25 @@ export function fusedPrimitives(
       if (cross) gradients.generatorInD.set(pass.parameterGradient);
       throughG(pass, G.parameterGradient);
     },
-    consensus_g: ({ from }) => () => {
+    consensus_g: ({ from, gamma }) => () => {
       // From the point G steps from: the iteration's start with simultaneous updates.
       const [d, input] = from === "start" ? [startD!, zOfG!] : [point.d, z];
-      sources.consensus?.(d, point.g, inputs.real!, input, { generator: G.parameterGradient });
+      sources.consensus?.(gamma, d, point.g, inputs.real!, input, {
+        generator: G.parameterGradient,
+      });
     },
     step_g: () => () => {
       sources.stepG?.(G.parameterGradient);
       // G has moved: its next sample is a new G(z).
       generated = undefined;
     },
-    record_curves: () => () => {
-      if (recording) keeper?.record();
+    record_curves: ({ columns }) => () => {
+      if (recording) keeper?.record(columns);
     },
     record_pattern: () => () => {
       if (recordingPattern) keeper?.pattern(evaluateG);
     },
   };
-  // The first penalty of a critic step sets the recorded penalty column; the others add.
-  const firstPenalty = setup.step.penalties.find((place) => place.with)?.index;
   // As PyTorch's eval mode runs G: spectral norm does not move on.
   const evaluateG = () => G.forward(z, point.g, point.gSpectral);
 

@@ -11,6 +11,7 @@
  */
 import type { FusedSpectral, KinkMode } from "../../nn/layers/mod.ts";
 import { fieldSchedule } from "../schedule.ts";
+import type { TrainingStep } from "../step.ts";
 import { type FusedPoint, fusedPrimitives, type PrimitivesSetup } from "./executor.ts";
 
 /** Both players' parts of one gradient, `[R, P_D]` and `[R, P_G]`. */
@@ -33,6 +34,8 @@ export interface FieldSamples {
 
 /** What a field is computed for: a batch's networks, loss, penalties and step, and spectral vectors held fixed. */
 export interface FieldSetup extends PrimitivesSetup {
+  /** The step whose field this is (its penalties' places, a paired loss's passes). */
+  readonly step: TrainingStep;
   /** Spectral-norm vectors held fixed (by layer; empty without spectral norm). */
   readonly spectral?: {
     readonly discriminator: readonly (FusedSpectral | undefined)[];

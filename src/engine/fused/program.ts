@@ -119,15 +119,18 @@ export function compileProgram(
     gSpectral: [],
   };
   let state: FusedState | undefined;
-  const consensus = plan.step.consensus > 0 ? consensusPass(plan) : undefined;
+  const ops = iterationSchedule(plan.step, {
+    reuseG: plan.constantInput && !hasSpectralNorm(plan.generator),
+  });
+  const consensus = ops.some((op) => op.op === "consensus_d" || op.op === "consensus_g")
+    ? consensusPass(plan)
+    : undefined;
   const sources = trainingSources(plan, () => state!, steps, optimisers, dSize, consensus);
   const keeper = curveKeeper({ runs, batch: plan.batchSize, width: plan.width });
   const primitives = fusedPrimitives(plan, point, sources, keeper);
   // A constant input is drawn once; a noise input anew for every sample.
   if (plan.constantInput) fillPerRun(primitives.z, runs, (r, view) => plan.inputSource(r, view));
-  const compiled = primitives.compile(iterationSchedule(plan.step, {
-    reuseG: plan.constantInput && !hasSpectralNorm(plan.generator),
-  }));
+  const compiled = primitives.compile(ops);
   const recordsIn = (first: number, count: number) => {
     const every = (interval: number) =>
       Math.floor((first + count) / interval) - Math.floor(first / interval);
@@ -240,6 +243,6 @@ function trainingSources(
       planned.kind.fused!.afterStep!(stateOf().discriminator, dSize, planned.value);
     },
     consensus: consensus &&
-      ((d, g, real, z, into) => consensus.addRegulariser(d, g, real, z, into)),
+      ((gamma, d, g, real, z, into) => consensus.addRegulariser(gamma, d, g, real, z, into)),
   };
 }

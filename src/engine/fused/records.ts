@@ -8,7 +8,7 @@
  */
 import type { Objective, OutputShape, Side } from "../../kinds/losses/mod.ts";
 import type { Kept } from "../schedule.ts";
-import { CURVE_COLUMNS } from "../step.ts";
+import { CURVE_COLUMNS, type CurveColumn } from "../step.ts";
 
 /** Keeps a batch's curve values and writes its records into a chunk's blocks. */
 export interface CurveKeeper {
@@ -25,10 +25,13 @@ export interface CurveKeeper {
     outputs: Partial<Record<Side, Float32Array>>,
     shape: OutputShape,
   ): void;
-  /** Keeps a penalty's values: the first of a critic step's penalties sets the column, the others add. */
-  penalty(values: Float64Array, first: boolean): void;
-  /** Writes the kept values as the chunk's next curve record. */
-  record(): void;
+  /** Keeps a penalty's values in its column: set by the first of a critic step's penalties, added by the others. */
+  penalty(
+    values: Float64Array,
+    keep: { readonly column: CurveColumn; readonly accumulate: "set" | "add" },
+  ): void;
+  /** Writes the kept values, in `columns`' order, as the chunk's next curve record. */
+  record(columns: readonly CurveColumn[]): void;
   /** Writes each run's first sample of `evaluate()` (G's output) as the chunk's next pattern record. */
   pattern(evaluate: () => Float32Array): void;
 }
@@ -43,16 +46,16 @@ export interface CurveKeeper {
  * const keeper = curveKeeper({ runs: 1, batch: 1, width: 1 });
  * const curves = new Float32Array(6);
  * keeper.begin(curves, new Float32Array(0), { curves: 1, patterns: 0 });
- * keeper.penalty(Float64Array.of(2), true);
- * keeper.record();
- * assertEquals(curves[5], 2); // the penalty column
+ * keeper.penalty(Float64Array.of(2), { column: "penalty", accumulate: "set" });
+ * keeper.record(["d_loss_real", "d_loss_fake", "g_loss", "d_real", "d_fake", "penalty"]);
+ * assertEquals(curves[5], 2);
  * ```
  */
 export function curveKeeper(
   { runs, batch, width }: { readonly runs: number; readonly batch: number; readonly width: number },
 ): CurveKeeper {
+  // Kept values by column name's place among every curve column; a record writes a selection.
   const columns = CURVE_COLUMNS.length;
-  const penaltyColumn = CURVE_COLUMNS.indexOf("penalty");
   const values = new Float64Array(runs * columns);
   const parts = { real: new Float64Array(runs), fake: new Float64Array(runs) };
   let curves: Float32Array = new Float32Array(0);
@@ -76,9 +79,10 @@ export function curveKeeper(
         for (let r = 0; r < runs; r++) {
           let value: number;
           if (of === "loss") {
+            // A D column on a side the objective has no part on holds 0 (a paired loss's d_loss_fake).
             const on = objective.partsOn;
             value = term !== "generator"
-              ? parts[side][r]
+              ? (on.includes(side) ? parts[side][r] : 0)
               : on.length === 1
               ? parts[on[0]][r]
               : parts[on[0]][r] + parts[on[1]][r];
@@ -92,16 +96,18 @@ export function curveKeeper(
         }
       }
     },
-    penalty(penaltyValues, first) {
+    penalty(penaltyValues, { column, accumulate }) {
+      const place = CURVE_COLUMNS.indexOf(column);
       for (let r = 0; r < runs; r++) {
-        const at = r * columns + penaltyColumn;
-        values[at] = first ? penaltyValues[r] : values[at] + penaltyValues[r];
+        const at = r * columns + place;
+        values[at] = accumulate === "set" ? penaltyValues[r] : values[at] + penaltyValues[r];
       }
     },
-    record() {
+    record(recorded) {
+      const places = recorded.map((column) => CURVE_COLUMNS.indexOf(column));
       for (let r = 0; r < runs; r++) {
-        const at = (r * counts.curves + curveIndex) * columns;
-        for (let c = 0; c < columns; c++) curves[at + c] = values[r * columns + c];
+        const at = (r * counts.curves + curveIndex) * places.length;
+        places.forEach((place, c) => (curves[at + c] = values[r * columns + place]));
       }
       curveIndex++;
     },

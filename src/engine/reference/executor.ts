@@ -33,7 +33,7 @@ import {
   sampleIndex,
 } from "../schedule.ts";
 import type { RunSetup, TrainingSetup } from "../setup.ts";
-import { CURVE_COLUMNS, type CurveColumn } from "../step.ts";
+import type { CurveColumn } from "../step.ts";
 import { consensusRegulariser } from "./consensus.ts";
 import { createRecorder, type Recorder } from "./recorder.ts";
 import {
@@ -142,7 +142,7 @@ function iterationPrimitives(
   recorder: Recorder,
   iteration: number,
 ): Primitives {
-  const { discriminator: D, generator: G, step } = plan;
+  const { discriminator: D, generator: G } = plan;
   const loss: LossKind = LOSS_KINDS[plan.loss];
   const records = recordsAt(iteration, plan);
   // D's sigmoid head is skipped where the loss has a gradient at its logit.
@@ -168,8 +168,6 @@ function iterationPrimitives(
   let gGradient: tf.Tensor | undefined;
   let start: { d: tf.Tensor; z: tf.Tensor } | undefined;
   const kept: Partial<Record<CurveColumn, tf.Tensor>> = {};
-  const penaltyTerms: tf.Tensor[] = [];
-  let penaltyCritic = -1;
 
   const advance = (layers: LayerParameters, from: SpectralState) =>
     from.length ? advanceSpectral(D, layers, from) : from;
@@ -191,8 +189,8 @@ function iterationPrimitives(
     );
 
   return {
-    draw_real({ critic }) {
-      inputs.real = seen(realTensor(plan, sampleIndex(iteration, step.criticSteps, critic)));
+    draw_real({ critic, criticSteps }) {
+      inputs.real = seen(realTensor(plan, sampleIndex(iteration, criticSteps, critic)));
     },
     sample_g({ into, reuse }) {
       const input = state.constantInput ?? generatorInputTensor(plan);
@@ -230,11 +228,10 @@ function iterationPrimitives(
       }).parameters!;
       gradient = accumulate === "set" ? termGradient : tf.add(gradient!, termGradient);
     },
-    penalty({ index, with: term, critic }) {
+    penalty({ index, with: term, critic, criticSteps, keep }) {
       const planned = plan.penalties[index];
       const at = planned.kind[term === "real" ? "onReal" : "onFake"]!;
-      const sample = sampleIndex(iteration, step.criticSteps, critic);
-      if (critic !== penaltyCritic) [penaltyTerms.length, penaltyCritic] = [0, critic];
+      const sample = sampleIndex(iteration, criticSteps, critic);
       const penalty = at({
         network: D,
         parameters: d,
@@ -245,12 +242,15 @@ function iterationPrimitives(
         advance: (from) => advance(layerParameters(D, d), from),
       }, planned.value);
       gradient = tf.add(gradient!, penalty.gradient);
-      penaltyTerms.push(penalty.value);
+      const previous = kept[keep.column];
+      kept[keep.column] = keep.accumulate === "set" || !previous
+        ? penalty.value
+        : tf.add(previous, penalty.value);
       spectral = penalty.spectral ?? spectral;
     },
-    consensus_d() {
+    consensus_d({ gamma }) {
       const regulariser = consensusRegulariser(plan, d, g, inputs.real!, z!);
-      gradient = tf.add(gradient!, tf.mul(regulariser.discriminator, step.consensus));
+      gradient = tf.add(gradient!, tf.mul(regulariser.discriminator, gamma));
     },
     step_d() {
       d = state.optimiseDiscriminator.step(d, gradient!);
@@ -281,24 +281,20 @@ function iterationPrimitives(
       const fromG = on === "generated" ? generatorPass! : generated!;
       gGradient = backward(G, fromG, intoG, { parameters: true, input: false }).parameters!;
     },
-    consensus_g({ from }) {
+    consensus_g({ from, gamma }) {
       // From the point G steps from: the iteration's start with simultaneous updates.
       const point = from === "start" ? start! : { d, z: z! };
       const regulariser = consensusRegulariser(plan, point.d, g, inputs.real!, point.z);
-      gGradient = tf.add(gGradient!, tf.mul(regulariser.generator, step.consensus));
+      gGradient = tf.add(gGradient!, tf.mul(regulariser.generator, gamma));
     },
     step_g() {
       g = state.optimiseGenerator.step(g, gGradient!);
       generated = undefined;
     },
-    record_curves() {
+    record_curves({ columns }) {
       if (!records.curves) return;
-      const penalty = penaltyTerms.length
-        ? penaltyTerms.reduce((sum, term) => tf.add(sum, term))
-        : state.noPenalty;
-      const values = CURVE_COLUMNS.map((column) =>
-        "term" in step.records[column] ? kept[column]! : penalty
-      );
+      // A column nothing kept (the penalty's, without one) holds 0.
+      const values = columns.map((column) => kept[column] ?? state.noPenalty);
       recorder.keepCurve(iteration + 1, tf.stack(values, 1));
     },
     record_pattern() {

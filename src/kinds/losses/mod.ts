@@ -13,6 +13,10 @@ import { bceMinimax } from "./bce_minimax.ts";
 import { hinge } from "./hinge.ts";
 import type { LossKind, LossTerm } from "./kind.ts";
 import { mse } from "./mse.ts";
+import { rahinge } from "./rahinge.ts";
+import { ralsgan } from "./ralsgan.ts";
+import { rasgan } from "./rasgan.ts";
+import { rsgan } from "./rsgan.ts";
 import { wasserstein } from "./wasserstein.ts";
 
 export type {
@@ -42,6 +46,10 @@ export const LOSS_KINDS = {
   mse,
   hinge,
   wasserstein,
+  rsgan,
+  rasgan,
+  ralsgan,
+  rahinge,
 } as const satisfies Record<string, LossKind>;
 
 /** A loss name. */

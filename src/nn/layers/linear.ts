@@ -129,14 +129,19 @@ export const linearKind: LayerKind<LinearLayer> = {
     // With spectral norm: each run's W / σ (`[R, in, out]`) and σ, from the forward pass.
     const normalised = layer.spectralNorm ? new Float32Array(runs * kernelSize) : undefined;
     const sigmas = new Float32Array(runs);
-    let vectors: FusedSpectral | undefined;
+    // The power-iteration vectors this pass used, copied: another pass may advance them before
+    // this one's backward pass (a loss that reads two passes first), which must see these.
+    const vectors: FusedSpectral | undefined = layer.spectralNorm
+      ? { u: new Float32Array(runs * m), v: new Float32Array(runs * n) }
+      : undefined;
     // One run's Σ_b txᵀ g, for the second-order pass.
     const outer = new Float64Array(kernelSize);
     return {
       forward(x, y, parameters, spectral) {
         if (normalised) {
           if (!spectral) throw new Error("a spectrally normalised layer needs its u and v");
-          vectors = spectral;
+          vectors!.u.set(spectral.u);
+          vectors!.v.set(spectral.v);
           for (let r = 0; r < runs; r++) {
             const base = r * stride + offset;
             const sigma = sigmas[r] = spectralSigma(parameters, base, n, m, spectral, r);
