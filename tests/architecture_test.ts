@@ -158,7 +158,10 @@ const SCHEDULE_ONLY: readonly { pattern: RegExp; what: string }[] = [
     what: "reads the declared step's",
   },
   { pattern: /["'](simultaneous|alternating)["']/, what: "names the update order" },
-  { pattern: /["'](d_loss_real|d_loss_fake|g_loss|d_real|d_fake)["']/, what: "names the curve column" },
+  {
+    pattern: /["'](d_loss_real|d_loss_fake|g_loss|d_real|d_fake)["']/,
+    what: "names the curve column",
+  },
 ];
 
 /** The lines of engine files that decide what only the schedule may (doc comments aside). */
@@ -193,7 +196,10 @@ Deno.test("no engine file decides the iteration: each reads the declared step on
 Deno.test("the schedule rule catches a step field read, an update order and a curve column in an engine file", () => {
   const files = new Map([
     ["engine/fused/x.ts", 'if (plan.step.updates === "simultaneous") keep("g_loss");'],
-    ["engine/reference/y.ts", "for (let k = 0; k < step.criticSteps; k++) {}\n * step.paired in a doc"],
+    [
+      "engine/reference/y.ts",
+      "for (let k = 0; k < step.criticSteps; k++) {}\n * step.paired in a doc",
+    ],
     ["engine/plan.ts", "step.consensus"],
   ]);
   assertEquals(scheduleViolations(files), [

@@ -340,7 +340,9 @@ export async function replayCase(
         ? Float32Array.from(reference.instance_noise_samples.flat())
         : undefined,
       alphas: reference.alphas ? Float32Array.from(reference.alphas) : undefined,
-      generatorInputs: reference.z_samples ? Float32Array.from(reference.z_samples.flat()) : undefined,
+      generatorInputs: reference.z_samples
+        ? Float32Array.from(reference.z_samples.flat())
+        : undefined,
     }],
     { progressEvery: iterations, engine },
   );
