@@ -166,7 +166,10 @@ function penaltyOp(
     with: place.with,
     critic,
     criticSteps: step.criticSteps,
-    keep: { column: column as CurveColumn, accumulate: place.index === first.index ? "set" : "add" },
+    keep: {
+      column: column as CurveColumn,
+      accumulate: place.index === first.index ? "set" : "add",
+    },
   };
 }
 
@@ -259,7 +262,11 @@ export function iterationSchedule(
   }
   if (!simultaneous) ops.push(...generatorOps(step, reuseG));
   if (step.consensus > 0) {
-    ops.push({ op: "consensus_g", from: simultaneous ? "start" : "current", gamma: step.consensus });
+    ops.push({
+      op: "consensus_g",
+      from: simultaneous ? "start" : "current",
+      gamma: step.consensus,
+    });
   }
   ops.push(
     { op: "step_g" },
