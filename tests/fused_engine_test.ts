@@ -1,11 +1,18 @@
 /**
  * The fused engine trains what the reference engine trains, step by step:
  * from the reference's state after each of 100 iterations, one fused
- * iteration lands within 1e-6 (relative to the largest parameter) of the
+ * iteration lands within 2e-6 (relative to the largest parameter) of the
  * reference's next state, for every loss, optimiser, layer kind, the weight
  * clip, the gradient penalty, R1 and R2 (second order through every layer
  * kind), spectral norm, critic steps and noise input, one run and several,
  * one sample and several.
+ *
+ * Engine 2's kernels round every operation to float32 (as the reference's tf
+ * ops do) but sum in their own order: a batch's parameter gradients in four
+ * lanes, layer norm's mean subtracted where the reference multiplies by the
+ * centring matrix. Measured worst: 1.3e-6 (WGAN's clip on the seed), 1.0e-6
+ * (a noise input), 8.6e-7 for every other case but RaSGAN (below); engine 1's
+ * loops, in float64 with a rounding per store, stayed under 1e-6.
  *
  * Where a gradient is mathematically zero but numerically rounding noise
  * (the bias of a linear layer just before batch norm; G's output shift seen
@@ -36,7 +43,7 @@ import { relativeError } from "./fused_helpers.ts";
 await useBackend();
 
 const ITERATIONS = 100;
-const TOLERANCE = 1e-6;
+const TOLERANCE = 2e-6;
 
 /** A case: its name, preset and levels, and (where rounding needs one, said why) a bound of its own. */
 const CASES: [string, PresetName, Partial<Factors>, number?][] = [
@@ -142,14 +149,14 @@ const CASES: [string, PresetName, Partial<Factors>, number?][] = [
   // zero but for rounding, which Adam scales to full steps; held with SGD, as above. RaSGAN's
   // gradient at each score subtracts the other batch's mean slope from its own, which nearly
   // cancel: the reference rounds that difference in float32, the fused engine in float64, and
-  // they part by up to 2e-6 of the largest parameter; held to 4e-6.)
+  // they part by up to 4.2e-6 of the largest parameter; held to 1e-5.)
   ["RaSGAN, joint updates, batches of 4, noise input (SGD)", "seed", {
     loss: "rasgan",
     dUpdate: "joint",
     batchSize: 4,
     generatorInput: { noise: 2 },
     optimiser: "sgd",
-  }, 4e-6],
+  }, 1e-5],
   ["RaLSGAN, joint updates, batches of 4 (SGD)", "seed", {
     loss: "ralsgan",
     dUpdate: "joint",
@@ -177,6 +184,20 @@ const CASES: [string, PresetName, Partial<Factors>, number?][] = [
   }],
   ["R1 + R2 with the non-saturating loss, separate updates", "seed", {
     penalty: [{ r1: 1 }, { r2: 1 }],
+  }],
+  ["G's batch reused, noise input, 2 critic steps, batches of 4 (SGD)", "seed", {
+    generatorBatch: "reuse",
+    generatorInput: { noise: 2 },
+    dSteps: 2,
+    batchSize: 4,
+    optimiser: "sgd",
+  }],
+  ["G's batch reused, simultaneous updates, noise input, spectral norm on G (SGD)", "seed", {
+    generatorBatch: "reuse",
+    updates: "simultaneous",
+    generatorInput: { noise: 2 },
+    normalisation: { g: "spectral_norm" },
+    optimiser: "sgd",
   }],
   ["RSGAN with spectral norm on D, joint updates, batches of 4", "sngan", {
     loss: "rsgan",

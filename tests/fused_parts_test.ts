@@ -2,7 +2,8 @@
  * Every loss term's, optimiser's and penalty's fused form computes what its
  * reference form (tf ops) computes: loss values and gradients at one
  * prediction at a time; optimiser updates over 100 steps of the same
- * gradients, with every buffer they keep; the weight clip.
+ * gradients, with every buffer they keep, bit for bit (the fused forms
+ * round each operation as the reference's tf ops do); the weight clip.
  */
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals } from "@std/assert";
@@ -18,6 +19,7 @@ import {
 import { PENALTY_KINDS, type PenaltyKind } from "../src/kinds/penalties/mod.ts";
 import { randomTensor } from "./tensors.ts";
 import { relativeError } from "./fused_helpers.ts";
+import { toParameterMajor, toRunMajor } from "../src/engine/fused/layout.ts";
 
 await useBackend();
 
@@ -145,7 +147,8 @@ for (const [name, options, perRun] of OPTIMISER_CASES) {
     const fused = fusedOptimiser(options, rates, SIZE, perRun);
     const start = randomTensor([RUNS, 1, SIZE], 5);
     let parameters = tf.keep(start.clone());
-    const ours = Float32Array.from(start.dataSync());
+    // The fused layout: parameter k of run r at k·R + r.
+    const ours = toParameterMajor(start.dataSync(), SIZE);
     const buffers = Array.from({ length: fused.buffers }, () => new Float32Array(RUNS * SIZE));
     for (let step = 1; step <= 100; step++) {
       // Gradients over four decades, some of them tiny, as a GAN's are.
@@ -155,16 +158,15 @@ for (const [name, options, perRun] of OPTIMISER_CASES) {
       const next = tf.tidy(() => reference.step(parameters, gradient));
       tf.dispose([parameters]);
       parameters = tf.keep(next);
-      fused.step(ours, gradient.dataSync() as Float32Array, buffers, step);
+      fused.step(ours, toParameterMajor(gradient.dataSync(), SIZE), buffers, step);
       gradient.dispose();
     }
-    const error = relativeError(ours, parameters.dataSync());
-    assert(error <= TOLERANCE, `parameters: relative error ${error}`);
+    // Each float32 operation in the reference's order: the same bits.
+    assertEquals(toRunMajor(ours, SIZE), parameters.dataSync(), "parameters");
     const saved = reference.save();
     assertEquals(saved.values.length, fused.buffers, "the snapshot's buffers, in order");
     saved.values.forEach((values, k) => {
-      const bufferError = relativeError(buffers[k], values);
-      assert(bufferError <= TOLERANCE, `buffer ${k}: relative error ${bufferError}`);
+      assertEquals(toRunMajor(buffers[k], SIZE), values, `buffer ${k}`);
     });
     tf.dispose([parameters, start, ...reference.state()]);
   });
@@ -174,9 +176,9 @@ Deno.test("the fused weight clip clamps as the tf one, one clip value or one per
   const clip = PENALTY_KINDS.weight_clip;
   for (const value of [0.01, [0.01, 0.1, 0.5]]) {
     const parameters = randomTensor([RUNS, 1, SIZE], 6);
-    const ours = Float32Array.from(parameters.dataSync());
+    const ours = toParameterMajor(parameters.dataSync(), SIZE);
     clip.fused.afterStep(ours, SIZE, value);
-    assertEquals(ours, clip.afterStep(parameters, value).dataSync());
+    assertEquals(toRunMajor(ours, SIZE), clip.afterStep(parameters, value).dataSync());
   }
 });
 

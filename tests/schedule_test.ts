@@ -46,7 +46,7 @@ const G_STEP = [
 const RECORDS = ["step_g", "record_curves", "record_pattern"];
 
 Deno.test("the seed's iteration: D on real and steps, D on G(z) and steps, then G through D", () => {
-  assertEquals(words(iterationSchedule(declaredStep({ dSteps: 1 }), { reuseG: true })), [
+  assertEquals(words(iterationSchedule(declaredStep({ dSteps: 1 }), { constantG: true })), [
     "draw_real(0)",
     "sample_g(fake, reuse)",
     "forward_d(real)",
@@ -67,7 +67,7 @@ Deno.test("the seed's iteration: D on real and steps, D on G(z) and steps, then 
 
 Deno.test("the joint D update: both terms summed into one D step", () => {
   const step = declaredStep({ dSteps: 1, criticStep: JOINT_UPDATE });
-  assertEquals(words(iterationSchedule(step, { reuseG: false })), [
+  assertEquals(words(iterationSchedule(step, { constantG: false })), [
     "draw_real(0)",
     "sample_g(fake)",
     "forward_d(real)",
@@ -84,7 +84,7 @@ Deno.test("the joint D update: both terms summed into one D step", () => {
 
 Deno.test("simultaneous updates: G's gradient first, through D as it stood; applied after D's step", () => {
   const step = declaredStep({ dSteps: 1, criticStep: JOINT_UPDATE, updates: "simultaneous" });
-  assertEquals(words(iterationSchedule(step, { reuseG: false })), [
+  assertEquals(words(iterationSchedule(step, { constantG: false })), [
     ...G_STEP,
     "draw_real(0)",
     "sample_g(fake)",
@@ -101,7 +101,7 @@ Deno.test("simultaneous updates: G's gradient first, through D as it stood; appl
 
 Deno.test("critic steps: each draws its own real sample and G(z), then G steps once", () => {
   const step = declaredStep({ dSteps: 3, criticStep: JOINT_UPDATE });
-  const ops = words(iterationSchedule(step, { reuseG: false }));
+  const ops = words(iterationSchedule(step, { constantG: false }));
   assertEquals(ops.filter((w) => w.startsWith("draw_real")), [
     "draw_real(0)",
     "draw_real(1)",
@@ -114,7 +114,7 @@ Deno.test("critic steps: each draws its own real sample and G(z), then G steps o
 
 Deno.test("consensus: each player's regulariser before its step; G's from the start point when simultaneous", () => {
   const alternating = declaredStep({ dSteps: 1, criticStep: JOINT_UPDATE, consensus: 1 });
-  const ops = words(iterationSchedule(alternating, { reuseG: false }));
+  const ops = words(iterationSchedule(alternating, { constantG: false }));
   assertEquals(ops.slice(ops.indexOf("backward_d(fake, add)") + 1, ops.indexOf("step_d") + 1), [
     "consensus_d",
     "step_d",
@@ -126,9 +126,42 @@ Deno.test("consensus: each player's regulariser before its step; G's from the st
     consensus: 1,
     updates: "simultaneous",
   });
-  const sim = words(iterationSchedule(simultaneous, { reuseG: false }));
+  const sim = words(iterationSchedule(simultaneous, { constantG: false }));
   assertEquals(sim.slice(0, 5), [...G_STEP, "hold_start"]);
   assertEquals(sim.slice(-4), ["consensus_g(start)", ...RECORDS]);
+});
+
+Deno.test("G's batch reused: G's step takes the last critic step's z and G(z); simultaneous, D's takes G's and consensus is one operation", () => {
+  const alternating = declaredStep({ dSteps: 3, generatorBatch: "reuse" });
+  const ops = words(iterationSchedule(alternating, { constantG: false }));
+  // Each critic step draws its own z; G's step draws none.
+  assertEquals(ops.filter((w) => w === "sample_g(fake)").length, 3);
+  assertEquals(ops.slice(-7), ["sample_g(generated, reuse)", ...G_STEP.slice(1), ...RECORDS]);
+  const declared = {
+    dSteps: 1,
+    criticStep: JOINT_UPDATE,
+    consensus: 10,
+    updates: "simultaneous",
+  } as const;
+  const simultaneous = declaredStep({ ...declared, generatorBatch: "reuse" });
+  assertEquals(words(iterationSchedule(simultaneous, { constantG: false })), [
+    ...G_STEP,
+    "draw_real(0)",
+    "sample_g(fake, reuse)",
+    "forward_d(real)",
+    "seed_d(real)",
+    "backward_d(real, set)",
+    "forward_d(fake)",
+    "seed_d(fake)",
+    "backward_d(fake, add)",
+    "consensus",
+    "step_d",
+    ...RECORDS,
+  ]);
+  // A new batch for G keeps each player's regulariser on its own samples.
+  const apart = declaredStep({ ...declared, generatorBatch: "new" });
+  const two = words(iterationSchedule(apart, { constantG: false }));
+  assertEquals([two.includes("consensus_d"), two.includes("consensus_g(start)")], [true, true]);
 });
 
 Deno.test("penalties: R1 with the real term's update, the gradient penalty and R2 with G's, a clip after every D step", () => {
@@ -136,7 +169,7 @@ Deno.test("penalties: R1 with the real term's update, the gradient penalty and R
     dSteps: 1,
     penalties: [PENALTY_KINDS.weight_clip, PENALTY_KINDS.r1, PENALTY_KINDS.r2],
   });
-  assertEquals(words(iterationSchedule(step, { reuseG: true })).slice(0, 14), [
+  assertEquals(words(iterationSchedule(step, { constantG: true })).slice(0, 14), [
     "draw_real(0)",
     "sample_g(fake, reuse)",
     "forward_d(real)",
@@ -161,7 +194,7 @@ Deno.test("a paired (relativistic) loss: both passes before one seed; G's loss r
     paired: true,
     penalties: [PENALTY_KINDS.r1, PENALTY_KINDS.r2],
   });
-  assertEquals(words(iterationSchedule(step, { reuseG: false })), [
+  assertEquals(words(iterationSchedule(step, { constantG: false })), [
     "draw_real(0)",
     "sample_g(fake)",
     "forward_d(real)",
@@ -186,7 +219,7 @@ Deno.test("a paired (relativistic) loss: both passes before one seed; G's loss r
     paired: true,
     updates: "simultaneous",
   });
-  assertEquals(words(iterationSchedule(simultaneous, { reuseG: false })).slice(0, 7), [
+  assertEquals(words(iterationSchedule(simultaneous, { constantG: false })).slice(0, 7), [
     "draw_real(0)",
     "sample_g(generated)",
     "forward_d(generated)",

@@ -29,6 +29,7 @@ import {
 import { createNetwork, type SpectralState } from "../src/nn/network.ts";
 import { relativeError } from "./fused_helpers.ts";
 import { randomTensor } from "./tensors.ts";
+import { toFeatures, toParameterMajor, toRunMajor } from "../src/engine/fused/layout.ts";
 
 await useBackend();
 
@@ -128,11 +129,20 @@ function fusedPenalty(
   const network = createNetwork(c.layers);
   const fused = fusedNetwork(network, c.runs, c.batch, 4);
   const values = new Float64Array(c.runs);
-  fused.gradientNormPenalty(c.input, parameters, c.spectral, scoreLayer(network), {
-    value: (n, r) => shape.value(n, c.weights[r]),
-    slope: (n, r) => shape.slope(n, c.weights[r]),
-  }, values);
-  return { values, gradient: fused.parameterGradient.slice() };
+  // The fused layout: features [4, R·B], parameters [P, R]; the gradient back run after run.
+  const size = network.parameterCount;
+  fused.gradientNormPenalty(
+    toFeatures(c.input, 4),
+    toParameterMajor(parameters, size),
+    c.spectral,
+    scoreLayer(network),
+    {
+      value: (n, r) => shape.value(n, c.weights[r]),
+      slope: (n, r) => shape.slope(n, c.weights[r]),
+    },
+    values,
+  );
+  return { values, gradient: toRunMajor(fused.parameterGradient, size) };
 }
 
 function referencePenalty(c: Case, shape: typeof SHAPES[keyof typeof SHAPES]) {

@@ -1,28 +1,35 @@
 /**
- * `deno task bench [--iterations N] [--json]`: training speed of the fused
- * and the reference engine on the seed's model at R = 1, 16, 128 and 1024
- * runs (one worker), their ratio per R, and the naive tfjs port, all in the
- * same process so that the machine's noise cancels in the ratios.
+ * `deno task bench`: training speed of the fused and the reference engine,
+ * their repeats interleaved in one process so that the machine's noise
+ * cancels in the ratios: the seed's model at R = 1, 16, 128 and 1024 runs
+ * (one worker), wider networks at its depth, the ring of 8 Gaussians at The
+ * Numerics of GANs' size (plain, with R1, with consensus), penalised
+ * batches, and the naive tfjs port. With `--before REV`, each fused row
+ * against the fused engine of commit REV too (child processes in turn);
+ * where `python3` has `torch`, the ring's rows against plain PyTorch.
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { useBackend } from "../engine/backend.ts";
-import type { TrainingSetup } from "../engine/setup.ts";
-import { engineFor, type EngineName, ENGINES, trainBatch } from "../engine/train.ts";
-import {
-  engineLearningRates,
-  resolveConfig,
-  type RunConfig,
-  trainingSetup,
-} from "../design/factors.ts";
+import { engineFor, type EngineName, ENGINES } from "../engine/train.ts";
+import { resolveConfig, trainingSetup } from "../design/factors.ts";
 import { trainNaively } from "../bench/naive_port.ts";
 import { markdownTable } from "../core/table.ts";
 import { networkParameterCount } from "../nn/layers/mod.ts";
 import { extrapolate, type SweepTiming, timeSweep } from "../bench/sweep_bench.ts";
 import { ExperimentError, loadExperiment } from "../design/experiment.ts";
 import { sensitivity } from "../bench/sensitivity.ts";
+import { type BenchCase, benchCases } from "../bench/cases.ts";
+import { torchMissing, unpackRevision } from "../bench/children.ts";
+import {
+  kernelsPerIteration,
+  type Spread,
+  spread,
+  timeAgainstBefore,
+  timeEngines,
+  timeTorchCase,
+} from "../bench/timing.ts";
 
 /** One benchmark measurement. */
 export interface BenchRow {
@@ -37,13 +44,23 @@ export interface BenchRow {
   ms_per_iteration_max: number;
   repeats: number;
   kernels_per_iteration?: number;
-  /** On an engine row: the reference engine's median over the fused engine's, same R. */
+  /** On a fused row: the reference engine's median over the fused engine's, same batch. */
   speedup_vs_reference?: number;
   /** The smallest and largest ratio of interleaved repeats. */
   speedup_min?: number;
   speedup_max?: number;
-  /** On a penalised fused row: its median over the same batch's without a penalty, same run. */
-  slowdown_vs_unpenalised?: number;
+  /** On a fused row with a plain row (a penalty, consensus added): its median over that row's. */
+  over_plain?: number;
+  /** On a fused row with `--before REV`: REV's fused engine over this one (median of pairs). */
+  speedup_vs_before?: number;
+  speedup_vs_before_min?: number;
+  speedup_vs_before_max?: number;
+  /** Why REV's engine could not train the row (a factor it does not know). */
+  before_skipped?: string;
+  /** On a fused row with a PyTorch step: PyTorch's ms per iteration, one run on one thread. */
+  torch_ms_per_iteration?: number;
+  /** PyTorch's ms per iteration over this row's ms per run-iteration. */
+  torch_over_fused?: number;
   /** On a width row: D's and G's parameters per run. */
   parameters?: number;
 }
@@ -53,31 +70,38 @@ async function timeRepeats(
   repeats: number,
   iterations: number,
   work: () => unknown,
-): Promise<{ median: number; min: number; max: number }> {
+): Promise<Spread> {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();
     await work();
     times.push((performance.now() - start) / iterations);
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1)! };
+  return spread(times);
 }
 
-const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128,1024] [--repeats 3] [--json]
+const USAGE = `usage: deno task bench [--iterations N] [--runs 1,16,128,1024] [--repeats 3]
+                        [--before REV] [--json]
        deno task bench --sweep [FILE] [--scaled N] [--engine fused|reference] [--json]
        deno task bench --sensitivity FILE [--engine fused|reference] [--iterations N] [--only …]
 
 Times the fused and the reference engine on the seed's model at each batch
 size R (one worker), in interleaved repeats, and the naive tfjs port
-(tf.sequential + optimizer.minimize) as the baseline. With R = 16 among the
-sizes, also wider networks, and the ring of Gaussians at its preset's size
-(batch 512, 4×16 ReLU; plain and with consensus γ 1; R = 4, a fixed number
-of iterations each).
---iterations N   iterations timed per fused row (default 2000; the reference
-                 and R > 128: fewer, at least 100; baseline: N/5)
+(tf.sequential + optimizer.minimize). With R = 16 among the sizes, also
+wider networks (R = 16) and the ring of 8 Gaussians at The Numerics of GANs'
+size (batch 512, 4×16 ReLU; R = 4, a fixed number of iterations each):
+the preset's step plain, with R1 and with consensus γ 1; their own step (one
+z for both players) plain and with consensus γ 10; batch 64. Where python3
+has torch, the ring's rows against the same step in plain PyTorch (one run,
+one thread; put an optimised BLAS first on LD_LIBRARY_PATH to time it
+fairly).
+--iterations N   iterations timed per fused row of the seed's model (default
+                 2000; the reference and R > 128: fewer, at least 100;
+                 the naive port: N/5)
 --runs LIST      batch sizes to time (default 1,16,128,1024)
 --repeats N      timed repeats per row; the median is reported (default 3)
+--before REV     also time each fused row on the fused engine of commit REV
+                 (unpacked by git archive; child processes, in turn)
 --json           one JSON object per line instead of a table
 --sweep [FILE]   time the real runner on a scaled-down copy of FILE (default
                  experiments/grid.ts): N and 2N iterations per run on all cores,
@@ -155,140 +179,90 @@ async function benchSweep(
   }
 }
 
-const SEED_CONFIG = resolveConfig("seed", {});
-
-/** The penalised batches the bench times beside the plain one (the seed's model, its rates). */
-const PENALISED = [
-  { label: "WGAN-GP λ 10", config: resolveConfig("seed", { penalty: { gradientPenalty: 10 } }) },
-  { label: "R1 γ 1", config: resolveConfig("seed", { penalty: { r1: 1 } }) },
-];
-/** The batch sizes the penalised rows are timed at. */
-const PENALISED_RUNS = [16, 128];
-
-/** Wider networks at the seed's depth (D 2 hidden layers, G 3), timed at R = 16. */
-const WIDTHS = [3, 16, 64].map((width) => {
-  const config = resolveConfig("seed", {
-    hidden: { d: [width, width], g: [width, width, width] },
-  });
-  const setup = trainingSetup(config);
-  const parameters = [setup.discriminator, setup.generator]
-    .reduce((sum, layers) => sum + networkParameterCount(layers), 0);
-  return { label: `hidden width ${width} (${parameters} parameters)`, config, parameters };
-});
-
 /**
- * The toy problems at their presets' sizes, timed at R = 4 for a fixed number of iterations
- * (a ring iteration is ~500× the seed's work): the ring (batch 512, D and G 4×16 ReLU) plain
- * and with consensus γ 1, and at the committed experiments' batch of 64.
+ * Iterations timed for an engine at R runs of the seed's model: about the
+ * same time per row (more where an iteration is quick, up to 16×; fewer
+ * where it is slow), at least 100.
  */
-const PROBLEM_ROWS = [
-  {
-    label: "ring, preset size (batch 512)",
-    config: resolveConfig("ring", {}),
-    fused: 60,
-    reference: 15,
-  },
-  {
-    label: "ring, batch 64 (the committed experiments')",
-    config: resolveConfig("ring", { batchSize: 64 }),
-    fused: 400,
-    reference: 60,
-  },
-  {
-    label: "ring, preset size, consensus γ 1",
-    config: resolveConfig("ring", { consensus: 1 }),
-    fused: 10,
-    reference: 5,
-  },
-];
-/** The runs the toy problems' rows train together. */
-const PROBLEM_RUNS = 4;
-
-function seedSetup(iterations: number, config: RunConfig = SEED_CONFIG): TrainingSetup {
-  return { ...trainingSetup(config), iterations };
-}
-
-function runsOf(count: number) {
-  return Array.from({ length: count }, (_, seed) => ({
-    seed,
-    learningRates: engineLearningRates(SEED_CONFIG),
-  }));
-}
-
-/** Kernels one engine iteration launches, recording included (averaged over 100). */
-export async function kernelsPerIteration(runs: number, engine: EngineName): Promise<number> {
-  const profile = await tf.profile(async () => {
-    await trainBatch(seedSetup(100), runsOf(runs), { engine });
-  });
-  return profile.kernels.length / 100;
-}
-
-/** Iterations timed for an engine at R runs: fewer where an iteration is slow. */
 function iterationsFor(engine: EngineName, runs: number, iterations: number): number {
-  const scale = (engine === "reference" ? 1 / 10 : 1) * Math.min(1, 128 / runs);
+  const scale = (engine === "reference" ? 1 / 10 : 1) * Math.min(16, Math.max(1 / 8, 128 / runs));
   return Math.max(100, Math.round(iterations * scale));
 }
 
-/**
- * Both engines at R runs, their repeats interleaved; the fused row carries the ratio. `config`
- * (default the seed's) names a penalised batch in `label`.
- */
-async function timeEngines(
-  runs: number,
-  iterations: number,
-  repeats: number,
-  config: RunConfig = SEED_CONFIG,
-  label = "",
-  lengths: Record<EngineName, number> = {
-    fused: iterationsFor("fused", runs, iterations),
-    reference: iterationsFor("reference", runs, iterations),
+/** The parameters per run of a case's networks. */
+function parametersOf(item: BenchCase): number {
+  const setup = trainingSetup(resolveConfig(item.preset, item.levels));
+  return networkParameterCount(setup.discriminator) + networkParameterCount(setup.generator);
+}
+
+/** Times one case: both engines; with `before`, against that engine; with PyTorch, against it. */
+async function benchCase(
+  item: BenchCase,
+  options: {
+    readonly iterations: number;
+    readonly repeats: number;
+    readonly before?: string;
+    readonly torch: boolean;
+    readonly done: readonly BenchRow[];
   },
 ): Promise<BenchRow[]> {
-  const times: Record<EngineName, number[]> = { fused: [], reference: [] };
-  for (const engine of ["fused", "reference"] as const) {
-    await trainBatch(seedSetup(Math.min(100, lengths[engine]), config), runsOf(runs), {
-      engine,
-    });
-  }
-  for (let repeat = 0; repeat < repeats; repeat++) {
-    for (const engine of ["fused", "reference"] as const) {
-      const start = performance.now();
-      await trainBatch(seedSetup(lengths[engine], config), runsOf(runs), { engine });
-      times[engine].push((performance.now() - start) / lengths[engine]);
+  const { repeats } = options;
+  const lengths = item.iterations ?? {
+    fused: iterationsFor("fused", item.runs, options.iterations),
+    reference: iterationsFor("reference", item.runs, options.iterations),
+  };
+  const times = await timeEngines(item, lengths, repeats);
+  const rows = (["fused", "reference"] as const).map((engine): BenchRow => {
+    const time = times[engine];
+    return {
+      name: `${engine}: ${item.name}`,
+      runs: item.runs,
+      iterations: lengths[engine],
+      ms_per_iteration: time.median,
+      run_iterations_per_second: (item.runs * 1000) / time.median,
+      ms_per_iteration_min: time.min,
+      ms_per_iteration_max: time.max,
+      repeats,
+      ...(item.name.includes("width") ? { parameters: parametersOf(item) } : {}),
+    };
+  });
+  const fused = rows[0];
+  fused.speedup_vs_reference = times.reference.median / times.fused.median;
+  [fused.speedup_min, fused.speedup_max] = [times.ratio.min, times.ratio.max];
+  if (item.seedModel) {
+    for (const row of rows) {
+      row.kernels_per_iteration = await kernelsPerIteration(
+        item,
+        row.name.split(":")[0] as EngineName,
+      );
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-  const ratios = times.reference.map((time, k) => time / times.fused[k]);
-  const rows: BenchRow[] = [];
-  for (const engine of ["fused", "reference"] as const) {
-    const ms = median(times[engine]);
-    rows.push({
-      name: `${engine} engine R=${runs}${label ? `, ${label}` : ""}`,
-      runs,
-      iterations: lengths[engine],
-      ms_per_iteration: ms,
-      run_iterations_per_second: (runs * 1000) / ms,
-      ms_per_iteration_min: Math.min(...times[engine]),
-      ms_per_iteration_max: Math.max(...times[engine]),
-      repeats,
-      kernels_per_iteration: label ? undefined : await kernelsPerIteration(runs, engine),
-      ...(engine === "fused"
-        ? {
-          speedup_vs_reference: median(times.reference) / ms,
-          speedup_min: Math.min(...ratios),
-          speedup_max: Math.max(...ratios),
-        }
-        : {}),
-    });
+  const plain = item.plain && options.done.find((row) => row.name === `fused: ${item.plain}`);
+  if (plain) fused.over_plain = fused.ms_per_iteration / plain.ms_per_iteration;
+  if (options.before) {
+    const before = await timeAgainstBefore(item, options.before, lengths.fused, repeats);
+    if (before instanceof Error) fused.before_skipped = before.message;
+    else {
+      fused.speedup_vs_before = before.median;
+      [fused.speedup_vs_before_min, fused.speedup_vs_before_max] = [before.min, before.max];
+    }
+  }
+  if (options.torch) {
+    const torch = await timeTorchCase(item, Math.max(20, lengths.fused), repeats);
+    if (torch instanceof Error) throw torch;
+    if (torch) {
+      fused.torch_ms_per_iteration = torch.median;
+      fused.torch_over_fused = torch.median / (fused.ms_per_iteration / item.runs);
+    }
   }
   return rows;
 }
 
-async function timeBaseline(iterations: number, repeats: number): Promise<BenchRow> {
+async function timeNaivePort(iterations: number, repeats: number): Promise<BenchRow> {
   trainNaively(Math.min(50, iterations));
   const time = await timeRepeats(repeats, iterations, () => trainNaively(iterations));
   return {
-    name: "baseline naive tfjs port (tf.sequential + minimize)",
+    name: "naive tfjs port (tf.sequential + minimize), the seed's model",
     runs: 1,
     iterations,
     ms_per_iteration: time.median,
@@ -299,11 +273,53 @@ async function timeBaseline(iterations: number, repeats: number): Promise<BenchR
   };
 }
 
+/** A ratio and its spread as a cell: `4.6× (4.1–5.0)`. */
+const ratioCell = (median?: number, min?: number, max?: number) =>
+  median === undefined
+    ? "-"
+    : `${median.toFixed(1)}×${min === undefined ? "" : ` (${min.toFixed(1)}–${max!.toFixed(1)})`}`;
+
+/** The rows as one markdown table. */
+function benchTable(rows: readonly BenchRow[]): string {
+  return markdownTable(
+    [
+      "name",
+      "runs",
+      "iterations",
+      "ms / iteration (median)",
+      "min–max",
+      "run-iterations / s",
+      "kernels / iteration",
+      "fused vs reference (min–max)",
+      "over its plain row (fused)",
+      "fused vs before (min–max)",
+      "PyTorch ms / iteration (one run)",
+      "PyTorch / fused per run-iteration",
+    ],
+    rows.map((row) => [
+      row.name,
+      String(row.runs),
+      String(row.iterations),
+      row.ms_per_iteration.toFixed(3),
+      `${row.ms_per_iteration_min.toFixed(3)}–${row.ms_per_iteration_max.toFixed(3)}`,
+      row.run_iterations_per_second.toFixed(0),
+      row.kernels_per_iteration?.toFixed(row.kernels_per_iteration < 1 ? 4 : 1) ?? "-",
+      ratioCell(row.speedup_vs_reference, row.speedup_min, row.speedup_max),
+      row.over_plain ? `${row.over_plain.toFixed(2)}×` : "-",
+      row.before_skipped
+        ? "(not in REV)"
+        : ratioCell(row.speedup_vs_before, row.speedup_vs_before_min, row.speedup_vs_before_max),
+      row.torch_ms_per_iteration?.toFixed(3) ?? "-",
+      ratioCell(row.torch_over_fused),
+    ]),
+  );
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["json", "help", "sweep"],
     collect: ["only"],
-    string: ["iterations", "runs", "repeats", "scaled", "engine", "sensitivity"],
+    string: ["iterations", "runs", "repeats", "scaled", "engine", "sensitivity", "before"],
     default: { runs: "1,16,128,1024", repeats: "3", engine: "fused" },
   });
   if (args.help) {
@@ -353,79 +369,46 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const backend = await useBackend();
-  const rows: BenchRow[] = [];
-  const report = (row: BenchRow) => {
-    rows.push(row);
-    if (args.json) console.log(JSON.stringify({ ...row, backend }));
-  };
-  for (const runs of sizes) (await timeEngines(runs, iterations, repeats)).forEach(report);
-  // Wider networks: how run-iterations/s scale with the parameter count.
-  if (sizes.includes(16)) {
-    for (const { label, config, parameters } of WIDTHS) {
-      const timed = await timeEngines(16, iterations, repeats, config, label);
-      timed.forEach((row) => (row.parameters = parameters));
-      timed.forEach(report);
-    }
-  }
-  // The toy problems at their presets' sizes.
-  if (sizes.includes(16)) {
-    for (const { label, config, fused, reference } of PROBLEM_ROWS) {
-      const timed = await timeEngines(PROBLEM_RUNS, iterations, repeats, config, label, {
-        fused,
-        reference,
+  const scratch = `results/.bench-${Deno.pid}`;
+  try {
+    const before = args.before === undefined
+      ? undefined
+      : await unpackRevision(String(args.before), `${scratch}/before`);
+    const missingTorch = await torchMissing();
+    const rows: BenchRow[] = [];
+    for (const item of benchCases(sizes)) {
+      const timed = await benchCase(item, {
+        iterations,
+        repeats,
+        before,
+        torch: !missingTorch,
+        done: rows,
       });
-      timed.forEach(report);
+      rows.push(...timed);
+      if (args.json) timed.forEach((row) => console.log(JSON.stringify({ ...row, backend })));
     }
-  }
-  // Penalised batches: fused vs reference, and against the same batch without a penalty.
-  for (const runs of sizes.filter((r) => PENALISED_RUNS.includes(r))) {
-    const plain = rows.find((row) => row.name === `fused engine R=${runs}`)!;
-    for (const { label, config } of PENALISED) {
-      const timed = await timeEngines(runs, iterations, repeats, config, label);
-      timed[0].slowdown_vs_unpenalised = timed[0].ms_per_iteration / plain.ms_per_iteration;
-      timed.forEach(report);
+    const naive = await timeNaivePort(Math.max(10, Math.round(iterations / 5)), repeats);
+    rows.push(naive);
+    if (args.json) console.log(JSON.stringify({ ...naive, backend }));
+    if (!args.json) {
+      console.log(`backend ${backend}, ${navigator.hardwareConcurrency} cores, one worker`);
+      console.log(benchTable(rows));
+      if (missingTorch) console.log(`PyTorch rows skipped: ${missingTorch}`);
+      for (const row of rows.filter((row) => row.before_skipped)) {
+        console.log(`${row.name}: not timed on ${args.before}: ${row.before_skipped}`);
+      }
+      const reasons = benchCases(sizes)
+        .map((item) => engineFor(trainingSetup(resolveConfig(item.preset, item.levels))).reason)
+        .filter(Boolean);
+      console.log(
+        reasons.length
+          ? `batches that would fall back to the reference engine: ${reasons.join("; ")}`
+          : "no batch falls back to the reference engine: every loss, optimiser, layer kind, " +
+            "penalty and scheme timed has a fused form",
+      );
     }
-  }
-  report(await timeBaseline(Math.max(10, Math.round(iterations / 5)), repeats));
-  if (!args.json) {
-    console.log(`backend ${backend}, ${navigator.hardwareConcurrency} cores, one worker`);
-    console.log(markdownTable(
-      [
-        "name",
-        "runs",
-        "iterations",
-        "ms / iteration (median)",
-        "min–max",
-        "run-iterations / s",
-        "kernels / iteration",
-        "fused vs reference (min–max)",
-        "penalised / plain (fused)",
-      ],
-      rows.map((row) => [
-        row.name,
-        String(row.runs),
-        String(row.iterations),
-        row.ms_per_iteration.toFixed(3),
-        `${row.ms_per_iteration_min.toFixed(3)}–${row.ms_per_iteration_max.toFixed(3)}`,
-        row.run_iterations_per_second.toFixed(0),
-        row.kernels_per_iteration?.toFixed(row.kernels_per_iteration < 1 ? 4 : 1) ?? "-",
-        row.speedup_vs_reference
-          ? `${row.speedup_vs_reference.toFixed(1)}× (${row.speedup_min!.toFixed(1)}–${
-            row.speedup_max!.toFixed(1)
-          })`
-          : "-",
-        row.slowdown_vs_unpenalised ? `${row.slowdown_vs_unpenalised.toFixed(2)}×` : "-",
-      ]),
-    ));
-    const reasons = [SEED_CONFIG, ...PENALISED.map((p) => p.config)]
-      .map((config) => engineFor(trainingSetup(config)).reason)
-      .filter(Boolean);
-    console.log(
-      reasons.length
-        ? `batches that would fall back to the reference engine: ${reasons.join("; ")}`
-        : "no batch falls back to the reference engine: every loss, optimiser, layer kind and " +
-          "penalty (weight clip, WGAN-GP, R1, R2) has a fused form",
-    );
+  } finally {
+    await Deno.remove(scratch, { recursive: true }).catch(() => {});
   }
   return 0;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createRandom, gaussian, type Random, STREAMS, uniform } from "./random.ts";
+import { createRandom, fillGaussian, type Random, STREAMS, uniform } from "./random.ts";
 
 /** The real pattern: even slots high, odd slots low (1,0,1,0,…). */
 export interface PatternSpec {
@@ -120,9 +120,11 @@ export function patternCentre(pattern: PatternSpec): number[] {
 export function sampleData(spec: DataSpec, random: Random, into: Float32Array): void {
   if (spec.kind === "mixture") {
     const { width, means, sigma } = spec;
+    const noise = new Float64Array(width);
     for (let at = 0; at < into.length; at += width) {
       const mean = means[Math.min(means.length - 1, Math.floor(random.next() * means.length))];
-      for (let i = 0; i < width; i++) into[at + i] = mean[i] + sigma * gaussian(random);
+      fillGaussian(random, noise);
+      for (let i = 0; i < width; i++) into[at + i] = mean[i] + sigma * noise[i];
     }
   } else if (spec.kind === "point") {
     for (let i = 0; i < into.length; i++) into[i] = spec.at[i % spec.width];
@@ -179,9 +181,7 @@ export function generatorInputStream(seed: number, input: GeneratorInput): Strea
   const random = createRandom(seed, STREAMS.noise);
   if (input.kind === "constant") return { fill: (into) => into.fill(input.value), random };
   return {
-    fill: (into) => {
-      for (let i = 0; i < into.length; i++) into[i] = gaussian(random);
-    },
+    fill: (into) => fillGaussian(random, into),
     random,
   };
 }

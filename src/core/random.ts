@@ -81,6 +81,38 @@ export function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+/**
+ * Fills `into` with standard normal numbers two at a time by Marsaglia's
+ * polar method (u, v uniform in (−1, 1) until 0 < s = u² + v² < 1, then
+ * u·√(−2 ln s / s) and v·√(−2 ln s / s)); an odd length's last number is
+ * the first of a pair. About three times as fast as {@link gaussian} per
+ * number (no cosine, both of each pair used): the bulk draws (G's inputs, a
+ * mixture's noise) use it.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { createRandom, fillGaussian } from "./random.ts";
+ * const into = new Float32Array(10_000);
+ * fillGaussian(createRandom(7), into);
+ * const mean = into.reduce((sum, x) => sum + x, 0) / into.length;
+ * assert(Math.abs(mean) < 0.05);
+ * ```
+ */
+export function fillGaussian(random: Random, into: Float32Array | Float64Array): void {
+  for (let i = 0; i < into.length; i += 2) {
+    let u = 0, v = 0, s = 0;
+    do {
+      u = 2 * random.next() - 1;
+      v = 2 * random.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s);
+    into[i] = u * factor;
+    if (i + 1 < into.length) into[i + 1] = v * factor;
+  }
+}
+
 function mix32(value: number): number {
   let z = (value + 0x9e3779b9) | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);

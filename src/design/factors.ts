@@ -50,6 +50,7 @@ export {
   type FactorColumn,
   type FactorName,
   type Factors,
+  type GeneratorBatchLevel,
   type GeneratorInputLevel,
   type LearningRates,
   type NormalisationLevel,
@@ -80,6 +81,8 @@ export const FACTOR_ALLOWED: Record<FactorName, string> = {
   instanceNoise: "a number σ ≥ 0 (D sees x + σ·n for every input)",
   consensus: "a number γ ≥ 0 (consensus optimisation: each player's step adds γ·∇(½‖v‖²), " +
     "v the joint gradient field)",
+  generatorBatch: `"new" (G's step draws its own z) or "reuse" (G's step takes the last critic ` +
+    "step's z and G(z); with simultaneous updates, one z for both players)",
 };
 
 /** Error for a factor level that is not allowed. */
@@ -115,6 +118,8 @@ export interface RunConfig {
   readonly instanceNoise?: number;
   /** Absent for 0. */
   readonly consensus?: number;
+  /** Absent for new. */
+  readonly generatorBatch?: "reuse";
   readonly iterations: number;
   readonly recordEvery: number;
   readonly patternEvery: number;
@@ -219,6 +224,9 @@ export function normaliseLevel<K extends FactorName>(
     case "updates":
       if (value !== "alternating" && value !== "simultaneous") fail();
       return (value === "simultaneous" ? value : undefined) as RunConfig[K];
+    case "generatorBatch":
+      if (value !== "new" && value !== "reuse") fail();
+      return (value === "reuse" ? value : undefined) as RunConfig[K];
     case "instanceNoise":
     case "consensus":
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) fail();
@@ -336,7 +344,7 @@ export function resolveConfig(
   const preset = PRESETS[base];
   const factors: Factors = { ...preset.factors, ...levels };
   const level = <K extends FactorName>(name: K) => normaliseLevel(name, factors[name], base);
-  // The optional factors (the last four) leave no key in the configuration where unset.
+  // The optional factors leave no key in the configuration where unset.
   const optional = <K extends FactorName>(name: K) =>
     factors[name] === undefined ? undefined : level(name);
   return {
@@ -356,6 +364,7 @@ export function resolveConfig(
       updates: optional("updates"),
       instanceNoise: optional("instanceNoise"),
       consensus: optional("consensus"),
+      generatorBatch: optional("generatorBatch"),
     }),
     iterations: settings.iterations ?? preset.iterations,
     recordEvery: settings.recordEvery ?? RECORD_INTERVALS.recordEvery,
@@ -404,6 +413,7 @@ export function trainingSetup(config: RunConfig): TrainingSetup {
     dSteps: config.dSteps,
     criticStep: config.dUpdate === "joint" ? JOINT_UPDATE : undefined,
     updates: config.updates,
+    generatorBatch: config.generatorBatch,
     instanceNoise: config.instanceNoise,
     consensus: config.consensus,
     iterations: config.iterations,
@@ -446,6 +456,7 @@ export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
     updates: config.updates ?? "alternating",
     instance_noise: String(config.instanceNoise ?? 0),
     consensus: String(config.consensus ?? 0),
+    generator_batch: config.generatorBatch ?? "new",
   };
 }
 

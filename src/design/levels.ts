@@ -52,7 +52,10 @@ export type DiscriminatorUpdateLevel = "separate" | "joint";
 /** The players' order: G through the updated D, or both from the same point. */
 export type UpdatesLevel = "alternating" | "simultaneous";
 
-/** One level of every factor (the last five optional: their defaults are the seed's loop). */
+/** G's batch: its own z (`new`) or the last critic step's (`reuse`). */
+export type GeneratorBatchLevel = "new" | "reuse";
+
+/** One level of every factor (the last six optional: their defaults are the seed's loop). */
 export interface Factors {
   readonly loss: LossName;
   readonly optimiser: OptimiserLevel;
@@ -73,6 +76,8 @@ export interface Factors {
   readonly instanceNoise?: number;
   /** Consensus optimisation's γ: each player's step adds γ·∇(½‖v‖²), v the joint gradient field (default 0). */
   readonly consensus?: number;
+  /** Default `new`: G's step draws its own z; `reuse`: it takes the last critic step's z and G(z). */
+  readonly generatorBatch?: GeneratorBatchLevel;
 }
 
 /** A factor's name. */
@@ -94,6 +99,7 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   "updates",
   "instanceNoise",
   "consensus",
+  "generatorBatch",
 ];
 
 /** How one factor is spelt outside experiment files: its runs.csv columns and its name in summaries. */
@@ -179,6 +185,12 @@ export const FACTOR_VOCABULARY = {
     key: "consensus",
     label: column("consensus"),
     absent: "0",
+  },
+  generatorBatch: {
+    columns: ["generator_batch"],
+    key: "generator_batch",
+    label: column("generator_batch"),
+    absent: "new",
   },
 } as const satisfies Record<FactorName, FactorVocabulary>;
 

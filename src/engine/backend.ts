@@ -1,12 +1,14 @@
 /**
  * Chooses the tfjs backend: wasm (SIMD, single-threaded: one Worker per core
- * is how this project uses more cores), or cpu when wasm cannot load.
+ * is how this project uses more cores), or cpu when wasm cannot load; and
+ * prepares the fused engine's own SIMD kernels (`nn/kernels/`).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { installFastWasmKernels } from "./wasm_kernels.ts";
+import { prepareKernels } from "../nn/kernels/mod.ts";
 
 /** The backends the engine can run on. */
 export type BackendName = "wasm" | "cpu";
@@ -29,7 +31,7 @@ let chosen: Promise<BackendName> | undefined;
  * ```
  */
 export function useBackend(preferred: BackendName = "wasm"): Promise<BackendName> {
-  chosen ??= choose(preferred);
+  chosen ??= Promise.all([choose(preferred), prepareKernels()]).then(([name]) => name);
   return chosen;
 }
 

@@ -41,6 +41,8 @@ import { sampleData, SEED_PATTERN } from "../core/data.ts";
 import { planBatch } from "./plan.ts";
 import type { TrainingSetup } from "./setup.ts";
 import { jointField } from "./fused/field.ts";
+import { withKernels } from "../nn/kernels/mod.ts";
+import { toFeatures } from "./fused/layout.ts";
 import { evaluationInputs, settledSpectral } from "./samples.ts";
 
 /** Samples in the evaluation batch the field is taken on. */
@@ -138,40 +140,44 @@ export function jacobianCheck(
   if (!allFinite(run.discriminator) || !allFinite(run.generator)) {
     return { notComputed: "the final parameters are not finite" };
   }
-  const field = jointField({
-    ...plan,
-    spectral: {
-      discriminator: settledSpectral(D, run.discriminator, run.seed, "discriminator"),
-      generator: settledSpectral(G, run.generator, run.seed, "generator"),
-    },
-  });
-  const samples = evaluationSamples(setup, run.seed);
-  const [ofD, ofG] = [field.buffers(), field.buffers()];
-  const point = Float64Array.from([...run.discriminator, ...run.generator]);
-  /** v at `p` (Float64 copy of the float32 field); kinks recorded at the point, held around it. */
-  const v = (p: Float64Array, kinks: "record" | "held"): Float64Array => {
-    field.evaluate(
-      Float32Array.from(p.subarray(0, dSize)),
-      Float32Array.from(p.subarray(dSize)),
-      samples,
-      ofD,
-      ofG,
-      { kinks },
-    );
-    return Float64Array.from([...ofD.discriminator, ...ofG.generator], (x) => -x);
+  const spectral = {
+    discriminator: settledSpectral(D, run.discriminator, run.seed, "discriminator"),
+    generator: settledSpectral(G, run.generator, run.seed, "generator"),
   };
-  const atPoint = v(point, "record");
-  if (!allFinite(atPoint)) return { notComputed: "the gradient field is not finite there" };
-  const A = new Matrix(size, size);
-  for (let k = 0; k < size; k++) {
-    const h = JACOBIAN_STEP * Math.max(1, Math.abs(point[k]));
-    const moved = point.slice();
-    moved[k] = point[k] + h;
-    const plus = v(moved, "held");
-    moved[k] = point[k] - h;
-    const minus = v(moved, "held");
-    for (let i = 0; i < size; i++) A.set(i, k, (plus[i] - minus[i]) / (2 * h));
-  }
+  const samples = evaluationSamples(setup, run.seed);
+  // The field's central differences, on kernels leased for them.
+  const differenced = withKernels((kernels) => {
+    const field = jointField({ ...plan, spectral }, kernels);
+    const [ofD, ofG] = [field.buffers(), field.buffers()];
+    const point = Float64Array.from([...run.discriminator, ...run.generator]);
+    /** v at `p` (Float64 copy of the float32 field); kinks recorded at the point, held around it. */
+    const v = (p: Float64Array, kinks: "record" | "held"): Float64Array => {
+      field.evaluate(
+        Float32Array.from(p.subarray(0, dSize)),
+        Float32Array.from(p.subarray(dSize)),
+        samples,
+        ofD,
+        ofG,
+        { kinks },
+      );
+      return Float64Array.from([...ofD.discriminator, ...ofG.generator], (x) => -x);
+    };
+    const atPoint = v(point, "record");
+    if (!allFinite(atPoint)) return undefined;
+    const A = new Matrix(size, size);
+    for (let k = 0; k < size; k++) {
+      const h = JACOBIAN_STEP * Math.max(1, Math.abs(point[k]));
+      const moved = point.slice();
+      moved[k] = point[k] + h;
+      const plus = v(moved, "held");
+      moved[k] = point[k] - h;
+      const minus = v(moved, "held");
+      for (let i = 0; i < size; i++) A.set(i, k, (plus[i] - minus[i]) / (2 * h));
+    }
+    return { atPoint, A };
+  });
+  if (!differenced) return { notComputed: "the gradient field is not finite there" };
+  const { atPoint, A } = differenced;
   const gamma = setup.consensus ?? 0;
   const effective = gamma > 0 ? A.sub(A.transpose().mmul(A).mul(gamma)) : A;
   if (!isFiniteMatrix(effective)) return { notComputed: "the Jacobian is not finite there" };
@@ -269,5 +275,11 @@ function evaluationSamples(setup: TrainingSetup, seed: number) {
     seed,
     JACOBIAN_SAMPLES,
   );
-  return { real, z, fakeNoise, alphas: new Float32Array(JACOBIAN_SAMPLES).fill(0.5) };
+  // The field takes its samples in the fused layout: features, [width, samples].
+  return {
+    real: toFeatures(real, data.width),
+    z: toFeatures(z, z.length / JACOBIAN_SAMPLES),
+    fakeNoise: fakeNoise && toFeatures(fakeNoise, data.width),
+    alphas: new Float32Array(JACOBIAN_SAMPLES).fill(0.5),
+  };
 }

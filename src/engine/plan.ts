@@ -114,6 +114,7 @@ export function planBatch(setup: TrainingSetup, runs: readonly RunSetup[]): Batc
       dSteps,
       criticStep: setup.criticStep,
       updates: setup.updates,
+      generatorBatch: setup.generatorBatch,
       penalties: penalties.map((planned) => planned.kind),
       consensus: setup.consensus,
       paired: LOSS_KINDS[setup.loss].paired,

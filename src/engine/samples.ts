@@ -12,7 +12,9 @@ import type { FusedSpectral } from "../nn/layers/mod.ts";
 import { createNetwork, hasSpectralNorm, type Network } from "../nn/network.ts";
 import { seededSpectralVectors } from "../nn/parameters.ts";
 import type { TrainingSetup } from "./setup.ts";
+import { withKernels } from "../nn/kernels/mod.ts";
 import { fusedNetwork } from "./fused/network.ts";
+import { toFeatures, toSamples } from "./fused/layout.ts";
 
 /** Power iterations that settle a trained network's spectral-norm vectors (σ to float32 precision). */
 export const SETTLING_ITERATIONS = 100;
@@ -41,8 +43,10 @@ export function settledSpectral(
   const vectors = seededSpectralVectors(seed, network.layers, which).map((pair) =>
     pair && { u: pair.u.slice(), v: pair.v.slice() }
   );
-  const passes = fusedNetwork(network, 1, 1, 1);
-  for (let i = 0; i < SETTLING_ITERATIONS; i++) passes.advanceSpectral(parameters, vectors);
+  withKernels((kernels) => {
+    const passes = fusedNetwork(network, 1, 1, 1, kernels);
+    for (let i = 0; i < SETTLING_ITERATIONS; i++) passes.advanceSpectral(parameters, vectors);
+  });
   return vectors;
 }
 
@@ -90,7 +94,12 @@ export function generatorSamples(
 ): Float32Array {
   const input = setup.generatorInput ?? { kind: "constant", value: 0.5 };
   const network = createNetwork(setup.generator);
-  const passes = fusedNetwork(network, 1, count, inputWidth(input));
+  const width = inputWidth(input);
   const spectral = settledSpectral(network, generator, seed, "generator");
-  return passes.forward(evaluationInputs(input, seed, count), generator, spectral).slice();
+  // The fused passes take and give features (`[width, count]`); the samples go one after another.
+  const z = toFeatures(evaluationInputs(input, seed, count), width);
+  return withKernels((kernels) => {
+    const output = fusedNetwork(network, 1, count, width, kernels).forward(z, generator, spectral);
+    return toSamples(output, output.length / count);
+  });
 }

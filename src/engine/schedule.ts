@@ -39,8 +39,9 @@ export type Op =
   /**
    * G's sample into `fake` (detached, for the critic) or `generated` (for
    * G's step): a new z with a noise input, G's forward pass (its spectral
-   * norm first), and what D sees of it. `reuse`: G(z) for a constant z is
-   * the last one until G steps.
+   * norm first), and what D sees of it. `reuse`: the iteration's last z and
+   * G(z) instead, where G has not stepped since (no draw, no forward pass):
+   * the batch reused, or a constant z's G(z).
    */
   | { readonly op: "sample_g"; readonly into: "fake" | "generated"; readonly reuse: boolean }
   /** Keeps D's parameters and G's z as the point G's consensus term is taken at (simultaneous). */
@@ -79,6 +80,12 @@ export type Op =
   }
   /** γ·∇(½‖v‖²)'s D part at D's point, on this critic step's samples, added to the update's gradient. */
   | { readonly op: "consensus_d"; readonly gamma: number }
+  /**
+   * γ·∇(½‖v‖²) in both players' parameters at once, added to D's update's
+   * gradient and to G's: simultaneous updates where both players' gradients
+   * are on one z (the point and the samples of each part are then the same).
+   */
+  | { readonly op: "consensus"; readonly gamma: number }
   /** One optimiser step of D along the update's gradient. */
   | { readonly op: "step_d" }
   /** A constraint on D's parameters after its step (a weight clip). */
@@ -180,8 +187,17 @@ function penaltiesWith(step: TrainingStep, term: DiscriminatorTerm, critic: numb
     .map((place) => penaltyOp(step, { index: place.index, with: term }, critic));
 }
 
-/** One D update of critic step `critic`: its passes, seeds, backward passes, penalties, step and constraints. */
-function updateOps(step: TrainingStep, update: DiscriminatorUpdate, critic: number): Op[] {
+/**
+ * One D update of critic step `critic`: its passes, seeds, backward passes,
+ * penalties, consensus (D's part, or both players' where `jointConsensus`),
+ * step and constraints.
+ */
+function updateOps(
+  step: TrainingStep,
+  update: DiscriminatorUpdate,
+  critic: number,
+  jointConsensus: boolean,
+): Op[] {
   const ops: Op[] = [];
   if (step.paired) {
     // The loss couples both batches: both passes first, one seed, then each backward pass.
@@ -201,7 +217,9 @@ function updateOps(step: TrainingStep, update: DiscriminatorUpdate, critic: numb
       );
     });
   }
-  if (step.consensus > 0) ops.push({ op: "consensus_d", gamma: step.consensus });
+  if (step.consensus > 0) {
+    ops.push({ op: jointConsensus ? "consensus" : "consensus_d", gamma: step.consensus });
+  }
   ops.push({ op: "step_d" });
   for (const place of step.penalties) {
     if (place.constraint) ops.push({ op: "constrain_d", index: place.index });
@@ -221,16 +239,21 @@ function generatorOps(step: TrainingStep, reuse: boolean): Op[] {
 }
 
 /**
- * One training iteration of `step` as operations, in order. `reuseG`: G's
- * input is a constant and G has no spectral norm, so G(z) stays the same
- * until G steps.
+ * One training iteration of `step` as operations, in order. `constantG`:
+ * G's input is a constant and G has no spectral norm, so that G(z) stays
+ * the same until G steps (and is not computed again).
+ *
+ * With `step.generatorBatch` "reuse", G's step takes the last critic step's
+ * z and G(z) (with simultaneous updates, D's step takes G's): one z per
+ * iteration. Consensus then takes both players' parts in one operation
+ * where the updates are simultaneous.
  *
  * @example The seed's iteration
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { iterationSchedule } from "./schedule.ts";
  * import { declaredStep } from "./step.ts";
- * const ops = iterationSchedule(declaredStep({ dSteps: 1 }), { reuseG: true });
+ * const ops = iterationSchedule(declaredStep({ dSteps: 1 }), { constantG: true });
  * assertEquals(ops.map((op) => op.op), [
  *   "draw_real", "sample_g",
  *   "forward_d", "seed_d", "backward_d", "step_d",
@@ -242,26 +265,31 @@ function generatorOps(step: TrainingStep, reuse: boolean): Op[] {
  */
 export function iterationSchedule(
   step: TrainingStep,
-  { reuseG }: { readonly reuseG: boolean },
+  { constantG }: { readonly constantG: boolean },
 ): readonly Op[] {
   const ops: Op[] = [];
   const simultaneous = step.updates === "simultaneous";
+  const reused = step.generatorBatch === "reuse";
   // With a paired loss G's loss reads D on the real sample: drawn before G's gradient.
   const realFirst = simultaneous && step.paired;
+  // Both players' gradients on one z from one point: consensus's two parts are one operation.
+  const jointConsensus = step.consensus > 0 && simultaneous && (reused || constantG);
   if (simultaneous) {
     if (realFirst) ops.push({ op: "draw_real", critic: 0, criticSteps: step.criticSteps });
-    ops.push(...generatorOps(step, reuseG));
-    if (step.consensus > 0) ops.push({ op: "hold_start" });
+    ops.push(...generatorOps(step, constantG));
+    if (step.consensus > 0 && !jointConsensus) ops.push({ op: "hold_start" });
   }
   for (let critic = 0; critic < step.criticSteps; critic++) {
     if (!(realFirst && critic === 0)) {
       ops.push({ op: "draw_real", critic, criticSteps: step.criticSteps });
     }
-    ops.push({ op: "sample_g", into: "fake", reuse: reuseG });
-    for (const update of step.criticStep) ops.push(...updateOps(step, update, critic));
+    ops.push({ op: "sample_g", into: "fake", reuse: constantG || (simultaneous && reused) });
+    for (const update of step.criticStep) {
+      ops.push(...updateOps(step, update, critic, jointConsensus));
+    }
   }
-  if (!simultaneous) ops.push(...generatorOps(step, reuseG));
-  if (step.consensus > 0) {
+  if (!simultaneous) ops.push(...generatorOps(step, constantG || reused));
+  if (step.consensus > 0 && !jointConsensus) {
     ops.push({
       op: "consensus_g",
       from: simultaneous ? "start" : "current",

@@ -22,7 +22,12 @@ import {
   penaltyList,
   type ResolvedPenalties,
 } from "../kinds/penalties/mod.ts";
-import { type DiscriminatorUpdate, RECORD_INTERVALS, type UpdateOrder } from "./step.ts";
+import {
+  type DiscriminatorUpdate,
+  type GeneratorBatch,
+  RECORD_INTERVALS,
+  type UpdateOrder,
+} from "./step.ts";
 
 /** What every run of a batch shares. */
 export interface TrainingSetup {
@@ -43,6 +48,8 @@ export interface TrainingSetup {
   readonly criticStep?: readonly DiscriminatorUpdate[];
   /** Alternating (default: G steps through the updated D) or simultaneous updates (see `step.ts`). */
   readonly updates?: UpdateOrder;
+  /** G's batch: its own z (default `new`) or the last critic step's (`reuse`; see `step.ts`). */
+  readonly generatorBatch?: GeneratorBatch;
   /** Instance noise: D sees `x + σ·n` for every input, n standard normal (default 0, none). */
   readonly instanceNoise?: number;
   /**

@@ -70,6 +70,15 @@ export type RecordSource =
  */
 export type UpdateOrder = "alternating" | "simultaneous";
 
+/**
+ * G's batch: `new` (G's step draws its own z, as the seed's loop does) or
+ * `reuse` (G's step takes the z, and G(z), of the iteration's last critic
+ * step, as a PyTorch loop that computes `fake = G(z)` once and feeds
+ * `fake.detach()` to D and `fake` to G; with simultaneous updates, both
+ * players' gradients on one z, as The Numerics of GANs' code takes them).
+ */
+export type GeneratorBatch = "new" | "reuse";
+
 /** A penalty's place in the step: the term whose update sums it, or a constraint after each D step. */
 export interface PenaltyPlace {
   /** Its index in the batch's list of penalties. */
@@ -84,6 +93,8 @@ export interface PenaltyPlace {
 export interface TrainingStep {
   /** Whether G's gradient is taken after D's updates (alternating) or before (simultaneous). */
   readonly updates: UpdateOrder;
+  /** Whether G's step draws its own z or takes the last critic step's. */
+  readonly generatorBatch: GeneratorBatch;
   /** D steps per G step, each on its own real sample. */
   readonly criticSteps: number;
   /** D's updates in one critic step, in order. */
@@ -101,7 +112,7 @@ export interface TrainingStep {
    * γ·∇(½‖v‖²) to its gradient, v the joint field (D's gradient of the sum
    * of its terms, G's of its loss) at the point the player steps from, on
    * that step's samples: a critic step's real sample and z for D's update;
-   * for G's step its own z and the last critic step's real sample (from the
+   * for G's step its z and the last critic step's real sample (from the
    * iteration's start point with simultaneous updates).
    */
   readonly consensus: number;
@@ -157,6 +168,7 @@ export function declaredStep(
     dSteps,
     criticStep = SEPARATE_UPDATES,
     updates = "alternating",
+    generatorBatch = "new",
     penalties = [],
     consensus = 0,
     paired = false,
@@ -164,6 +176,7 @@ export function declaredStep(
     readonly dSteps: number;
     readonly criticStep?: readonly DiscriminatorUpdate[];
     readonly updates?: UpdateOrder;
+    readonly generatorBatch?: GeneratorBatch;
     readonly penalties?: readonly PenaltyKind[];
     readonly consensus?: number;
     readonly paired?: boolean;
@@ -192,6 +205,7 @@ export function declaredStep(
   }
   return {
     updates,
+    generatorBatch,
     criticSteps: dSteps,
     criticStep,
     penalties: penalties.map((penalty, index) => ({

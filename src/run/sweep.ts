@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { prepareKernels } from "../nn/kernels/mod.ts";
+import { ENGINE_VERSION } from "../engine/version.ts";
 import type { BackendName } from "../engine/backend.ts";
 import { engineFor, type EngineName } from "../engine/train.ts";
 import { LOSSES } from "../kinds/losses/mod.ts";
@@ -174,6 +176,10 @@ export async function runSweep(
 ): Promise<SweepOutcome> {
   const startedAt = new Date();
   const releases: (() => Promise<void>)[] = [];
+  // Here, not in each worker, the one line that says the fused engine runs its plain loops.
+  if ((options.engine ?? "fused") === "fused" && plans.some((plan) => plan.todo.length)) {
+    await prepareKernels();
+  }
   try {
     for (const plan of plans) {
       if (plan.todo.length === 0) continue;
@@ -327,7 +333,8 @@ function createTally(
 /**
  * Where a batch's checkpoint lives, the fingerprint it must carry, and the
  * snapshot to resume from if one is there (a snapshot resumes only on the
- * engine that took it: their float32 arithmetic differs).
+ * engine, and the engine version, that took it: their float32 arithmetic
+ * differs).
  */
 async function openCheckpoint(
   job: BatchJob,
@@ -336,7 +343,10 @@ async function openCheckpoint(
   { engine = "fused", checkpoint, onNotice }: RunOptions,
 ): Promise<{ path: string; fingerprint: string; resume?: BatchSnapshot }> {
   const trainsOn = engineFor(trainingSetup(job.config), engine).engine;
-  const fingerprint = await batchFingerprint({ ...job.config, engine: trainsOn }, job.runs);
+  const fingerprint = await batchFingerprint(
+    { ...job.config, engine: trainsOn, engineVersion: ENGINE_VERSION },
+    job.runs,
+  );
   const path = await checkpointPath(folder.directory, batch.runs.map((run) => run.id));
   const resume = (checkpoint?.every ?? 10_000) > 0
     ? await readCheckpoint(path, fingerprint, (message) => onNotice?.(message))
@@ -480,6 +490,7 @@ async function writeManifest(
       tfjs: times.tfjs ?? null,
       backend: times.backend ?? null,
       engine: times.engine ?? null,
+      engine_version: ENGINE_VERSION,
     },
     machine: { cores: navigator.hardwareConcurrency, os: Deno.build.os, arch: Deno.build.arch },
     started_at: times.startedAt.toISOString(),

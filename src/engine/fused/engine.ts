@@ -21,6 +21,7 @@ import {
 } from "../snapshot.ts";
 import { NetworkError } from "../../nn/layers/mod.ts";
 import { fusedOptimiser } from "../../kinds/optimisers/mod.ts";
+import { leaseKernels } from "../../nn/kernels/mod.ts";
 import { runTrainSteps, stateLayout } from "./kernel.ts";
 import { compileProgram, type FusedProgram } from "./program.ts";
 
@@ -68,20 +69,26 @@ export function trainBatchFused(
  */
 export function fusedBatch(plan: BatchPlan, runs: readonly RunSetup[]): EngineBatch {
   const perRun = perRunOptimisers(runs);
+  // One set of kernels for the batch (every buffer of its program in one memory), given back
+  // when the batch is disposed.
+  const lease = leaseKernels();
+  const { kernels } = lease;
   const program = compileProgram(plan, {
     discriminator: fusedOptimiser(
       plan.optimisers.discriminator,
       runs.map((run) => run.learningRates.discriminator),
       plan.discriminator.parameterCount,
       perRun,
+      kernels,
     ),
     generator: fusedOptimiser(
       plan.optimisers.generator,
       runs.map((run) => run.learningRates.generator),
       plan.generator.parameterCount,
       perRun,
+      kernels,
     ),
-  });
+  }, kernels);
   const recorded: RecordedBlocks = {
     curveIterations: [],
     patternIterations: [],
@@ -110,6 +117,7 @@ export function fusedBatch(plan: BatchPlan, runs: readonly RunSetup[]): EngineBa
       }),
     dispose() {
       tf.dispose(state);
+      lease.release();
     },
   };
 }

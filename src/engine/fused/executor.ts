@@ -15,7 +15,9 @@ import type { PlannedPenalty } from "../plan.ts";
 import { type Batch, type Op, type OpName, type OpOf, sampleIndex } from "../schedule.ts";
 import { type FusedNetwork, fusedNetwork } from "./network.ts";
 import { penaltyPass } from "./penalty_pass.ts";
+import type { FieldPasses } from "./consensus.ts";
 import { type CurveKeeper } from "./records.ts";
+import { chooseKernels, type Kernels } from "../../nn/kernels/mod.ts";
 
 /** What a batch's primitives are built for: its networks, loss, penalties and sizes. */
 export interface PrimitivesSetup {
@@ -29,7 +31,7 @@ export interface PrimitivesSetup {
   readonly inputWidth: number;
 }
 
-/** The point the primitives act at: both players' packed parameters `[R, P]` and spectral vectors. */
+/** The point the primitives act at: both players' parameters (`[P, R]`, the fused layout) and spectral vectors. */
 export interface FusedPoint {
   d: Float32Array;
   g: Float32Array;
@@ -42,11 +44,11 @@ export interface FusedPoint {
  * random streams and optimisers, or a field's fixed samples (and no steps).
  */
 export interface PrimitiveSources {
-  /** Critic step `critic`'s real sample into `into` (`[R, B, width]`), as D sees it. */
-  real(critic: number, into: Float32Array): Float32Array;
-  /** G's next input into `into` (`[R, B, in]`), or false where it stays (a constant, a field's z). */
+  /** Critic sample `sample`'s real batch into `into` (`[width, R·B]`), and what D sees of it. */
+  real(sample: number, into: Float32Array): Float32Array;
+  /** G's next input into `into` (`[in, R·B]`), or false where it stays (a constant, a field's z). */
   input(into: Float32Array): boolean;
-  /** What D sees of G's sample `x` for batch `into` (instance noise), in `buffer` where it differs. */
+  /** What D sees of G's sample `x` (`[width, R·B]`) for batch `into` (instance noise), in `buffer` where it differs. */
   seen(x: Float32Array, batch: "fake" | "generated", buffer: Float32Array): Float32Array;
   /** Critic step `critic`'s interpolation weights of run r. */
   alphas(critic: number): (run: number) => ArrayLike<number>;
@@ -67,13 +69,19 @@ export interface PrimitiveSources {
     z: Float32Array,
     into: { readonly discriminator?: Float32Array; readonly generator?: Float32Array },
   ): void;
+  /** The same from the field's passes the iteration has taken (one z for both players). */
+  consensusAt?(
+    gamma: number,
+    field: FieldPasses,
+    into: { readonly discriminator?: Float32Array; readonly generator?: Float32Array },
+  ): void;
 }
 
 /** The gradients the primitives leave: D's update's and G's, and (in a field) each player's part of the other's loss. */
 export interface FusedGradients {
-  /** D's update's gradient: its terms and penalties, `[R, P_D]`. */
+  /** D's update's gradient: its terms and penalties, `[P_D, R]`. */
   readonly discriminator: Float32Array;
-  /** G's loss's gradient in G's parameters, `[R, P_G]`. */
+  /** G's loss's gradient in G's parameters, `[P_G, R]`. */
   readonly generator: Float32Array;
   /** With cross terms: D's loss's gradient in G's parameters. */
   readonly discriminatorInG: Float32Array;
@@ -96,7 +104,7 @@ export interface FusedPrimitives {
   ): void;
   /** The gradients the last run left. */
   readonly gradients: FusedGradients;
-  /** G's input buffer `[R, B, in]` (a field sets it; training draws into it). */
+  /** G's input buffer `[in, R·B]` (a field sets it; training draws into it). */
   readonly z: Float32Array;
   /** Records or holds every rectifier's kink in every pass (see `FusedOperation.holdKinks`). */
   holdKinks(mode: KinkMode): void;
@@ -137,17 +145,18 @@ export function fusedPrimitives(
   point: FusedPoint,
   sources: PrimitiveSources,
   keeper?: CurveKeeper,
+  kernels: Kernels = chooseKernels(),
 ): FusedPrimitives {
   const { runs, batchSize: batch, width } = setup;
   const loss: LossKind = LOSS_KINDS[setup.loss];
   const D: Record<Batch, FusedNetwork> = {
-    real: fusedNetwork(setup.discriminator, runs, batch, width),
-    fake: fusedNetwork(setup.discriminator, runs, batch, width),
-    generated: fusedNetwork(setup.discriminator, runs, batch, width),
+    real: fusedNetwork(setup.discriminator, runs, batch, width, kernels),
+    fake: fusedNetwork(setup.discriminator, runs, batch, width, kernels),
+    generated: fusedNetwork(setup.discriminator, runs, batch, width, kernels),
   };
-  const G = fusedNetwork(setup.generator, runs, batch, setup.inputWidth);
+  const G = fusedNetwork(setup.generator, runs, batch, setup.inputWidth, kernels);
   const penalties = setup.penalties.map((planned) =>
-    penaltyPass(setup.discriminator, { runs, batch, width }, planned)
+    penaltyPass(setup.discriminator, { runs, batch, width }, planned, kernels)
   );
   const dSize = setup.discriminator.parameterCount;
   const gSize = setup.generator.parameterCount;
@@ -157,18 +166,18 @@ export function fusedPrimitives(
   const sigmoidHead = setup.discriminator.layers[last].type === "sigmoid";
   const dFrom = sigmoidHead && loss.discriminator.atLogit ? last - 1 : last;
   const gFrom = sigmoidHead && loss.generator.atLogit ? last - 1 : last;
-  const real = new Float32Array(runs * batch * width);
-  const z = new Float32Array(runs * batch * setup.inputWidth);
+  const real = kernels.floats(runs * batch * width);
+  const z = kernels.floats(runs * batch * setup.inputWidth);
   const noisy = {
-    fake: new Float32Array(runs * batch * width),
-    generated: new Float32Array(runs * batch * width),
+    fake: kernels.floats(runs * batch * width),
+    generated: kernels.floats(runs * batch * width),
   };
   const gradients: FusedGradients = {
-    discriminator: new Float32Array(runs * dSize),
+    discriminator: kernels.floats(runs * dSize),
     // G's gradient is where G's backward pass leaves it.
     generator: G.parameterGradient,
-    discriminatorInG: new Float32Array(runs * gSize),
-    generatorInD: new Float32Array(runs * dSize),
+    discriminatorInG: kernels.floats(runs * gSize),
+    generatorInD: kernels.floats(runs * dSize),
   };
   const penaltyValues = new Float64Array(runs);
   const shape = { runs, batch };
@@ -202,15 +211,17 @@ export function fusedPrimitives(
     if (sources.advances && point.gSpectral.length) G.advanceSpectral(point.g, point.gSpectral);
     return generated = G.forward(z, point.g, point.gSpectral);
   };
+  /** Consensus's regulariser, which a schedule with a consensus operation must have been given. */
+  const regularise: NonNullable<PrimitiveSources["consensus"]> = (...args) => {
+    if (!sources.consensus) throw new Error("a consensus operation without a consensus pass");
+    sources.consensus(...args);
+  };
   /** D's outputs a seed reads (a loss calls G's batch `fake`). */
   const outputsOf = (sides: readonly Side[], fakeFrom: Batch) =>
     Object.fromEntries(
       sides.map((side) => [side, outputs[side === "fake" ? fakeFrom : side]!]),
     ) as Partial<Record<Side, Float32Array>>;
-  /** Adds `from` into `into`, element by element. */
-  const addInto = (into: Float32Array, from: Float32Array) => {
-    for (let i = 0; i < into.length; i++) into[i] += from[i];
-  };
+
   /** G's gradient of D's input gradient now in `pass.gradients[0]`, into `into`. */
   const throughG = (pass: FusedNetwork, into: Float32Array) => {
     G.gradients[gLast].set(pass.gradients[0]);
@@ -223,13 +234,16 @@ export function fusedPrimitives(
       inputs.real = sources.real(sampleIndex(iteration, criticSteps, critic), real);
     },
     sample_g: ({ into, reuse }) => () => {
-      sources.input(z);
-      const fromG = reuse && generated ? generated : generate();
+      let fromG = reuse ? generated : undefined;
+      if (!fromG) {
+        sources.input(z);
+        fromG = generate();
+      }
       inputs[into] = sources.seen(fromG, into, noisy[into]);
     },
     hold_start: () => {
-      startD ??= new Float32Array(runs * dSize);
-      zOfG ??= new Float32Array(z.length);
+      startD ??= kernels.floats(runs * dSize);
+      zOfG ??= kernels.floats(z.length);
       return () => {
         startD!.set(point.d);
         zOfG!.set(z);
@@ -255,7 +269,7 @@ export function fusedPrimitives(
       const pass = D[on];
       pass.backward(point.d, dFrom, { parameters: true, input: cross });
       if (accumulate === "set") gradients.discriminator.set(pass.parameterGradient);
-      else addInto(gradients.discriminator, pass.parameterGradient);
+      else kernels.addInto(gradients.discriminator, pass.parameterGradient);
       if (cross) throughG(pass, gradients.discriminatorInG);
     },
     penalty: ({ index, with: term, critic, criticSteps, keep }) => () => {
@@ -275,8 +289,26 @@ export function fusedPrimitives(
       if (recording && keeper) keeper.penalty(penaltyValues, keep);
     },
     consensus_d: ({ gamma }) => () => {
-      sources.consensus?.(gamma, point.d, point.g, inputs.real!, z, {
+      regularise(gamma, point.d, point.g, inputs.real!, z, {
         discriminator: gradients.discriminator,
+      });
+    },
+    consensus: ({ gamma }) => () => {
+      // Both players' gradients are on this z from this point: the iteration's passes are v's.
+      if (!sources.consensusAt) throw new Error("a consensus operation without a consensus pass");
+      const field = {
+        d: point.d,
+        g: point.g,
+        onReal: D.real,
+        onFakeForD: D.fake,
+        onFakeForG: D.generated,
+        generator: G,
+        vD: gradients.discriminator,
+        vG: G.parameterGradient,
+      };
+      sources.consensusAt(gamma, field, {
+        discriminator: gradients.discriminator,
+        generator: G.parameterGradient,
       });
     },
     step_d: () => () => sources.stepD?.(gradients.discriminator),
@@ -300,7 +332,7 @@ export function fusedPrimitives(
     consensus_g: ({ from, gamma }) => () => {
       // From the point G steps from: the iteration's start with simultaneous updates.
       const [d, input] = from === "start" ? [startD!, zOfG!] : [point.d, z];
-      sources.consensus?.(gamma, d, point.g, inputs.real!, input, {
+      regularise(gamma, d, point.g, inputs.real!, input, {
         generator: G.parameterGradient,
       });
     },

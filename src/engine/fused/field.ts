@@ -12,21 +12,25 @@
 import type { FusedSpectral, KinkMode } from "../../nn/layers/mod.ts";
 import { fieldSchedule } from "../schedule.ts";
 import type { TrainingStep } from "../step.ts";
+import { chooseKernels, type Kernels } from "../../nn/kernels/mod.ts";
 import { type FusedPoint, fusedPrimitives, type PrimitivesSetup } from "./executor.ts";
 
-/** Both players' parts of one gradient, `[R, P_D]` and `[R, P_G]`. */
+/** Both players' parts of one gradient, `[P_D, R]` and `[P_G, R]` (the fused layout). */
 export interface PlayerGradients {
   readonly discriminator: Float32Array;
   readonly generator: Float32Array;
 }
 
-/** What the field is evaluated on: fixed samples, so that it is a function of the parameters alone. */
+/**
+ * What the field is evaluated on: fixed samples, so that it is a function of
+ * the parameters alone; in the fused layout (`layout.ts` converts).
+ */
 export interface FieldSamples {
-  /** D's real input as D sees it (with any instance noise already added), `[R, B, width]`. */
+  /** D's real input as D sees it (with any instance noise already added), `[width, R·B]`. */
   readonly real: Float32Array;
-  /** G's input, `[R, B, in]`. */
+  /** G's input, `[in, R·B]`. */
   readonly z: Float32Array;
-  /** Instance noise added to G(z) where D sees it, `[R, B, width]` (none if absent). */
+  /** Instance noise added to G(z) where D sees it, `[width, R·B]` (none if absent). */
   readonly fakeNoise?: Float32Array;
   /** A gradient penalty's interpolation weights, one per run and sample. */
   readonly alphas?: Float32Array;
@@ -88,7 +92,7 @@ export interface JointField {
  * assertEquals([ofD.discriminator[0], ofG.generator[0]], [0.5, -0]);
  * ```
  */
-export function jointField(setup: FieldSetup): JointField {
+export function jointField(setup: FieldSetup, kernels: Kernels = chooseKernels()): JointField {
   const { runs, batchSize: batch } = setup;
   const dSize = setup.discriminator.parameterCount;
   const gSize = setup.generator.parameterCount;
@@ -100,27 +104,33 @@ export function jointField(setup: FieldSetup): JointField {
   };
   let samples: FieldSamples | undefined;
   const half = new Float32Array(batch).fill(0.5);
-  const primitives = fusedPrimitives(setup, point, {
-    // D's real input is given as D sees it; G's z is set before each evaluation.
-    real: () => samples!.real,
-    input: () => false,
-    seen(x, _batch, buffer) {
-      const noise = samples!.fakeNoise;
-      if (!noise) return x;
-      for (let i = 0; i < buffer.length; i++) buffer[i] = x[i] + noise[i];
-      return buffer;
+  const primitives = fusedPrimitives(
+    setup,
+    point,
+    {
+      // D's real input is given as D sees it; G's z is set before each evaluation.
+      real: () => samples!.real,
+      input: () => false,
+      seen(x, _batch, buffer) {
+        const noise = samples!.fakeNoise;
+        if (!noise) return x;
+        for (let i = 0; i < buffer.length; i++) buffer[i] = x[i] + noise[i];
+        return buffer;
+      },
+      alphas: () => (r) => samples!.alphas?.subarray(r * batch, (r + 1) * batch) ?? half,
+      // The field is taken with the spectral vectors held where they are.
+      advances: false,
     },
-    alphas: () => (r) => samples!.alphas?.subarray(r * batch, (r + 1) * batch) ?? half,
-    // The field is taken with the spectral vectors held where they are.
-    advances: false,
-  });
+    undefined,
+    kernels,
+  );
   const plain = primitives.compile(fieldSchedule(setup.step));
   const crossed = primitives.compile(fieldSchedule(setup.step, { crossTerms: true }));
   const { gradients } = primitives;
   return {
     buffers: () => ({
-      discriminator: new Float32Array(runs * dSize),
-      generator: new Float32Array(runs * gSize),
+      discriminator: kernels.floats(runs * dSize),
+      generator: kernels.floats(runs * gSize),
     }),
     evaluate(d, g, given, ofD, ofG, { crossTerms = false, kinks = "off" } = {}) {
       [point.d, point.g, samples] = [d, g, given];

@@ -11,6 +11,7 @@ import { scoreLayer } from "../../kinds/penalties/kind.ts";
 import type { FusedSpectral } from "../../nn/layers/mod.ts";
 import type { Network } from "../../nn/network.ts";
 import type { PlannedPenalty } from "../plan.ts";
+import { chooseKernels, type Kernels } from "../../nn/kernels/mod.ts";
 import { type FusedNetwork, fusedNetwork, interpolate } from "./network.ts";
 
 /** A penalty's pass over a batch's runs. */
@@ -61,12 +62,13 @@ export function penaltyPass(
   network: Network,
   { runs, batch, width }: { readonly runs: number; readonly batch: number; readonly width: number },
   planned: PlannedPenalty,
+  kernels: Kernels = chooseKernels(),
 ): PenaltyPass | undefined {
   const form: FusedGradientNorm | undefined = planned.kind.fused?.gradientNorm;
   if (!form) return undefined;
-  const P = fusedNetwork(network, runs, batch, width);
+  const P = fusedNetwork(network, runs, batch, width, kernels);
   const score = scoreLayer(network);
-  const between = form.at === "interpolate" ? new Float32Array(runs * batch * width) : undefined;
+  const between = form.at === "interpolate" ? kernels.floats(runs * batch * width) : undefined;
   const shape = perRunGradientNorm(form, planned.value);
   return {
     network: P,

@@ -17,8 +17,10 @@ import { PENALTY_KINDS, type PenaltyKind, penaltyList } from "../../kinds/penalt
 import { consensusPass } from "./consensus.ts";
 import { type FusedPoint, fusedPrimitives, type PrimitiveSources } from "./executor.ts";
 import { curveKeeper } from "./records.ts";
+import { toFeatures, toParameterMajor, toRunMajor } from "./layout.ts";
+import { chooseKernels, type Kernels } from "../../nn/kernels/mod.ts";
 
-/** The state a chunk reads and updates in place: the kernel's outputs' memory. */
+/** The state a chunk reads and updates in place: the kernel's outputs' memory (`[R, P]`, run after run). */
 export interface FusedState {
   /** D's and G's packed parameters, `[R, P]`. */
   readonly discriminator: Float32Array;
@@ -106,30 +108,41 @@ export function fusedSupport(
 export function compileProgram(
   plan: BatchPlan,
   optimisers: FusedProgram["optimisers"],
+  kernels: Kernels = chooseKernels(),
 ): FusedProgram {
   const unsupported = fusedSupport({ penalty: plan.penalties.map((planned) => planned.penalty) });
   if (unsupported) throw new Error(`the fused engine cannot train this batch: ${unsupported}`);
   const { runs } = plan;
   const dSize = plan.discriminator.parameterCount;
+  const gSize = plan.generator.parameterCount;
   const steps = { discriminator: 0, generator: 0 };
+  // The chunk's state in the fused layout ([P, R]), in the kernels' memory; the kernel's own
+  // tensors ([R, P]) are read in before a chunk and written back after it.
+  const buffers = (count: number, size: number) =>
+    Array.from({ length: count }, () => kernels.floats(runs * size));
+  const held: HeldState = {
+    discriminator: kernels.floats(runs * dSize),
+    generator: kernels.floats(runs * gSize),
+    discriminatorOptimiser: buffers(optimisers.discriminator.buffers, dSize),
+    generatorOptimiser: buffers(optimisers.generator.buffers, gSize),
+  };
   const point: FusedPoint = {
-    d: new Float32Array(),
-    g: new Float32Array(),
+    d: held.discriminator,
+    g: held.generator,
     dSpectral: [],
     gSpectral: [],
   };
-  let state: FusedState | undefined;
   const ops = iterationSchedule(plan.step, {
-    reuseG: plan.constantInput && !hasSpectralNorm(plan.generator),
+    constantG: plan.constantInput && !hasSpectralNorm(plan.generator),
   });
-  const consensus = ops.some((op) => op.op === "consensus_d" || op.op === "consensus_g")
-    ? consensusPass(plan)
+  const consensus = ops.some((op) => op.op.startsWith("consensus"))
+    ? consensusPass(plan, kernels)
     : undefined;
-  const sources = trainingSources(plan, () => state!, steps, optimisers, dSize, consensus);
+  const sources = trainingSources(plan, held, steps, optimisers, dSize, consensus);
   const keeper = curveKeeper({ runs, batch: plan.batchSize, width: plan.width });
-  const primitives = fusedPrimitives(plan, point, sources, keeper);
+  const primitives = fusedPrimitives(plan, point, sources, keeper, kernels);
   // A constant input is drawn once; a noise input anew for every sample.
-  if (plan.constantInput) fillPerRun(primitives.z, runs, (r, view) => plan.inputSource(r, view));
+  if (plan.constantInput) sources.input(primitives.z, true);
   const compiled = primitives.compile(ops);
   const recordsIn = (first: number, count: number) => {
     const every = (interval: number) =>
@@ -141,10 +154,22 @@ export function compileProgram(
     optimisers,
     steps,
     recordsIn,
-    run(chunkState, first, count, curves, patterns) {
-      state = chunkState;
-      point.d = state.discriminator;
-      point.g = state.generator;
+    run(state, first, count, curves, patterns) {
+      const pairs: [Float32Array, Float32Array, number][] = [
+        [state.discriminator, held.discriminator, dSize],
+        [state.generator, held.generator, gSize],
+        ...state.discriminatorOptimiser.map((b, k): [Float32Array, Float32Array, number] => [
+          b,
+          held.discriminatorOptimiser[k],
+          dSize,
+        ]),
+        ...state.generatorOptimiser.map((b, k): [Float32Array, Float32Array, number] => [
+          b,
+          held.generatorOptimiser[k],
+          gSize,
+        ]),
+      ];
+      for (const [runMajor, fused, size] of pairs) toParameterMajor(runMajor, size, fused);
       point.dSpectral = state.spectral;
       point.gSpectral = state.generatorSpectral;
       keeper.begin(curves, patterns, recordsIn(first, count));
@@ -153,65 +178,68 @@ export function compileProgram(
       for (let iteration = first; iteration < first + count; iteration++) {
         primitives.run(compiled, iteration, recordsAt(iteration, plan));
       }
+      for (const [runMajor, fused, size] of pairs) toRunMajor(fused, size, runMajor);
     },
   };
 }
 
-/** Fills each run's slice of `into` (`[R, …]`) with `fill(r, view)`, the views made once. */
-function fillPerRun(
-  into: Float32Array,
-  runs: number,
-  fill: (run: number, view: Float32Array) => void,
-): void {
-  const per = into.length / runs;
-  for (let r = 0; r < runs; r++) fill(r, into.subarray(r * per, (r + 1) * per));
+/** The state a training batch's sources step: its parameters and optimiser buffers in the fused layout. */
+interface HeldState {
+  readonly discriminator: Float32Array;
+  readonly generator: Float32Array;
+  readonly discriminatorOptimiser: readonly Float32Array[];
+  readonly generatorOptimiser: readonly Float32Array[];
 }
 
-/** A training batch's sources: each run's streams, instance noise, the optimisers' steps and constraints. */
+/**
+ * A training batch's sources: each run's streams (drawn sample after sample,
+ * as the reference draws them, then laid out as features), instance noise,
+ * the optimisers' steps and constraints.
+ */
 function trainingSources(
   plan: BatchPlan,
-  stateOf: () => FusedState,
+  held: HeldState,
   steps: FusedProgram["steps"],
   optimisers: FusedProgram["optimisers"],
   dSize: number,
   consensus: ReturnType<typeof consensusPass> | undefined,
-): PrimitiveSources {
-  const { runs, batchSize: batch, width } = plan;
+): PrimitiveSources & { input(into: Float32Array, constant?: boolean): boolean } {
+  const { runs, batchSize: batch, width, inputWidth } = plan;
+  const columns = runs * batch;
   const perSample = batch * width;
-  const noisyReal = new Float32Array(runs * perSample);
+  // What the streams draw, run after run and sample after sample, before it is laid out.
+  const drawn = new Float32Array(columns * Math.max(width, inputWidth));
+  const noisyReal = new Float32Array(columns * width);
   const noise = new Float32Array(perSample);
   const alphas = new Float32Array(batch);
   const sigma = plan.instanceNoise;
-  // Each buffer's per-run views, made on first use.
-  const views = new Map<Float32Array, Float32Array[]>();
-  const viewsOf = (buffer: Float32Array) => {
-    let made = views.get(buffer);
-    if (!made) {
-      const per = buffer.length / runs;
-      made = Array.from({ length: runs }, (_, r) => buffer.subarray(r * per, (r + 1) * per));
-      views.set(buffer, made);
-    }
-    return made;
-  };
-  /** `x` as D sees it: with instance noise, `x + σ·n` in `into` (n the run's next draw). */
+  const viewsOf = (per: number) =>
+    Array.from({ length: runs }, (_, r) => drawn.subarray(r * per, (r + 1) * per));
+  const [realViews, inputViews] = [viewsOf(perSample), viewsOf(batch * inputWidth)];
+  /** `x` as D sees it: with instance noise, `x + σ·n` in `into` (n each run's next draw). */
   const seen = (x: Float32Array, into: Float32Array): Float32Array => {
     if (sigma === 0) return x;
     for (let r = 0; r < runs; r++) {
       plan.noiseSource(r, noise);
-      for (let i = 0, at = r * perSample; i < perSample; i++, at++) {
-        into[at] = x[at] + Math.fround(sigma * noise[i]);
+      for (let b = 0; b < batch; b++) {
+        for (let i = 0; i < width; i++) {
+          const at = i * columns + r * batch + b;
+          into[at] = x[at] + Math.fround(sigma * noise[b * width + i]);
+        }
       }
     }
     return into;
   };
   return {
     real(sample, into) {
-      viewsOf(into).forEach((view, r) => plan.realSource(r, sample, view));
+      realViews.forEach((view, r) => plan.realSource(r, sample, view));
+      toFeatures(drawn.subarray(0, columns * width), width, into);
       return seen(into, noisyReal);
     },
-    input(into) {
-      if (plan.constantInput) return false;
-      viewsOf(into).forEach((view, r) => plan.inputSource(r, view));
+    input(into, constant = false) {
+      if (plan.constantInput && !constant) return false;
+      inputViews.forEach((view, r) => plan.inputSource(r, view));
+      toFeatures(drawn.subarray(0, columns * inputWidth), inputWidth, into);
       return true;
     },
     seen: (x, _batch, buffer) => seen(x, buffer),
@@ -221,28 +249,28 @@ function trainingSources(
     },
     advances: true,
     stepD(gradient) {
-      const state = stateOf();
       optimisers.discriminator.step(
-        state.discriminator,
+        held.discriminator,
         gradient,
-        state.discriminatorOptimiser,
+        held.discriminatorOptimiser,
         ++steps.discriminator,
       );
     },
     stepG(gradient) {
-      const state = stateOf();
       optimisers.generator.step(
-        state.generator,
+        held.generator,
         gradient,
-        state.generatorOptimiser,
+        held.generatorOptimiser,
         ++steps.generator,
       );
     },
     constrain(index) {
       const planned = plan.penalties[index];
-      planned.kind.fused!.afterStep!(stateOf().discriminator, dSize, planned.value);
+      planned.kind.fused!.afterStep!(held.discriminator, dSize, planned.value);
     },
     consensus: consensus &&
       ((gamma, d, g, real, z, into) => consensus.addRegulariser(gamma, d, g, real, z, into)),
+    consensusAt: consensus &&
+      ((gamma, field, into) => consensus.addRegulariserAt(gamma, field, into)),
   };
 }

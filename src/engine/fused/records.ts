@@ -32,7 +32,7 @@ export interface CurveKeeper {
   ): void;
   /** Writes the kept values, in `columns`' order, as the chunk's next curve record. */
   record(columns: readonly CurveColumn[]): void;
-  /** Writes each run's first sample of `evaluate()` (G's output) as the chunk's next pattern record. */
+  /** Writes each run's first sample of `evaluate()` (G's output, `[width, R·B]`) as the chunk's next pattern record. */
   pattern(evaluate: () => Float32Array): void;
 }
 
@@ -112,12 +112,12 @@ export function curveKeeper(
       curveIndex++;
     },
     pattern(evaluate) {
+      // G's output `[width, R·B]`: each run's first sample is its column r·B.
       const after = evaluate();
+      const columns = runs * batch;
       for (let r = 0; r < runs; r++) {
-        patterns.set(
-          after.subarray(r * batch * width, r * batch * width + width),
-          (r * counts.patterns + patternIndex) * width,
-        );
+        const at = (r * counts.patterns + patternIndex) * width;
+        for (let i = 0; i < width; i++) patterns[at + i] = after[i * columns + r * batch];
       }
       patternIndex++;
     },

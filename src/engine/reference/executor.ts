@@ -103,7 +103,7 @@ export function referenceBatch(plan: BatchPlan, runs: readonly RunSetup[]): Engi
   });
   const recorder = createRecorder();
   const ops = iterationSchedule(plan.step, {
-    reuseG: plan.constantInput && !hasSpectralNorm(plan.generator),
+    constantG: plan.constantInput && !hasSpectralNorm(plan.generator),
   });
   return {
     async train(first, count) {
@@ -193,12 +193,13 @@ function iterationPrimitives(
       inputs.real = seen(realTensor(plan, sampleIndex(iteration, criticSteps, critic)));
     },
     sample_g({ into, reuse }) {
-      const input = state.constantInput ?? generatorInputTensor(plan);
-      // A constant z's G(z) is the one at hand until G steps.
-      const fromG = reuse && generated && z ? generated : generate(input);
-      [z, generated] = [input, fromG];
-      if (into === "generated") generatorPass = fromG;
-      inputs[into] = seen(fromG.output);
+      // A reused batch (or a constant z's G(z)) is the one at hand until G steps.
+      if (!(reuse && generated && z)) {
+        z = state.constantInput ?? generatorInputTensor(plan);
+        generated = generate(z);
+      }
+      if (into === "generated") generatorPass = generated;
+      inputs[into] = seen(generated.output);
     },
     hold_start() {
       start = { d, z: z! };
@@ -251,6 +252,11 @@ function iterationPrimitives(
     consensus_d({ gamma }) {
       const regulariser = consensusRegulariser(plan, d, g, inputs.real!, z!);
       gradient = tf.add(gradient!, tf.mul(regulariser.discriminator, gamma));
+    },
+    consensus({ gamma }) {
+      const regulariser = consensusRegulariser(plan, d, g, inputs.real!, z!);
+      gradient = tf.add(gradient!, tf.mul(regulariser.discriminator, gamma));
+      gGradient = tf.add(gGradient!, tf.mul(regulariser.generator, gamma));
     },
     step_d() {
       d = state.optimiseDiscriminator.step(d, gradient!);

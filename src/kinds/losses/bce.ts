@@ -38,6 +38,12 @@ export function bceTerm(target: 0 | 1): LossTerm {
       value: (p) => -Math.max(Math.log(target === 1 ? p : 1 - p), -100),
       gradient: (p) => (p - target) / Math.max(slope(p), 1e-12),
       gradientAtLogit: (p) => (p - target) * Math.min(slope(p) * 1e12, 1),
+      // d/dp of (p − t)/max(p(1 − p), 1e-12).
+      curvature: (p) =>
+        slope(p) < 1e-12 ? 1e12 : (slope(p) - (p - target) * (1 - 2 * p)) / slope(p) ** 2,
+      // d/dz of (p − t)·min(p(1 − p)·1e12, 1), with dp/dz = p(1 − p).
+      curvatureAtLogit: (p) =>
+        slope(p) * 1e12 < 1 ? slope(p) * 1e12 * (slope(p) + (p - target) * (1 - 2 * p)) : slope(p),
     },
     value: (p) =>
       tf.mean(

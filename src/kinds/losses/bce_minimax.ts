@@ -27,6 +27,8 @@ function negated(term: LossTerm): LossTerm {
       value: (p) => -fused.value(p),
       gradient: (p) => -fused.gradient(p),
       gradientAtLogit: (p) => -fused.gradientAtLogit!(p),
+      curvature: (p) => -fused.curvature(p),
+      curvatureAtLogit: (p) => -fused.curvatureAtLogit!(p),
     },
     value: (p) => tf.neg(term.value(p)),
     gradient: (p) => tf.neg(term.gradient(p)),

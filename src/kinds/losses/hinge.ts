@@ -33,18 +33,26 @@ export const hinge = {
     real: elementwiseTerm(
       (s) => tf.relu(tf.sub(constant(1), s)),
       (s) => tf.neg(tf.step(tf.sub(constant(1), s))),
-      { value: (s) => Math.max(0, 1 - s), gradient: (s) => (1 - s > 0 ? -1 : 0) },
+      {
+        value: (s) => Math.max(0, 1 - s),
+        gradient: (s) => (1 - s > 0 ? -1 : 0),
+        curvature: () => 0,
+      },
     ),
     // max(0, 1 + s): slope 1 where s > −1.
     fake: elementwiseTerm(
       (s) => tf.relu(tf.add(constant(1), s)),
       (s) => tf.step(tf.add(constant(1), s)),
-      { value: (s) => Math.max(0, 1 + s), gradient: (s) => (1 + s > 0 ? 1 : 0) },
+      {
+        value: (s) => Math.max(0, 1 + s),
+        gradient: (s) => (1 + s > 0 ? 1 : 0),
+        curvature: () => 0,
+      },
     ),
     generator: elementwiseTerm(
       (s) => tf.neg(s),
       (s) => tf.fill(s.shape, -1),
-      { value: (s) => -s, gradient: () => -1 },
+      { value: (s) => -s, gradient: () => -1, curvature: () => 0 },
     ),
   }),
   checks: {

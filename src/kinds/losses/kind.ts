@@ -19,6 +19,10 @@ export interface FusedLossTerm {
   gradient(x: number): number;
   /** For a sigmoid head: the derivative with respect to the logit, given `p = σ(z)`. */
   gradientAtLogit?(p: number): number;
+  /** Its second derivative with respect to the prediction (0 for a piecewise-linear term, almost everywhere). */
+  curvature(x: number): number;
+  /** For a sigmoid head: the derivative of {@link gradientAtLogit} with respect to the logit, given `p = σ(z)`. */
+  curvatureAtLogit?(p: number): number;
 }
 
 /** One term of a loss on D's outputs `[R, B, 1]`. */
@@ -94,6 +98,19 @@ export interface FusedObjective {
    */
   gradients(
     outputs: Sides<Float32Array>,
+    shape: OutputShape,
+    into: Sides<Float32Array>,
+    atLogit: boolean,
+  ): void;
+  /**
+   * The tangent of {@link gradients} along a tangent of the outputs (or,
+   * with `atLogit`, of the logits), for the Hessian-vector products of
+   * consensus optimisation: `into = ∂(gradient)/∂output · tangent`, side by
+   * side; absent for a loss whose terms couple the batches.
+   */
+  tangents?(
+    outputs: Sides<Float32Array>,
+    tangents: Sides<Float32Array>,
     shape: OutputShape,
     into: Sides<Float32Array>,
     atLogit: boolean,
@@ -229,6 +246,16 @@ function termsObjective(bySide: Sides<LossTerm>): Objective {
           for (let i = 0; i < output.length; i++) {
             const slope = slopeOf(output[i]);
             gradient[i] = batch === 1 ? slope : slope * scale;
+          }
+        }
+      },
+      tangents(outputs, tangents, { batch }, into, atLogit) {
+        for (const side of given(into)) {
+          const fused = bySide[side]!.fused;
+          const curvatureOf = atLogit ? fused.curvatureAtLogit! : fused.curvature;
+          const [output, tangent, result] = [outputs[side]!, tangents[side]!, into[side]!];
+          for (let i = 0; i < output.length; i++) {
+            result[i] = (curvatureOf(output[i]) * tangent[i]) / batch;
           }
         }
       },

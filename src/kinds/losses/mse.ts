@@ -34,6 +34,9 @@ function squaredError(target: 0 | 1): LossTerm {
       value: (p) => (p - target) ** 2,
       gradient: (p) => 2 * (p - target),
       gradientAtLogit: (p) => 2 * (p - target) * (p * (1 - p)),
+      curvature: () => 2,
+      // d/dz of 2(p − t)·p(1 − p), with dp/dz = p(1 − p).
+      curvatureAtLogit: (p) => 2 * p * (1 - p) * (p * (1 - p) + (p - target) * (1 - 2 * p)),
     },
     value: (p) => tf.mean(tf.square(error(p)), [1, 2]),
     gradient: (p) => tf.mul(error(p), constant(2 / perRunCount(p))),

@@ -22,7 +22,7 @@ import * as tf from "@tensorflow/tfjs";
 import { elementwiseTerm, type LossKind, separable, thresholdsWith } from "./kind.ts";
 
 /** `−s`, one score at a time. */
-const NEGATED_SCORE = { value: (s: number) => -s, gradient: () => -1 };
+const NEGATED_SCORE = { value: (s: number) => -s, gradient: () => -1, curvature: () => 0 };
 
 /** The Wasserstein (WGAN) loss. */
 export const wasserstein = {
@@ -31,7 +31,11 @@ export const wasserstein = {
   head: "score",
   ...separable({
     real: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
-    fake: elementwiseTerm((s) => s, (s) => tf.onesLike(s), { value: (s) => s, gradient: () => 1 }),
+    fake: elementwiseTerm((s) => s, (s) => tf.onesLike(s), {
+      value: (s) => s,
+      gradient: () => 1,
+      curvature: () => 0,
+    }),
     generator: elementwiseTerm((s) => tf.neg(s), (s) => tf.fill(s.shape, -1), NEGATED_SCORE),
   }),
   checks: {

@@ -85,22 +85,26 @@ export function adamDirection(_settings: AdamSettings, context: OptimiserContext
 
 /**
  * Adam's direction, fused: updates the moments `mean` and `square` with
- * `gradient` and writes `lr · m̂ / (√v̂ + eps)` (as {@link adamDirection}
- * computes it) into `into`, or subtracts it from `parameters` if given.
+ * `gradient` and subtracts `lr · m̂ / (√v̂ + eps)` (as {@link adamDirection}
+ * computes it, each run's factors in float32) from `parameters`, or writes
+ * it into `into` if given.
  */
-export function fusedAdamDirection({ runs, size, rates, settingValues }: FusedOptimiserContext) {
+export function fusedAdamDirection(
+  { runs, rates, settingValues, kernels }: FusedOptimiserContext,
+) {
   const [beta1s, beta2s, epss] = ["beta1", "beta2", "eps"].map(settingValues);
-  // The float32 factors the reference multiplies by, per run.
-  const [b1, c1, b2, c2] = [beta1s, beta1s, beta2s, beta2s].map((values, k) =>
-    Float64Array.from(values, (beta) => f32(k % 2 ? 1 - beta : beta))
+  // Per run: the step's size and ε′ (set each step), then β₁, 1 − β₁, β₂, 1 − β₂.
+  const factors = kernels.floats(6 * runs);
+  [beta1s, beta1s, beta2s, beta2s].forEach((values, k) =>
+    factors.set(values.map((beta) => f32(k % 2 ? 1 - beta : beta)), (k + 2) * runs)
   );
   return (
+    parameters: Float32Array,
     gradient: Float32Array,
     mean: Float32Array,
     square: Float32Array,
     count: number,
-    into: Float32Array,
-    parameters?: Float32Array,
+    into?: Float32Array,
   ) => {
     let root2 = 0;
     let correction1 = 0;
@@ -108,21 +112,10 @@ export function fusedAdamDirection({ runs, size, rates, settingValues }: FusedOp
       // Runs mostly share their betas: the powers are worked out once for each run of equal ones.
       if (r === 0 || beta2s[r] !== beta2s[r - 1]) root2 = Math.sqrt(1 - beta2s[r] ** count);
       if (r === 0 || beta1s[r] !== beta1s[r - 1]) correction1 = 1 - beta1s[r] ** count;
-      const stepSize = f32(rates[r] * (root2 / correction1));
-      const epsTerm = f32(epss[r] * root2);
-      const keep1 = b1[r];
-      const add1 = c1[r];
-      const keep2 = b2[r];
-      const add2 = c2[r];
-      for (let i = r * size, end = i + size; i < end; i++) {
-        const g = gradient[i];
-        const m = mean[i] = keep1 * mean[i] + add1 * g;
-        const v = square[i] = keep2 * square[i] + add2 * (g * g);
-        const step = (m / (Math.sqrt(v) + epsTerm)) * stepSize;
-        if (parameters) parameters[i] -= step;
-        else into[i] = step;
-      }
+      factors[r] = f32(rates[r] * (root2 / correction1));
+      factors[runs + r] = f32(epss[r] * root2);
     }
+    kernels.adam(parameters, gradient, mean, square, factors, runs, into);
   };
 }
 
@@ -148,7 +141,7 @@ export const adam: OptimiserKind<AdamSettings> = {
     return {
       buffers: 2,
       step(parameters, gradient, [mean, square], count) {
-        direction(gradient, mean, square, count, gradient, parameters);
+        direction(parameters, gradient, mean, square, count);
       },
     };
   },

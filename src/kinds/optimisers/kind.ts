@@ -6,6 +6,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import type { Kernels } from "../../nn/kernels/kind.ts";
 
 /** An optimiser's state as plain numbers (for checkpoints). */
 export interface OptimiserSnapshot {
@@ -54,11 +55,13 @@ export interface OptimiserContext {
   readonly settingValues: (name: string) => readonly number[];
 }
 
-/** What an optimiser's fused update is given: every setting as one value per run. */
+/** What an optimiser's fused update is given: every setting as one value per run, and the kernels. */
 export interface FusedOptimiserContext {
   readonly runs: number;
   /** Parameters per run. */
   readonly size: number;
+  /** The numeric kernels the update runs on (and allocates its per-run factors from). */
+  readonly kernels: Kernels;
   /** The learning rates as float32 numbers, as the reference engine holds them. */
   readonly rates: Float32Array;
   /** A setting's value for each run (in full precision). */
@@ -66,11 +69,13 @@ export interface FusedOptimiserContext {
 }
 
 /**
- * An optimiser's fused form: one update over plain arrays of `R × P`
- * numbers, in place, with the reference's arithmetic (its float32 factors).
+ * An optimiser's fused form: one update over plain arrays of `[P, R]`
+ * numbers (parameter k of run r at `k·R + r`), in place, with the
+ * reference's arithmetic: its float32 factors and its float32 operations,
+ * one after another as its tf ops take them.
  */
 export interface FusedOptimiser {
-  /** How many `R × P` buffers it keeps: the snapshot's values, in their order. */
+  /** How many `[P, R]` buffers it keeps: the snapshot's values (transposed), in their order. */
   readonly buffers: number;
   /** Updates `parameters` and `buffers` in place; `count` is this step's number (1 first). */
   step(

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { type Kernels, scalarKernels } from "../../nn/kernels/mod.ts";
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../../core/constants.ts";
 import { adam } from "./adam.ts";
@@ -142,9 +143,9 @@ function batchSettings(
 }
 
 /**
- * The fused form of an optimiser over `R × P` numbers with learning rates
- * `[R]`, for the fused engine (what {@link createOptimiser} is for the
- * reference engine).
+ * The fused form of an optimiser over `[P, R]` numbers (the fused layout)
+ * with learning rates `[R]`, for the fused engine (what
+ * {@link createOptimiser} is for the reference engine), on `kernels`.
  *
  * @example
  * ```ts
@@ -161,6 +162,7 @@ export function fusedOptimiser(
   learningRates: readonly number[],
   parameterCount: number,
   perRun?: readonly OptimiserOptions[],
+  kernels: Kernels = scalarKernels,
 ): FusedOptimiser {
   const runs = learningRates.length;
   const { name, settingValues } = batchSettings(options, runs, perRun);
@@ -170,5 +172,6 @@ export function fusedOptimiser(
     size: parameterCount,
     rates: Float32Array.from(learningRates),
     settingValues,
+    kernels,
   });
 }

@@ -46,13 +46,14 @@ export const optimisticAdam: OptimiserKind<AdamSettings> = {
   },
   fused(context) {
     const direction = fusedAdamDirection(context);
-    const current = new Float32Array(context.runs * context.size);
+    const current = context.kernels.floats(context.runs * context.size);
     return {
       buffers: 3,
       step(parameters, gradient, [mean, square, previous], count) {
-        direction(gradient, mean, square, count, current);
+        direction(parameters, gradient, mean, square, count, current);
+        // θ −= 2·d_t − d_{t−1}, as the reference's tf ops round it.
         for (let i = 0; i < parameters.length; i++) {
-          parameters[i] -= f32(2 * current[i]) - previous[i];
+          parameters[i] = f32(parameters[i] - f32(f32(2 * current[i]) - previous[i]));
           previous[i] = current[i];
         }
       },

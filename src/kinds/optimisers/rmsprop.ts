@@ -49,24 +49,18 @@ export const rmsprop: OptimiserKind<RmspropSettings> = {
       },
     };
   },
-  fused({ runs, size, rates, settingValues }) {
+  fused({ runs, rates, settingValues, kernels }) {
     const [alphas, epss] = [settingValues("alpha"), settingValues("eps")];
+    // Per run: lr, α, 1 − α, ε, each as the reference's float32 factor.
+    const factors = kernels.floats(4 * runs);
+    factors.set(rates, 0);
+    factors.set(alphas.map(f32), runs);
+    factors.set(alphas.map((alpha) => f32(1 - alpha)), 2 * runs);
+    factors.set(epss.map(f32), 3 * runs);
     return {
       buffers: 1,
       step(parameters, gradient, [square]) {
-        for (let r = 0; r < runs; r++) {
-          const [rate, alpha, rest, eps] = [
-            rates[r],
-            f32(alphas[r]),
-            f32(1 - alphas[r]),
-            f32(epss[r]),
-          ];
-          for (let i = r * size, end = i + size; i < end; i++) {
-            const g = gradient[i];
-            square[i] = square[i] * alpha + g * g * rest;
-            parameters[i] -= (g / (Math.sqrt(square[i]) + eps)) * rate;
-          }
-        }
+        kernels.rmsprop(parameters, gradient, square, factors, runs);
       },
     };
   },

@@ -54,31 +54,17 @@ export const sgd: OptimiserKind<SgdSettings> = {
       },
     };
   },
-  fused({ runs, size, rates, settingValues }) {
+  fused({ runs, rates, settingValues, kernels }) {
     const momenta = settingValues("momentum").map(f32);
-    if (momenta.every((momentum) => momentum === 0)) {
-      return {
-        buffers: 0,
-        step(parameters, gradient) {
-          for (let r = 0; r < runs; r++) {
-            const rate = rates[r];
-            for (let i = r * size, end = i + size; i < end; i++) {
-              parameters[i] -= gradient[i] * rate;
-            }
-          }
-        },
-      };
-    }
+    // Per run: lr and μ, as the reference's float32 factors.
+    const factors = kernels.floats(2 * runs);
+    factors.set(rates, 0);
+    factors.set(momenta, runs);
+    const still = momenta.every((momentum) => momentum === 0);
     return {
-      buffers: 1,
+      buffers: still ? 0 : 1,
       step(parameters, gradient, [velocity]) {
-        for (let r = 0; r < runs; r++) {
-          const [rate, momentum] = [rates[r], momenta[r]];
-          for (let i = r * size, end = i + size; i < end; i++) {
-            velocity[i] = velocity[i] * momentum + gradient[i];
-            parameters[i] -= velocity[i] * rate;
-          }
-        }
+        kernels.sgd(parameters, gradient, still ? undefined : velocity, factors, runs);
       },
     };
   },

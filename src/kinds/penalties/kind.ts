@@ -74,8 +74,8 @@ export interface PenaltyKind {
   /** Applied to D's parameters after each D step. */
   afterStep?(parameters: tf.Tensor, value: PenaltyValue): tf.Tensor;
   /**
-   * Its fused form: a constraint's `afterStep` in place over the `R × P`
-   * numbers of D's parameters, or a penalty on D's input gradient as the
+   * Its fused form: a constraint's `afterStep` in place over the `[P, R]`
+   * numbers of D's parameters (the fused layout; `size` is P), or a penalty on D's input gradient as the
    * function `f(‖∇ₓ s‖)` averaged over the batch, where it is evaluated, and
    * its slope (the fused engine differentiates it through each layer kind's
    * second-order passes).

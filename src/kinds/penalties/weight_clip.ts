@@ -31,9 +31,11 @@ export const weightClip = {
       : tf.minimum(tf.maximum(parameters, settingFactor(clip, (c) => -c)), settingFactor(clip)),
   fused: {
     afterStep(parameters: Float32Array, size: number, clip: PenaltyValue) {
-      for (let r = 0; r * size < parameters.length; r++) {
+      // The fused layout: parameter k of run r at k·R + r.
+      const runs = parameters.length / size;
+      for (let r = 0; r < runs; r++) {
         const c = Math.fround(typeof clip === "number" ? clip : clip[r]);
-        for (let i = r * size, end = i + size; i < end; i++) {
+        for (let i = r; i < parameters.length; i += runs) {
           parameters[i] = Math.min(Math.max(parameters[i], -c), c);
         }
       }

@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import type { Kernels } from "../kernels/kind.ts";
 import type { FusedOperation, KinkMode, ReferenceOperation } from "./kind.ts";
 
 /**
@@ -94,18 +95,21 @@ export function referenceRectifier<L>(alphaOf: (layer: L) => number): ReferenceO
 }
 
 /**
- * A rectifier's fused passes, slope 1 above zero and `alpha` at and below it.
+ * A rectifier's fused passes, slope 1 above zero and `alpha` at and below
+ * it: the kernels' (`kernels.rectify`), or loops where its kinks are
+ * recorded or held.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { fusedRectifier } from "./activation.ts";
+ * import { scalarKernels } from "../kernels/mod.ts";
  * const dx = new Float32Array(2);
- * fusedRectifier(0.5).backward(Float32Array.of(1, 1), dx, Float32Array.of(-2, 3), new Float32Array(2), new Float32Array(), undefined);
+ * fusedRectifier(0.5, scalarKernels).backward(Float32Array.of(1, 1), dx, Float32Array.of(-2, 3), new Float32Array(2), new Float32Array(), undefined);
  * assertEquals(dx, Float32Array.of(0.5, 1));
  * ```
  */
-export function fusedRectifier(alpha: number): FusedOperation {
+export function fusedRectifier(alpha: number, kernels: Kernels): FusedOperation {
   let mode: KinkMode = "off";
   // The side of the kink each input was on when recorded (1 positive, 0 not).
   let sides = new Uint8Array(0);
@@ -113,6 +117,7 @@ export function fusedRectifier(alpha: number): FusedOperation {
   const sideOf = (x: Float32Array): ArrayLike<number> => mode === "held" ? sides : x;
   return {
     forward(x, y) {
+      if (mode === "off") return kernels.rectify(x, y, alpha);
       if (mode === "record") {
         if (sides.length !== x.length) sides = new Uint8Array(x.length);
         for (let i = 0; i < x.length; i++) sides[i] = x[i] > 0 ? 1 : 0;
@@ -122,10 +127,13 @@ export function fusedRectifier(alpha: number): FusedOperation {
     },
     backward(dy, dx, x) {
       if (!dx) return;
+      if (mode !== "held") return kernels.rectifyBackward(dy, x, dx, alpha);
       const side = sideOf(x);
       for (let i = 0; i < dx.length; i++) dx[i] = side[i] > 0 ? dy[i] : dy[i] * alpha;
     },
     tangent(tx, ty, x) {
+      // The slope on the input's side, as the backward pass takes it.
+      if (mode !== "held") return kernels.rectifyBackward(tx, x, ty, alpha);
       const side = sideOf(x);
       for (let i = 0; i < ty.length; i++) ty[i] = side[i] > 0 ? tx[i] : tx[i] * alpha;
     },

@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertAlmostEquals } from "@std/assert";
  * import { batchNorm, batchNormKind } from "./batch_norm.ts";
  * const y = new Float32Array(2);
- * batchNormKind.fused(batchNorm(1, 0), { runs: 1, batch: 2, offset: 0, stride: 2 })
+ * batchNormKind.fused(batchNorm(1, 0), { runs: 1, batch: 2, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(2, 4), y, Float32Array.of(1, 0));
  * assertAlmostEquals(y[0], -1, 1e-6);
  * ```

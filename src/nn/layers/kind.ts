@@ -4,14 +4,16 @@
  * checks, the reference engine's forward and backward passes as tf ops, and
  * the fused engine's as loops over plain arrays, written side by side.
  *
- * Reference activations are tensors `[R, B, features]`; fused buffers are
- * row-major plain arrays of the same shape, and a network's parameters are
- * `[R, P]` (each run's packed vector, `nn/parameters.ts`'s layout).
+ * Reference activations are tensors `[R, B, features]` and a network's
+ * parameters `[R, 1, P]` (each run's packed vector, `nn/parameters.ts`'s
+ * layout). Fused buffers are the fused layout (`kernels/kind.ts`): an
+ * activation `[features, R·B]`, the parameters `[P, R]`.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Random } from "../../core/random.ts";
+import type { Kernels } from "../kernels/kind.ts";
 
 /** Error thrown for a network description that cannot be trained. */
 export class NetworkError extends Error {
@@ -65,17 +67,21 @@ export interface ReferenceOperation<L> {
   ): { input?: tf.Tensor; parameters: tf.Tensor[] };
 }
 
-/** Where a layer sits in its network's fused buffers. */
+/**
+ * Where a layer sits in its network's fused buffers: the fused layout of
+ * `kernels/kind.ts` (activations `[n, C]`, C = R·B columns run after run;
+ * parameters `[P, R]`, parameter k of run r at `k·R + r`).
+ */
 export interface FusedLayout {
   readonly runs: number;
   readonly batch: number;
-  /** Where the layer's parameters start in each run's packed vector. */
+  /** The index of the layer's first parameter in its network's packed vector. */
   readonly offset: number;
-  /** The packed vector's length (parameters per run). */
-  readonly stride: number;
+  /** The numeric kernels the layer computes with and allocates its buffers from. */
+  readonly kernels: Kernels;
 }
 
-/** A spectrally normalised layer's fused power-iteration vectors: `u` `[R, out]`, `v` `[R, in]`. */
+/** A spectrally normalised layer's fused power-iteration vectors: `u` `[R, out]`, `v` `[R, in]` (run after run). */
 export interface FusedSpectral {
   readonly u: Float32Array;
   readonly v: Float32Array;
@@ -83,7 +89,7 @@ export interface FusedSpectral {
 
 /** One layer's fused passes over R runs at once. */
 export interface FusedOperation {
-  /** `x` `[R, B, in]` → `y` `[R, B, out]`, keeping what the backward pass needs. */
+  /** `x` `[in, C]` → `y` `[out, C]`, keeping what the backward pass needs. */
   forward(
     x: Float32Array,
     y: Float32Array,
@@ -92,8 +98,9 @@ export interface FusedOperation {
   ): void;
   /**
    * From `dy` (the gradient at `y`): the gradient at `x` into `dx` when
-   * given, and the layer's parameter gradients into `gradient` (`[R, P]`, at
-   * the layer's offset) when given. `x`, `y` are the forward pass's.
+   * given, and the layer's parameter gradients into `gradient` (`[P, R]`, at
+   * the layer's places; set, not added) when given. `x`, `y` are the
+   * forward pass's.
    */
   backward(
     dy: Float32Array,

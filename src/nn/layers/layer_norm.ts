@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertAlmostEquals } from "@std/assert";
  * import { layerNorm, layerNormKind } from "./layer_norm.ts";
  * const y = new Float32Array(2);
- * layerNormKind.fused(layerNorm(2, 0), { runs: 1, batch: 1, offset: 0, stride: 4 })
+ * layerNormKind.fused(layerNorm(2, 0), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(1, 3), y, Float32Array.of(1, 1, 0, 0));
  * assertAlmostEquals(y[1], 1, 1e-6);
  * ```

@@ -3,10 +3,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertAlmostEquals } from "@std/assert";
  * import { leakyRelu, leakyReluKind } from "./leaky_relu.ts";
  * const y = new Float32Array(1);
- * leakyReluKind.fused(leakyRelu(0.5), { runs: 1, batch: 1, offset: 0, stride: 0 })
+ * leakyReluKind.fused(leakyRelu(0.5), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(-2), y, new Float32Array());
  * assertAlmostEquals(y[0], -1);
  * ```
@@ -38,5 +39,5 @@ export const leakyReluKind: ActivationKind<LeakyReluLayer> = {
   activation: () => leakyRelu(LEAKY_SLOPE),
   problem: (layer) => Number.isFinite(layer.alpha) ? undefined : "alpha must be a finite number",
   reference: referenceRectifier((layer) => layer.alpha),
-  fused: (layer) => fusedRectifier(Math.fround(layer.alpha)),
+  fused: (layer, { kernels }) => fusedRectifier(Math.fround(layer.alpha), kernels),
 };

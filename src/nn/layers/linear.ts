@@ -10,8 +10,9 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { linear, linearKind } from "./linear.ts";
+ * import { scalarKernels } from "../kernels/mod.ts";
  * const y = new Float32Array(1);
- * linearKind.fused(linear(2, 1), { runs: 1, batch: 1, offset: 0, stride: 3 })
+ * linearKind.fused(linear(2, 1), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(1, 2), y, Float32Array.of(3, 4, 0.5));
  * assertEquals(y[0], 11.5);
  * ```
@@ -123,19 +124,57 @@ export const linearKind: LayerKind<LinearLayer> = {
   },
   outputWidth: (layer) => layer.out,
   reference,
-  fused(layer, { runs, batch, offset, stride }): FusedOperation {
+  fused(layer, { runs, batch, offset, kernels }): FusedOperation {
     const [n, m] = [layer.in, layer.out];
     const kernelSize = n * m;
-    // With spectral norm: each run's W / σ (`[R, in, out]`) and σ, from the forward pass.
-    const normalised = layer.spectralNorm ? new Float32Array(runs * kernelSize) : undefined;
+    const bias = offset + kernelSize;
+    const columns = runs * batch;
+    const forward = { runs, batch, inputs: n, outputs: m, strideIn: m, strideOut: 1 };
+    const backward = { runs, batch, inputs: m, outputs: n, strideIn: 1, strideOut: m };
+    const gradientShape = { runs, batch, inputs: n, outputs: m };
+    // With spectral norm: each run's W / σ (`[in·out, R]`, the parameters' layout) and σ.
+    const normalised = layer.spectralNorm ? kernels.floats(kernelSize * runs) : undefined;
     const sigmas = new Float32Array(runs);
     // The power-iteration vectors this pass used, copied: another pass may advance them before
     // this one's backward pass (a loss that reads two passes first), which must see these.
     const vectors: FusedSpectral | undefined = layer.spectralNorm
       ? { u: new Float32Array(runs * m), v: new Float32Array(runs * n) }
       : undefined;
-    // One run's Σ_b txᵀ g, for the second-order pass.
-    const outer = new Float64Array(kernelSize);
+    // With spectral norm, the kernel's gradient before its projection (second order).
+    const raw = layer.spectralNorm ? kernels.floats(kernelSize * runs) : undefined;
+    /** The array and parameter index the kernel W (or W / σ) is read from. */
+    const kernelOf = (parameters: Float32Array): [Float32Array, number] =>
+      normalised ? [normalised, 0] : [parameters, offset];
+    /**
+     * `∂L/∂W = (G − ⟨G, W/σ⟩ v uᵀ) / σ` for each run, from `G` at `from` (index `at`)
+     * into `into` at `to`; set, or added with `add`.
+     */
+    const project = (
+      from: Float32Array,
+      at: number,
+      into: Float32Array,
+      to: number,
+      add: boolean,
+    ) => {
+      const { u, v } = vectors!;
+      for (let r = 0; r < runs; r++) {
+        let inner = 0;
+        for (let k = 0; k < kernelSize; k++) {
+          inner += from[(at + k) * runs + r] * normalised![k * runs + r];
+        }
+        const [sigma, dot] = [sigmas[r], Math.fround(inner)];
+        for (let i = 0; i < n; i++) {
+          for (let o = 0; o < m; o++) {
+            const k = i * m + o;
+            const value =
+              (from[(at + k) * runs + r] - dot * Math.fround(v[r * n + i] * u[r * m + o])) /
+              sigma;
+            const place = (to + k) * runs + r;
+            into[place] = add ? Math.fround(into[place] + value) : value;
+          }
+        }
+      }
+    };
     return {
       forward(x, y, parameters, spectral) {
         if (normalised) {
@@ -143,120 +182,46 @@ export const linearKind: LayerKind<LinearLayer> = {
           vectors!.u.set(spectral.u);
           vectors!.v.set(spectral.v);
           for (let r = 0; r < runs; r++) {
-            const base = r * stride + offset;
-            const sigma = sigmas[r] = spectralSigma(parameters, base, n, m, spectral, r);
+            const sigma = sigmas[r] = spectralSigma(parameters, offset, n, m, runs, spectral, r);
             for (let k = 0; k < kernelSize; k++) {
-              normalised[r * kernelSize + k] = parameters[base + k] / sigma;
+              normalised[k * runs + r] = parameters[(offset + k) * runs + r] / sigma;
             }
           }
-        }
-        // The kernel each run multiplies by: its parameters, or W / σ.
-        const kernel = normalised ?? parameters;
-        for (let r = 0; r < runs; r++) {
-          const k0 = normalised ? r * kernelSize : r * stride + offset;
-          const bias = r * stride + offset + kernelSize;
-          for (let b = 0; b < batch; b++) {
-            const xi = (r * batch + b) * n;
-            const yo = (r * batch + b) * m;
-            for (let o = 0; o < m; o++) {
-              let sum = 0;
-              for (let i = 0; i < n; i++) sum += x[xi + i] * kernel[k0 + i * m + o];
-              y[yo + o] = Math.fround(sum) + parameters[bias + o];
+          // W / σ, then the bias added as the kernel adds it.
+          kernels.dense(x, y, normalised, 0, undefined, forward);
+          for (let o = 0; o < m; o++) {
+            for (let c = 0; c < columns; c++) {
+              const r = Math.floor(c / batch);
+              y[o * columns + c] = Math.fround(
+                y[o * columns + c] + parameters[(bias + o) * runs + r],
+              );
             }
           }
-        }
+        } else kernels.dense(x, y, parameters, offset, bias, forward);
       },
       backward(dy, dx, x, _y, parameters, gradient) {
-        const kernel = normalised ?? parameters;
-        for (let r = 0; r < runs; r++) {
-          const k0 = normalised ? r * kernelSize : r * stride + offset;
-          if (gradient) {
-            const base = r * stride + offset;
-            // Σ over the batch of each sample's outer product xᵀ dy, and of dy for the bias.
-            for (let b = 0; b < batch; b++) {
-              const xi = (r * batch + b) * n;
-              const yo = (r * batch + b) * m;
-              for (let i = 0; i < n; i++) {
-                const xv = x[xi + i];
-                const row = base + i * m;
-                if (b === 0) { for (let o = 0; o < m; o++) gradient[row + o] = xv * dy[yo + o]; }
-                else for (let o = 0; o < m; o++) gradient[row + o] += xv * dy[yo + o];
-              }
-              const bias = base + kernelSize;
-              if (b === 0) { for (let o = 0; o < m; o++) gradient[bias + o] = dy[yo + o]; }
-              else for (let o = 0; o < m; o++) gradient[bias + o] += dy[yo + o];
-            }
-            if (normalised && vectors) {
-              const { u, v } = vectors;
-              let inner = 0;
-              for (let k = 0; k < kernelSize; k++) {
-                inner += gradient[base + k] * normalised[r * kernelSize + k];
-              }
-              const [sigma, dot] = [sigmas[r], Math.fround(inner)];
-              for (let i = 0; i < n; i++) {
-                for (let o = 0; o < m; o++) {
-                  const k = base + i * m + o;
-                  gradient[k] = (gradient[k] - dot * Math.fround(v[r * n + i] * u[r * m + o])) /
-                    sigma;
-                }
-              }
-            }
-          }
-          if (dx) {
-            for (let b = 0; b < batch; b++) {
-              const xi = (r * batch + b) * n;
-              const yo = (r * batch + b) * m;
-              for (let i = 0; i < n; i++) {
-                let sum = 0;
-                for (let o = 0; o < m; o++) sum += dy[yo + o] * kernel[k0 + i * m + o];
-                dx[xi + i] = sum;
-              }
-            }
-          }
+        if (gradient) {
+          kernels.denseGradient(x, dy, gradient, offset, bias, gradientShape, false);
+          if (normalised) project(gradient, offset, gradient, offset, false);
+        }
+        if (dx) {
+          const [kernel, at] = kernelOf(parameters);
+          kernels.dense(dy, dx, kernel, at, undefined, backward);
         }
       },
       tangent(tx, ty, _x, _y, parameters) {
-        const kernel = normalised ?? parameters;
-        for (let r = 0; r < runs; r++) {
-          const k0 = normalised ? r * kernelSize : r * stride + offset;
-          for (let b = 0; b < batch; b++) {
-            const xi = (r * batch + b) * n;
-            const yo = (r * batch + b) * m;
-            for (let o = 0; o < m; o++) {
-              let sum = 0;
-              for (let i = 0; i < n; i++) sum += tx[xi + i] * kernel[k0 + i * m + o];
-              ty[yo + o] = sum;
-            }
-          }
-        }
+        const [kernel, at] = kernelOf(parameters);
+        kernels.dense(tx, ty, kernel, at, undefined, forward);
       },
       // ⟨g, tx W⟩ is linear in x (no x term) and bilinear in (tx, W): ∂/∂W = Σ_b txᵀ g,
       // through W / σ with spectral norm as the first-order gradient goes.
       secondOrder(tx, g, _dx, _x, _y, _parameters, gradient) {
-        for (let r = 0; r < runs; r++) {
-          const base = r * stride + offset;
-          outer.fill(0);
-          for (let b = 0; b < batch; b++) {
-            const xi = (r * batch + b) * n;
-            const yo = (r * batch + b) * m;
-            for (let i = 0; i < n; i++) {
-              for (let o = 0; o < m; o++) outer[i * m + o] += tx[xi + i] * g[yo + o];
-            }
-          }
-          if (normalised && vectors) {
-            const { u, v } = vectors;
-            let inner = 0;
-            for (let k = 0; k < kernelSize; k++) inner += outer[k] * normalised[r * kernelSize + k];
-            const sigma = sigmas[r];
-            for (let i = 0; i < n; i++) {
-              for (let o = 0; o < m; o++) {
-                const k = i * m + o;
-                outer[k] = (outer[k] - inner * v[r * n + i] * u[r * m + o]) / sigma;
-              }
-            }
-          }
-          for (let k = 0; k < kernelSize; k++) gradient[base + k] += outer[k];
+        if (!raw) {
+          kernels.denseGradient(tx, g, gradient, offset, undefined, gradientShape, true);
+          return;
         }
+        kernels.denseGradient(tx, g, raw, 0, undefined, gradientShape, false);
+        project(raw, 0, gradient, offset, true);
       },
     };
   },
@@ -290,19 +255,20 @@ export function referencePowerIteration(
   return { u, v };
 }
 
-/** `σ = vᵀ (W u)` for run `r`'s kernel starting at `base` (`[in, out]`). */
+/** `σ = vᵀ (W u)` for run `r`'s kernel, whose first parameter is `offset` (`[in, out]`, `[P, R]`). */
 function spectralSigma(
   parameters: Float32Array,
-  base: number,
+  offset: number,
   n: number,
   m: number,
+  runs: number,
   { u, v }: FusedSpectral,
   r: number,
 ): number {
   let sigma = 0;
   for (let i = 0; i < n; i++) {
     let wu = 0;
-    for (let o = 0; o < m; o++) wu += parameters[base + i * m + o] * u[r * m + o];
+    for (let o = 0; o < m; o++) wu += parameters[(offset + i * m + o) * runs + r] * u[r * m + o];
     sigma += v[r * n + i] * Math.fround(wu);
   }
   return Math.fround(sigma);
@@ -318,14 +284,14 @@ function spectralSigma(
  * import { assertAlmostEquals } from "@std/assert";
  * import { fusedPowerIteration } from "./linear.ts";
  * const vectors = { u: Float32Array.of(1), v: Float32Array.of(1, 1) };
- * fusedPowerIteration({ type: "linear", in: 2, out: 1 }, { runs: 1, batch: 1, offset: 0, stride: 3 },
+ * fusedPowerIteration({ type: "linear", in: 2, out: 1 }, { runs: 1, offset: 0 },
  *   Float32Array.of(3, 4, 0), vectors);
  * assertAlmostEquals(vectors.v[0], 0.6, 1e-7);
  * ```
  */
 export function fusedPowerIteration(
   layer: LinearLayer,
-  { runs, offset, stride }: FusedLayout,
+  { runs, offset }: Pick<FusedLayout, "runs" | "offset">,
   parameters: Float32Array,
   { u, v }: FusedSpectral,
 ): void {
@@ -336,17 +302,17 @@ export function fusedPowerIteration(
     const norm = Math.max(Math.fround(Math.sqrt(squares)), 1e-12);
     for (let k = 0; k < size; k++) values[from + k] /= norm;
   };
+  const w = (r: number, i: number, o: number) => parameters[(offset + i * m + o) * runs + r];
   for (let r = 0; r < runs; r++) {
-    const base = r * stride + offset;
     for (let i = 0; i < n; i++) {
       let sum = 0;
-      for (let o = 0; o < m; o++) sum += parameters[base + i * m + o] * u[r * m + o];
+      for (let o = 0; o < m; o++) sum += w(r, i, o) * u[r * m + o];
       v[r * n + i] = sum;
     }
     normalise(v, r * n, n);
     for (let o = 0; o < m; o++) {
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += parameters[base + i * m + o] * v[r * n + i];
+      for (let i = 0; i < n; i++) sum += w(r, i, o) * v[r * n + i];
       u[r * m + o] = sum;
     }
     normalise(u, r * m, m);

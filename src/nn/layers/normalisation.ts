@@ -119,15 +119,19 @@ export function referenceNormalisation(axis: 1 | 2): ReferenceOperation<NormLaye
  * norm): `y = gain · (x − mean) / √(var + eps) + offset`, and PyTorch's
  * backward `dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂))`.
  *
- * Each (run, sample) of layer norm, or (run, feature) of batch norm, is a
- * group of `count` numbers `step` apart.
+ * In the fused layout (`[size, C]`), a layer norm group is a column (its
+ * `size` features, C apart), a batch norm group one feature of one run (its
+ * B samples, side by side). Layer norm's forward and backward passes and
+ * both kinds' parameter gradients are the kernels'; batch norm's passes are
+ * loops with the kernels' arithmetic (every operation in float32).
  *
  * @example
  * ```ts
  * import { assertAlmostEquals } from "@std/assert";
  * import { fusedNormalisation } from "./normalisation.ts";
+ * import { scalarKernels } from "../kernels/mod.ts";
  * const y = new Float32Array(2);
- * fusedNormalisation("batch", { size: 1, eps: 0 }, { runs: 1, batch: 2, offset: 0, stride: 2 })
+ * fusedNormalisation("batch", { size: 1, eps: 0 }, { runs: 1, batch: 2, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(2, 4), y, Float32Array.of(1, 0));
  * assertAlmostEquals(y[0], -1, 1e-6);
  * ```
@@ -135,129 +139,136 @@ export function referenceNormalisation(axis: 1 | 2): ReferenceOperation<NormLaye
 export function fusedNormalisation(
   over: "features" | "batch",
   layer: { readonly size: number; readonly eps: number },
-  { runs, batch, offset, stride }: FusedLayout,
+  { runs, batch, offset, kernels }: FusedLayout,
 ): FusedOperation {
   const n = layer.size;
   const eps = layer.eps;
   const byFeatures = over === "features";
+  const columns = runs * batch;
   const count = byFeatures ? n : batch;
-  const step = byFeatures ? 1 : n;
-  const groupsPerRun = byFeatures ? batch : n;
-  // The first number of group g of a run, relative to the run's first, and the feature stride.
-  const firstOf = (g: number) => (byFeatures ? g * n : g);
-  const featureStep = byFeatures ? 1 : 0;
-  const normalised = new Float32Array(runs * batch * n);
-  const inverseStd = new Float32Array(runs * groupsPerRun);
+  const step = byFeatures ? columns : 1;
+  const groupCount = byFeatures ? columns : runs * n;
+  /** Group g's first element, its run, and the feature of its k-th element. */
+  const groupOf = (g: number) =>
+    byFeatures ? { first: g, run: Math.floor(g / batch), feature: (k: number) => k } : {
+      first: (g % n) * columns + Math.floor(g / n) * batch,
+      run: Math.floor(g / n),
+      feature: () => g % n,
+    };
+  const groups = Array.from({ length: groupCount }, (_, g) => groupOf(g));
+  const shape = { runs, batch, size: n, eps };
+  const normalised = kernels.floats(n * columns);
+  const inverseStd = kernels.floats(groupCount);
+  const f = Math.fround;
+  const [count32, eps32] = [f(count), f(eps)];
+  const gainOf = (parameters: Float32Array, feature: number, run: number) =>
+    parameters[(offset + feature) * runs + run];
   return {
     forward(x, y, parameters) {
-      for (let r = 0; r < runs; r++) {
-        const gains = r * stride + offset;
-        const offsets = gains + n;
-        for (let g = 0; g < groupsPerRun; g++) {
-          const first = r * batch * n + firstOf(g);
-          let sum = 0;
-          for (let k = 0, i = first; k < count; k++, i += step) sum += x[i];
-          const mean = Math.fround(sum / count);
-          let squares = 0;
-          for (let k = 0, i = first; k < count; k++, i += step) {
-            const centred = Math.fround(x[i] - mean);
-            squares += centred * centred;
-          }
-          const rstd = 1 / Math.sqrt(Math.fround(squares / count) + eps);
-          inverseStd[r * groupsPerRun + g] = rstd;
-          for (let k = 0, i = first, f = byFeatures ? 0 : g; k < count; k++, i += step) {
-            const xhat = normalised[i] = Math.fround(x[i] - mean) * rstd;
-            y[i] = xhat * parameters[gains + f] + parameters[offsets + f];
-            f += featureStep;
-          }
-        }
+      if (byFeatures) {
+        kernels.layerNorm(x, y, normalised, inverseStd, parameters, offset, shape);
+        return;
       }
+      groups.forEach(({ first, run, feature }, g) => {
+        let sum = 0;
+        for (let k = 0, i = first; k < count; k++, i += step) sum = f(sum + x[i]);
+        const mean = f(sum / count32);
+        let squares = 0;
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          const centred = f(x[i] - mean);
+          squares = f(squares + f(centred * centred));
+        }
+        const rstd = inverseStd[g] = f(1 / f(Math.sqrt(f(f(squares / count32) + eps32))));
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          const xhat = normalised[i] = f(f(x[i] - mean) * rstd);
+          const [gain, shift] = [
+            gainOf(parameters, feature(k), run),
+            gainOf(parameters, n + feature(k), run),
+          ];
+          y[i] = f(f(xhat * gain) + shift);
+        }
+      });
     },
     backward(dy, dx, _x, _y, parameters, gradient) {
-      for (let r = 0; r < runs; r++) {
-        const gains = r * stride + offset;
-        if (gradient) {
-          for (let f = 0; f < n; f++) {
-            let gain = 0;
-            let shift = 0;
-            for (let b = 0, i = r * batch * n + f; b < batch; b++, i += n) {
-              gain += dy[i] * normalised[i];
-              shift += dy[i];
-            }
-            gradient[gains + f] = gain;
-            gradient[gains + n + f] = shift;
-          }
-        }
-        if (!dx) continue;
-        for (let g = 0; g < groupsPerRun; g++) {
-          const first = r * batch * n + firstOf(g);
-          let sum = 0;
-          let dot = 0;
-          for (let k = 0, i = first, f = byFeatures ? 0 : g; k < count; k++, i += step) {
-            const dxhat = dy[i] * parameters[gains + f];
-            sum += dxhat;
-            dot += dxhat * normalised[i];
-            f += featureStep;
-          }
-          const meanDxhat = sum / count;
-          const meanDot = dot / count;
-          const rstd = inverseStd[r * groupsPerRun + g];
-          for (let k = 0, i = first, f = byFeatures ? 0 : g; k < count; k++, i += step) {
-            const dxhat = dy[i] * parameters[gains + f];
-            dx[i] = rstd * (dxhat - meanDxhat - normalised[i] * meanDot);
-            f += featureStep;
-          }
-        }
+      if (byFeatures) {
+        kernels.layerNormBackward(
+          dy,
+          dx,
+          normalised,
+          inverseStd,
+          parameters,
+          offset,
+          gradient,
+          shape,
+        );
+        return;
       }
+      // The gains' and offsets' gradients are the same sums for both kinds: the kernels'.
+      if (gradient) {
+        kernels.layerNormBackward(
+          dy,
+          undefined,
+          normalised,
+          inverseStd,
+          parameters,
+          offset,
+          gradient,
+          shape,
+        );
+      }
+      if (!dx) return;
+      groups.forEach(({ first, run, feature }, g) => {
+        let [sum, dot] = [0, 0];
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          const d = f(dy[i] * gainOf(parameters, feature(k), run));
+          sum = f(sum + d);
+          dot = f(dot + f(d * normalised[i]));
+        }
+        const [meanD, meanDot, rstd] = [f(sum / count32), f(dot / count32), inverseStd[g]];
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          const d = f(dy[i] * gainOf(parameters, feature(k), run));
+          dx[i] = f(rstd * f(f(d - meanD) - f(normalised[i] * meanDot)));
+        }
+      });
     },
     tangent(tx, ty, _x, _y, parameters) {
-      for (let r = 0; r < runs; r++) {
-        const gains = r * stride + offset;
-        for (let g = 0; g < groupsPerRun; g++) {
-          const first = r * batch * n + firstOf(g);
-          const rstd = inverseStd[r * groupsPerRun + g];
-          const { mean, dot } = tangentMeans(tx, first);
-          for (let k = 0, i = first, f = byFeatures ? 0 : g; k < count; k++, i += step) {
-            ty[i] = parameters[gains + f] * rstd * (tx[i] - mean - normalised[i] * dot);
-            f += featureStep;
-          }
+      groups.forEach(({ first, run, feature }, g) => {
+        const rstd = inverseStd[g];
+        const { mean, dot } = tangentMeans(tx, first);
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          ty[i] = gainOf(parameters, feature(k), run) * rstd * (tx[i] - mean - normalised[i] * dot);
         }
-      }
+      });
     },
     // With h = g · gain, Q = Σ h ẋ̂ where ẋ̂ = rstd (ẋ − mean ẋ − x̂ m), m = mean(x̂ ẋ):
     // ∂Q/∂gain = Σ g ẋ̂ and ∂Q/∂x_k = −rstd² x̂_k (A − m H)/n − rstd H ẋ̂_k/n
     // − rstd² m (h_k − mean h − x̂_k H/n), with A = Σ h (ẋ − mean ẋ), H = Σ h x̂.
     secondOrder(tx, g, dx, _x, _y, parameters, gradient) {
-      for (let r = 0; r < runs; r++) {
-        const gains = r * stride + offset;
-        for (let group = 0; group < groupsPerRun; group++) {
-          const first = r * batch * n + firstOf(group);
-          const rstd = inverseStd[r * groupsPerRun + group];
-          const { mean, dot } = tangentMeans(tx, first);
-          let A = 0;
-          let H = 0;
-          let sumH = 0;
-          for (let k = 0, i = first, f = byFeatures ? 0 : group; k < count; k++, i += step) {
-            const h = g[i] * parameters[gains + f];
-            const tangent = rstd * (tx[i] - mean - normalised[i] * dot);
-            gradient[gains + f] += g[i] * tangent;
-            A += h * (tx[i] - mean);
-            H += h * normalised[i];
-            sumH += h;
-            f += featureStep;
-          }
-          if (!dx) continue;
-          const meanH = sumH / count;
-          for (let k = 0, i = first, f = byFeatures ? 0 : group; k < count; k++, i += step) {
-            const h = g[i] * parameters[gains + f];
-            const xhat = normalised[i];
-            const tangent = rstd * (tx[i] - mean - xhat * dot);
-            dx[i] += -rstd * rstd * xhat * (A - dot * H) / count - rstd * H * tangent / count -
-              rstd * rstd * dot * (h - meanH - xhat * H / count);
-            f += featureStep;
-          }
+      groups.forEach(({ first, run, feature }, group) => {
+        const rstd = inverseStd[group];
+        const { mean, dot } = tangentMeans(tx, first);
+        let A = 0;
+        let H = 0;
+        let sumH = 0;
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          const h = g[i] * gainOf(parameters, feature(k), run);
+          const tangent = rstd * (tx[i] - mean - normalised[i] * dot);
+          const place = (offset + feature(k)) * runs + run;
+          gradient[place] = f(gradient[place] + g[i] * tangent);
+          A += h * (tx[i] - mean);
+          H += h * normalised[i];
+          sumH += h;
         }
-      }
+        if (!dx) return;
+        const meanH = sumH / count;
+        for (let k = 0, i = first; k < count; k++, i += step) {
+          const h = g[i] * gainOf(parameters, feature(k), run);
+          const xhat = normalised[i];
+          const tangent = rstd * (tx[i] - mean - xhat * dot);
+          dx[i] += -rstd * rstd * xhat * (A - dot * H) / count - rstd * H * tangent / count -
+            rstd * rstd * dot * (h - meanH - xhat * H / count);
+        }
+      });
     },
   };
 

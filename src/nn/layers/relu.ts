@@ -3,10 +3,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertEquals } from "@std/assert";
  * import { relu, reluKind } from "./relu.ts";
  * const y = new Float32Array(2);
- * reluKind.fused(relu(), { runs: 1, batch: 1, offset: 0, stride: 0 })
+ * reluKind.fused(relu(), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(-1, 2), y, new Float32Array());
  * assertEquals(y, Float32Array.of(-0, 2));
  * ```
@@ -32,5 +33,5 @@ export const reluKind: ActivationKind<ReluLayer> = {
   description: "the rectifier, max(x, 0)",
   activation: relu,
   reference: referenceRectifier(() => 0),
-  fused: () => fusedRectifier(0),
+  fused: (_layer, { kernels }) => fusedRectifier(0, kernels),
 };

@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertEquals } from "@std/assert";
  * import { scale, scaleKind } from "./scale.ts";
  * const y = new Float32Array(2);
- * scaleKind.fused(scale(2, 1), { runs: 1, batch: 1, offset: 0, stride: 2 })
+ * scaleKind.fused(scale(2, 1), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(3, 4), y, Float32Array.of(2, -1));
  * assertEquals(y, Float32Array.of(6, -4));
  * ```
@@ -70,13 +71,14 @@ export const scaleKind: LayerKind<ScaleLayer> = {
   },
   outputWidth: (layer) => layer.width,
   reference,
-  fused(layer, { runs, batch, offset, stride }): FusedOperation {
+  fused(layer, { runs, batch, offset }): FusedOperation {
     const n = layer.width;
-    /** Calls `visit(at, weight)` for every run, sample and unit: `at` the element, `weight` its gain's index. */
+    const columns = runs * batch;
+    /** Calls `visit(at, weight)` for every unit and column: `at` the element, `weight` its gain's index. */
     const each = (visit: (at: number, weight: number) => void) => {
-      for (let r = 0; r < runs; r++) {
-        for (let b = 0; b < batch; b++) {
-          for (let i = 0; i < n; i++) visit((r * batch + b) * n + i, r * stride + offset + i);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < columns; c++) {
+          visit(i * columns + c, (offset + i) * runs + Math.floor(c / batch));
         }
       }
     };
@@ -86,9 +88,7 @@ export const scaleKind: LayerKind<ScaleLayer> = {
       },
       backward(dy, dx, x, _y, parameters, gradient) {
         if (gradient) {
-          for (let r = 0; r < runs; r++) {
-            gradient.fill(0, r * stride + offset, r * stride + offset + n);
-          }
+          gradient.fill(0, offset * runs, (offset + n) * runs);
           each((at, w) => gradient[w] += dy[at] * x[at]);
         }
         if (dx) each((at, w) => dx[at] = dy[at] * parameters[w]);

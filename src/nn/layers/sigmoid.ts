@@ -3,10 +3,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertEquals } from "@std/assert";
  * import { sigmoid, sigmoidKind } from "./sigmoid.ts";
  * const y = new Float32Array(1);
- * sigmoidKind.fused(sigmoid(), { runs: 1, batch: 1, offset: 0, stride: 0 })
+ * sigmoidKind.fused(sigmoid(), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(0), y, new Float32Array());
  * assertEquals(y[0], 0.5);
  * ```
@@ -56,5 +57,13 @@ export const sigmoidKind: ActivationKind<SigmoidLayer> = {
   description: "the logistic sigmoid, 1 / (1 + e^−x)",
   activation: sigmoid,
   reference: passes.reference,
-  fused: passes.fused,
+  // The kernels' float32 sigmoid; the second-order pass (penalties only) from its output.
+  fused: (_layer, { kernels }) => ({
+    ...passes.fused(),
+    forward: (x, y) => kernels.sigmoid(x, y),
+    backward(dy, dx, _x, y) {
+      if (dx) kernels.sigmoidBackward(dy, y, dx);
+    },
+    tangent: (tx, ty, _x, y) => kernels.sigmoidBackward(tx, y, ty),
+  }),
 };

@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertAlmostEquals } from "@std/assert";
  * import { silu, siluKind } from "./silu.ts";
  * const y = new Float32Array(1);
- * siluKind.fused(silu(), { runs: 1, batch: 1, offset: 0, stride: 0 })
+ * siluKind.fused(silu(), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(2), y, new Float32Array());
  * assertAlmostEquals(y[0], 2 / (1 + Math.exp(-2)), 1e-6);
  * ```

@@ -3,10 +3,11 @@
  *
  * @example
  * ```ts
+ * import { scalarKernels } from "../kernels/mod.ts";
  * import { assertAlmostEquals } from "@std/assert";
  * import { tanh, tanhKind } from "./tanh.ts";
  * const y = new Float32Array(1);
- * tanhKind.fused(tanh(), { runs: 1, batch: 1, offset: 0, stride: 0 })
+ * tanhKind.fused(tanh(), { runs: 1, batch: 1, offset: 0, kernels: scalarKernels })
  *   .forward(Float32Array.of(1), y, new Float32Array());
  * assertAlmostEquals(y[0], Math.tanh(1), 1e-7);
  * ```
