@@ -56,7 +56,8 @@ export {
   uniform,
 } from "./src/design/search.ts";
 export * from "./src/results/checks.ts";
-export { makeBatches, planSweep, runSweep } from "./src/run/sweep.ts";
+export { planSweep, runSweep } from "./src/run/sweep.ts";
+export { type Batch, makeBatches } from "./src/run/batches.ts";
 export type { ExperimentPlan, RunOptions, SweepOutcome, SweepProgress } from "./src/run/sweep.ts";
 export { expandGrid, type PlannedRun } from "./src/design/grid.ts";
 export { summariseFactors, summariseGroups } from "./src/analysis/summary.ts";

@@ -14,7 +14,7 @@ import { resolveConfig, trainingSetup } from "../src/design/factors.ts";
 import { fixtureLayers, readCases } from "../src/engine/parity.ts";
 import { resolveShard } from "../src/cli/sweep.ts";
 import { UsageError } from "../src/cli/args.ts";
-import { makeBatches } from "../src/run/sweep.ts";
+import { makeBatches, runWork } from "../src/run/batches.ts";
 
 const experiment = (spec: Partial<ExperimentSpec>) =>
   validateExperiment({ name: "t", base: "seed", ...spec }, "t.ts");
@@ -179,4 +179,23 @@ Deno.test("batches group runs of one structure, and split them so every worker h
   const capped = makeBatches(runs, 1, 3);
   assert(capped.every((b) => b.runs.length <= 3));
   assertEquals(capped.flatMap((b) => b.runs).length, runs.length);
+});
+
+Deno.test("batches of arithmetic-bound runs are cut so that both workers finish together; launch-bound ones stay whole", async () => {
+  const ring = await expandGrid(experiment({
+    base: "ring",
+    sweep: { generatorBatch: ["reuse"] },
+    variants: [{ consensus: 0 }, { consensus: 10 }],
+    seeds: 16,
+  }));
+  const batches = makeBatches(ring, 2);
+  assertEquals(batches.flatMap((b) => b.runs).length, 32);
+  const cost = (b: (typeof batches)[number]) => b.runs.length * runWork(b.runs[0]);
+  // Longest first, dealt to whichever worker is free: the two workers' loads.
+  const loads = [0, 0];
+  for (const batch of batches) loads[loads[0] <= loads[1] ? 0 : 1] += cost(batch);
+  assert(Math.max(...loads) / Math.min(...loads) < 1.1, `loads ${loads}`);
+  assert(batches.every((b, i) => i === 0 || cost(batches[i - 1]) >= cost(b)));
+  const seed = await expandGrid(experiment({ sweep: { loss: ["bce", "mse"] }, seeds: 16 }));
+  assertEquals(makeBatches(seed, 2).map((b) => b.runs.length), [16, 16]);
 });

@@ -8,7 +8,7 @@ import { ENGINES, trainBatch } from "../src/engine/train.ts";
 import { type Factors, resolveConfig, trainingSetup } from "../src/design/factors.ts";
 import { validateExperiment } from "../src/design/experiment.ts";
 import { expandGrid } from "../src/design/grid.ts";
-import { makeBatches } from "../src/run/sweep.ts";
+import { makeBatches } from "../src/run/batches.ts";
 
 await useBackend();
 

@@ -14,7 +14,7 @@ import { engineLearningRates, trainingSetup } from "../design/factors.ts";
 import { expandGrid, filterRuns } from "../design/grid.ts";
 import { seededParameters } from "../nn/parameters.ts";
 import { PRESETS } from "../design/presets.ts";
-import { makeBatches } from "../run/sweep.ts";
+import { makeBatches } from "../run/batches.ts";
 import { type EngineName, trainBatch } from "../engine/train.ts";
 
 /** What moving one weight by one ulp did to an experiment's runs. */

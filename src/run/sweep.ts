@@ -15,7 +15,8 @@ import { judgeRun, judgeTraining, problemOf } from "../results/judgement.ts";
 import type { Experiment } from "../design/experiment.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
-import { batchCost, planShards, type ShardPlan, shardRuns, structureKey } from "./shards.ts";
+import { planShards, type ShardPlan, shardRuns } from "./shards.ts";
+import { type Batch, makeBatches } from "./batches.ts";
 import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "../design/presets.ts";
 import {
@@ -85,45 +86,6 @@ export async function planSweep(
 }
 
 /** A group of runs trained together. */
-export interface Batch {
-  readonly id: number;
-  readonly runs: readonly PlannedRun[];
-}
-
-/**
- * Groups runs that share everything but seed and learning rates, then splits
- * groups so that every worker has a batch and none exceeds `maxRuns`;
- * largest batches first.
- */
-export function makeBatches(
-  runs: readonly PlannedRun[],
-  workers: number,
-  maxRuns = 256,
-): Batch[] {
-  const groups = new Map<string, PlannedRun[]>();
-  for (const run of runs) {
-    const key = structureKey(run);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
-  }
-  const piecesPerGroup = Math.max(1, Math.ceil(workers / Math.max(1, groups.size)));
-  const batches: PlannedRun[][] = [];
-  for (const group of groups.values()) {
-    const pieces = Math.max(
-      Math.min(piecesPerGroup, group.length),
-      Math.ceil(group.length / maxRuns),
-    );
-    const size = Math.ceil(group.length / pieces);
-    for (let start = 0; start < group.length; start += size) {
-      batches.push(group.slice(start, start + size));
-    }
-  }
-  const cost = (batch: PlannedRun[]) =>
-    batchCost(batch.length, batch[0].config.iterations, batch[0].config.dSteps ?? 1);
-  return batches
-    .sort((a, b) => cost(b) - cost(a))
-    .map((runs, id) => ({ id, runs }));
-}
-
 /** How far a sweep has come. */
 export interface SweepProgress {
   readonly runsDone: number;
