@@ -17,7 +17,15 @@ import {
   newcombe,
   newcombePaired,
 } from "./contingency.ts";
-import { isOutcome, type RunRow, SUMMARY_FACTORS, sweptFactors } from "./summary.ts";
+import {
+  isOutcome,
+  levelsOf,
+  type RunRow,
+  SUMMARY_FACTORS,
+  sweptFactors,
+  VARIANT,
+} from "./summary.ts";
+import { comparedFactors, determinedBy } from "./variants.ts";
 
 /** The outcomes compared, each a yes or no per run. */
 export const MEASURES: Readonly<
@@ -71,7 +79,9 @@ export interface ComparisonRequest {
 
 /**
  * The pairs of runs, level `a` with level `b`, that share the seed and every
- * other factor's level; undefined unless every run has exactly one partner.
+ * other factor's level (when comparing variants, but the factors the
+ * variants set); undefined unless every run has exactly one
+ * partner.
  */
 export function pairRuns(
   rowsA: readonly RunRow[],
@@ -79,7 +89,10 @@ export function pairRuns(
   factor: string,
 ): [RunRow, RunRow][] | undefined {
   if (rowsA.length !== rowsB.length) return undefined;
-  const others = Object.keys(SUMMARY_FACTORS).filter((f) => f !== factor && !isOutcome(f));
+  const both = [...rowsA, ...rowsB];
+  const others = Object.keys(SUMMARY_FACTORS).filter((f) =>
+    f !== factor && !isOutcome(f) && !(factor === VARIANT && determinedBy(both, factor, f))
+  );
   const key = (row: RunRow) =>
     JSON.stringify([row.base, row.seed, ...others.map((f) => SUMMARY_FACTORS[f](row))]);
   const partners = new Map<string, RunRow[]>();
@@ -93,13 +106,17 @@ export function pairRuns(
   return new Set(pairs.map(([, b]) => b)).size === pairs.length ? pairs : undefined;
 }
 
-/** The default comparisons: the base level (or the first) against each other level. */
+/**
+ * The default comparisons: the base level (or the first) against each other
+ * level; where runs carry variants, each variant against the first declared
+ * in place of the factors the variants set.
+ */
 export function defaultRequests(
   rows: readonly RunRow[],
   baseLevel: (factor: string) => string | undefined,
 ): ComparisonRequest[] {
-  return sweptFactors(rows).flatMap((factor) => {
-    const levels = [...new Set(rows.map(SUMMARY_FACTORS[factor]))];
+  return comparedFactors(rows, sweptFactors(rows)).flatMap((factor) => {
+    const levels = levelsOf(rows, factor);
     const base = baseLevel(factor);
     const a = base !== undefined && levels.includes(base) ? base : levels[0];
     return levels.filter((level) => level !== a).map((b) => ({ factor, a, b }));

@@ -13,6 +13,7 @@ import { compareLevels, defaultRequests } from "./comparisons.ts";
 import { baseLevelOf, summariseFactors, sweptFactors } from "./summary.ts";
 import { factorsMarkdown, groupsMarkdown, whatMattered } from "./summary_tables.ts";
 import { targetNote } from "./problem_report.ts";
+import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 
 /** How much of each table the last word shows. */
 const MOST = { comparisons: 5, levels: 16, configurations: 5 };
@@ -27,9 +28,9 @@ const MOST = { comparisons: 5, levels: 16, configurations: 5 };
  * ```
  */
 export async function lastWord(folder: string): Promise<string[]> {
-  const rows = await readRunRows(folder);
   const manifest = await readManifest(folder);
   const preset = recordedPreset(manifest);
+  const rows = labelVariants(await readRunRows(folder), recordedVariants(manifest), preset);
   const factors = sweptFactors(rows);
   const name = rows[0]?.experiment ?? folder;
   const lines = [`## ${name}: ${rows.length} runs`, ""];
@@ -55,7 +56,7 @@ export async function lastWord(folder: string): Promise<string[]> {
       const table = whatMattered(comparisons, MOST.comparisons);
       lines.push(markdownTable(table.header, table.rows), "");
     }
-    const levels = summariseFactors(rows, factors, preset);
+    const levels = summariseFactors(rows, comparedFactors(rows, factors), preset);
     if (levels.length) {
       const table = factorsMarkdown(levels.slice(0, MOST.levels));
       lines.push(markdownTable(table.header, table.rows));

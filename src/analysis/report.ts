@@ -45,6 +45,7 @@ import { factorsMarkdown, groupsMarkdown } from "./summary_tables.ts";
 import { markdownTable } from "../core/table.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
+import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 
 /** Most points a plotted curve keeps (curves are thinned evenly to this). */
 const MAX_POINTS = 250;
@@ -142,9 +143,10 @@ function configurationsToPlot(
  * returns the paths written.
  */
 export async function writeReport(folder: string): Promise<string[]> {
-  const rows = await readRunRows(folder);
-  assertOutcomeColumns(folder, rows);
+  const read = await readRunRows(folder);
+  assertOutcomeColumns(folder, read);
   const manifest = await readManifest(folder);
+  const rows = labelVariants(read, recordedVariants(manifest), recordedPreset(manifest));
   const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
   const name = experiment.name ?? rows[0]?.experiment ?? folder;
   const factors = sweptFactors(rows);
@@ -190,7 +192,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   const groupTable = groupsMarkdown(groups, factors);
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
 
-  const levels = summariseFactors(rows, factors, recordedPreset(manifest));
+  const levels = summariseFactors(rows, comparedFactors(rows, factors), recordedPreset(manifest));
   const ablation: AblationPoint[] = (levels.length ? levels : [{
     factor: "configuration",
     level: "the preset",

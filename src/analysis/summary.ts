@@ -23,6 +23,8 @@ export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
     ]),
   ),
   iterations: (row) => row.iterations,
+  /** The variant a run belongs to, where the experiment has variants (see analysis/variants.ts). */
+  variant: (row) => row.variant ?? "-",
   /** Not factors, but useful groupings: `--by verdict`, `--by pattern_learned`, `--by ending`. */
   verdict: (row) => row.verdict,
   pattern_learned: (row) => row.pattern_learned,
@@ -57,11 +59,37 @@ export function assertOutcomeColumns(folder: string, rows: readonly RunRow[]): v
 /** A factor name a summary can group by. */
 export type SummaryFactor = keyof typeof SUMMARY_FACTORS;
 
-/** The factors that take more than one value among `rows` (what was swept). */
+/** The grouping by variant, which the runs carry once labelled by `labelVariants`. */
+export const VARIANT = "variant";
+
+/**
+ * The factors that take more than one value among `rows` (what was swept),
+ * the variant aside (it is a function of the factors the variants set).
+ */
 export function sweptFactors(rows: readonly RunRow[]): string[] {
   return Object.keys(SUMMARY_FACTORS).filter((factor) =>
-    !isOutcome(factor) && new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
+    factor !== VARIANT && !isOutcome(factor) &&
+    new Set(rows.map(SUMMARY_FACTORS[factor])).size > 1
   );
+}
+
+/**
+ * A factor's levels among `rows`: in first-appearance order, and the
+ * variants in the order the experiment declares them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { levelsOf } from "./summary.ts";
+ * const rows = [{ variant: "b", variant_order: "1" }, { variant: "a", variant_order: "0" }];
+ * assertEquals(levelsOf(rows, "variant"), ["a", "b"]);
+ * ```
+ */
+export function levelsOf(rows: readonly RunRow[], factor: string): string[] {
+  const read = SUMMARY_FACTORS[factor];
+  if (factor !== VARIANT) return [...new Set(rows.map(read))];
+  const order = new Map(rows.map((row) => [read(row), Number(row.variant_order ?? 0)]));
+  return [...order.keys()].sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 /**
@@ -158,7 +186,7 @@ export function summariseFactors(
   const table: FactorLevel[] = [];
   for (const factor of factors) {
     const read = SUMMARY_FACTORS[factor];
-    const levels = [...new Set(rows.map(read))];
+    const levels = levelsOf(rows, factor);
     const rate = (level: string, counts: (row: RunRow) => boolean) => {
       const group = rows.filter((row) => read(row) === level);
       return wilson(group.filter(counts).length, group.length);
@@ -187,8 +215,8 @@ export function summariseFactors(
 }
 
 /**
- * The base preset's level of a factor, as the rows spell it: the preset the
- * folder recorded (`recordedPreset` of its experiment.json) where given,
+ * The base preset's level of a factor, as the rows spell it (for the
+ * variants, the first declared): the preset the folder recorded (`recordedPreset` of its experiment.json) where given,
  * else today's preset of the rows' base.
  */
 export function baseLevelOf(
@@ -196,6 +224,8 @@ export function baseLevelOf(
   factor: string,
   recorded?: Pick<Preset, "factors" | "iterations">,
 ): string | undefined {
+  // The variants' base is the first the experiment declares.
+  if (factor === VARIANT) return levelsOf(rows, VARIANT)[0];
   const base = rows[0]?.base as PresetName | undefined;
   if (!base || !(base in PRESETS)) return undefined;
   const preset = recorded ?? PRESETS[base];

@@ -18,6 +18,7 @@ import {
 import { budgetCurve, rankConfigurations } from "../analysis/budget.ts";
 import { experimentFolders } from "../results/folders.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
+import { comparedFactors, labelVariants, recordedVariants } from "../analysis/variants.ts";
 import {
   assertOutcomeColumns,
   baseLevelOf,
@@ -84,8 +85,12 @@ async function main(argv: string[]): Promise<number> {
   });
   const sources: { folder: string; rows: RunRow[]; write: boolean }[] = [];
   for (const folder of folders) {
-    const rows = await readRunRows(folder);
-    assertOutcomeColumns(folder, rows);
+    const read = await readRunRows(folder);
+    assertOutcomeColumns(folder, read);
+    const manifest = await readManifest(folder);
+    const rows = args.across
+      ? read
+      : labelVariants(read, recordedVariants(manifest), recordedPreset(manifest));
     sources.push({ folder, rows, write: !args.across });
   }
   if (args.across) {
@@ -102,7 +107,11 @@ async function main(argv: string[]): Promise<number> {
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
     const manifest = write ? await readManifest(folder) : {};
-    const levels = summariseFactors(rows, by ?? sweptFactors(rows), recordedPreset(manifest));
+    const levels = summariseFactors(
+      rows,
+      by ?? comparedFactors(rows, sweptFactors(rows)),
+      recordedPreset(manifest),
+    );
     // summary.csv and factors.csv always hold the default grouping; --by writes its own file.
     const summaryFile = by ? `summary-by-${by.join("-")}.csv` : "summary.csv";
     if (write) {
