@@ -12,7 +12,9 @@ import { PROBLEM_KINDS } from "../src/design/problems/mod.ts";
 import { runColumns } from "../src/results/folder.ts";
 import { CURVE_COLUMNS } from "../src/engine/step.ts";
 import { SUMMARY_FACTORS } from "../src/analysis/summary.ts";
-import { ROOT } from "./helpers.ts";
+import { validateExperiment } from "../src/design/experiment.ts";
+import { expandGrid } from "../src/design/grid.ts";
+import { MOD_URL, ROOT } from "./helpers.ts";
 
 const read = (path: string) => Deno.readTextFileSync(`${ROOT}/${path}`);
 
@@ -189,4 +191,26 @@ Deno.test("the README is at most 200 lines, none longer than 200 characters", ()
   assert(lines.length <= 200, `README.md has ${lines.length} lines`);
   const long = lines.filter((line) => [...line].length > 200);
   assertEquals(long, []);
+});
+
+Deno.test("every experiment file shown in README.md and docs/ is valid and expands to runs", async () => {
+  const folder = await Deno.makeTempDir();
+  let shown = 0;
+  try {
+    for (const path of markdownFiles()) {
+      const blocks = [...read(path).matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1])
+        .filter((code) => code.includes("defineExperiment("));
+      for (const [i, code] of blocks.entries()) {
+        const file = `${folder}/${path.replaceAll("/", "_")}-${i}.ts`;
+        await Deno.writeTextFile(file, code.replace('"../mod.ts"', JSON.stringify(MOD_URL)));
+        const { default: spec } = await import(new URL(`file://${file}`).href);
+        const runs = await expandGrid(validateExperiment(spec, `${path} (example ${i + 1})`));
+        assert(runs.length > 0, `${path}'s example ${i + 1} has no runs`);
+        shown++;
+      }
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+  assert(shown >= 2, `only ${shown} experiment examples found`);
 });
