@@ -214,3 +214,30 @@ Deno.test("every experiment file shown in README.md and docs/ is valid and expan
   }
   assert(shown >= 2, `only ${shown} experiment examples found`);
 });
+
+/** The repository paths a markdown text names in code spans that do not exist (placeholders such as NAME and globs aside). */
+function missingPaths(text: string): string[] {
+  const missing: string[] = [];
+  for (const [, span] of text.matchAll(/`([^`\n]+)`/g)) {
+    for (
+      const [, path] of ` ${span}`.matchAll(
+        /[\s(]((?:src|tests|experiments|deploy)\/[\w./*-]*[\w*])/g,
+      )
+    ) {
+      if (/[A-Z]{3,}|\*/.test(path)) continue;
+      try {
+        Deno.statSync(`${ROOT}/${path}`);
+      } catch {
+        missing.push(path);
+      }
+    }
+  }
+  return missing;
+}
+
+Deno.test("every repository path README.md and docs/ name exists", () => {
+  assertEquals(markdownFiles().flatMap((path) => missingPaths(read(path))), []);
+  assertEquals(missingPaths("`src/engine/contract.ts` and `src/kinds/losses/NAME.ts`"), [
+    "src/engine/contract.ts",
+  ]);
+});
