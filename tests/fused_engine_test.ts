@@ -20,7 +20,7 @@
  * through D's batch norm; features a ReLU zeroes before LayerNorm), Adam and
  * RMSprop scale that noise to a full step, so two correct float32 engines
  * part by ~1e-5 there. Those layer kinds are held to 1e-6 with SGD, which
- * does not magnify noise; the README's Performance section gives the
+ * does not magnify noise; docs/performance.md gives the
  * measured figures for the rest, and both engines meet the PyTorch
  * fixtures (tests/parity_test.ts).
  */

@@ -255,7 +255,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   lines.push(
     "## Loss curves",
     "",
-    "Median across seeds, band from the 25th to the 75th percentile; the dashed line is the level the losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms, 0 for the Wasserstein critic's estimate).",
+    "Median across seeds, band from the 25th to the 75th percentile; the dashed line, where a loss has one, is the level its losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms); the Wasserstein critic's scores have no such level, so its panels have no line.",
     "",
   );
   // Plots for the configurations a reader looks at: all of them in a small experiment; in a

@@ -1,17 +1,24 @@
 /**
- * `deno task docs`: rewrites the README's generated tables (losses,
- * optimisers, penalties, normalisations) from the registries; `--check`
- * only says whether they are up to date (exit 1 if not).
+ * `deno task docs`: rewrites the generated tables of `docs/experiments.md`
+ * (losses, optimisers, penalties, normalisations) from the registries;
+ * `--check` only says whether they are up to date (exit 1 if not).
  *
  * @module
  */
 import { parseStrict, runTask } from "./args.ts";
-import { registryTablesUpToDate, withRegistryTables } from "../kinds/docs.ts";
+import {
+  missingRegistryTables,
+  registryTablesUpToDate,
+  withRegistryTables,
+} from "../kinds/docs.ts";
+
+/** The file that holds the generated tables, from the repository's root. */
+const TABLES_FILE = "docs/experiments.md";
 
 const USAGE = `usage: deno task docs [--check]
 
 Rewrites the tables between <!-- generated: NAME --> and <!-- end generated -->
-in README.md from the registries; --check exits 1 if they differ instead.`;
+in ${TABLES_FILE} from the registries; --check exits 1 if they differ instead.`;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, { boolean: ["help", "check"] });
@@ -19,17 +26,29 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const path = new URL("../../README.md", import.meta.url).pathname;
+  const path = new URL(`../../${TABLES_FILE}`, import.meta.url).pathname;
   const text = await Deno.readTextFile(path);
+  const missing = missingRegistryTables(text);
+  if (missing.length) {
+    console.error(
+      `docs: ${TABLES_FILE} lacks the markers of ${missing.join(", ")}: add ` +
+        `<!-- generated: NAME --> and <!-- end generated --> lines where each table belongs`,
+    );
+    return 1;
+  }
   const updated = withRegistryTables(text);
   const upToDate = registryTablesUpToDate(text);
   if (args.check) {
-    console.log(`docs: README is ${upToDate ? "up to date" : "out of date (deno task docs)"}`);
+    console.log(
+      `docs: ${TABLES_FILE} is ${upToDate ? "up to date" : "out of date (deno task docs)"}`,
+    );
     return upToDate ? 0 : 1;
   }
   if (!upToDate) await Deno.writeTextFile(path, updated);
   console.log(
-    `docs: README ${upToDate ? "was up to date" : "rewritten (then deno fmt README.md)"}`,
+    `docs: ${TABLES_FILE} ${
+      upToDate ? "was up to date" : `rewritten (then deno fmt ${TABLES_FILE})`
+    }`,
   );
   return 0;
 }

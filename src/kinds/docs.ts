@@ -1,7 +1,7 @@
 /**
- * The README's tables of losses, optimisers, penalties and normalisations,
- * generated from the registries (so that they are never listed by hand),
- * and the markers that hold them in the README.
+ * The tables of losses, optimisers, penalties and normalisations in
+ * `docs/experiments.md`, generated from the registries (so that they are
+ * never listed by hand), and the markers that hold them there.
  *
  * @module
  */
@@ -78,7 +78,7 @@ export function withRegistryTables(text: string): string {
     /<!-- generated: (\w+) -->\n[\s\S]*?<!-- end generated -->/g,
     (_whole, name: string) => {
       const table = REGISTRY_TABLES[name];
-      if (!table) throw new Error(`README: no generated table called "${name}"`);
+      if (!table) throw new Error(`docs: no generated table called "${name}"`);
       return `<!-- generated: ${name} -->\n${table()}\n<!-- end generated -->`;
     },
   );
@@ -105,4 +105,22 @@ function folded(text: string): string {
  */
 export function registryTablesUpToDate(text: string): boolean {
   return folded(withRegistryTables(text)) === folded(text);
+}
+
+/**
+ * The generated tables whose markers `text` lacks (none when every table of
+ * {@link REGISTRY_TABLES} has its place).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { missingRegistryTables } from "./docs.ts";
+ * const text = "<!-- generated: losses -->\n<!-- end generated -->";
+ * assertEquals(missingRegistryTables(text), ["optimisers", "penalties", "normalisations"]);
+ * ```
+ */
+export function missingRegistryTables(text: string): string[] {
+  return Object.keys(REGISTRY_TABLES).filter((name) =>
+    !text.includes(`<!-- generated: ${name} -->`)
+  );
 }

@@ -51,9 +51,9 @@ export interface WindowMeans {
   readonly dFake: number;
 }
 
-/** How the checks judge a loss's equilibrium (see the README's checks section). */
+/** How the checks judge a loss's equilibrium (see docs/results.md, Convergence checks). */
 export interface LossChecks {
-  /** What equilibrium means for this loss, for the README and error messages. */
+  /** What equilibrium means for this loss, for docs/experiments.md's losses table and error messages. */
   readonly equilibrium: string;
   /**
    * The level D's and G's loss terms settle at in equilibrium, drawn as the
@@ -149,9 +149,9 @@ export interface LossTerms {
 
 /** A loss of the GAN literature, as one registry entry. */
 export interface LossKind {
-  /** One line for the README's factor table. */
+  /** One line for docs/experiments.md's losses table. */
   readonly description: string;
-  /** Where it comes from, for the README. */
+  /** Where it comes from, for docs/experiments.md's losses table. */
   readonly reference: string;
   /** `sigmoid`: D ends with a sigmoid (a probability); `score`: D's raw output. */
   readonly head: "sigmoid" | "score";
