@@ -56,6 +56,41 @@ Deno.test("a ring sweep writes modes captured, sample quality and the Jacobian c
       );
       assertEquals(samples.length, 501);
     }
+    // The summaries answer in the ring's terms: modes captured and sample quality, with intervals.
+    const summary = await runTask("summary", ["results/tiny_ring"], { cwd: dir });
+    assertEquals(summary.code, 0, summary.stderr);
+    assertStringIncludes(summary.stdout, "modes captured, mean (95% CI)");
+    const [summaryHeader, ...configurations] = parseCsv(
+      await Deno.readTextFile(`${dir}/results/tiny_ring/summary.csv`),
+    );
+    for (
+      const column of ["modes_captured_mean", "high_quality_share_ci_low", "problem_mode_collapsed"]
+    ) {
+      assert(summaryHeader.includes(column), `summary.csv lacks ${column}`);
+    }
+    for (const configuration of configurations) {
+      const own = rows.filter((row) =>
+        at(row, "consensus") === configuration[summaryHeader.indexOf("consensus")]
+      );
+      const mean = own.reduce((sum, row) => sum + Number(at(row, "modes_captured")), 0) /
+        own.length;
+      assertEquals(
+        Number(configuration[summaryHeader.indexOf("modes_captured_mean")]),
+        +mean.toPrecision(6),
+      );
+    }
+    const [comparisonHeader, ...comparisons] = parseCsv(
+      await Deno.readTextFile(`${dir}/results/tiny_ring/comparisons.csv`),
+    );
+    const modes = comparisons.find((c) =>
+      c[comparisonHeader.indexOf("measure")] === "modes_captured"
+    )!;
+    assertEquals(
+      ["factor", "level_a", "level_b", "test"].map((column) =>
+        modes[comparisonHeader.indexOf(column)]
+      ),
+      ["variant", "penalty=none", "consensus=0.5", "paired t"],
+    );
     const report = await runTask("report", ["results/tiny_ring"], { cwd: dir });
     assertEquals(report.code, 0, report.stderr);
     const text = await Deno.readTextFile(`${dir}/results/tiny_ring/REPORT.md`);

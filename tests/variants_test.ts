@@ -4,7 +4,7 @@
  * sets level against level (which would pool the other variants into its
  * base level).
  */
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { compareLevels, defaultRequests } from "../src/analysis/comparisons.ts";
 import { summariseFactors, sweptFactors } from "../src/analysis/summary.ts";
 import { comparedFactors, labelVariants } from "../src/analysis/variants.ts";
@@ -96,6 +96,16 @@ Deno.test("a Dirac-GAN experiment with variants, swept and summarised: compariso
       // 2 seeds × 2 update schemes per variant, paired.
       assertEquals([at(line, "n_a"), at(line, "n_b"), at(line, "paired")], ["4", "4", "true"]);
     }
+    // The Dirac-GAN's own measure is compared too: the distance to (0, 0), paired by seed.
+    const distance = measured.find((l) =>
+      at(l, "factor") === "variant" && at(l, "measure") === "distance_to_equilibrium"
+    )!;
+    assertEquals([at(distance, "test"), at(distance, "paired")], ["paired t", "true"]);
+    assert(
+      Number(at(distance, "mean_b")) < Number(at(distance, "mean_a")),
+      "consensus ends nearer",
+    );
+    assertStringIncludes(swept.stdout, "distance to (0, 0), mean");
     for (const line of measured.filter((l) => at(l, "factor") === "updates")) {
       assertEquals([at(line, "n_a"), at(line, "n_b"), at(line, "paired")], ["6", "6", "true"]);
     }

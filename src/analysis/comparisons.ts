@@ -26,6 +26,8 @@ import {
   VARIANT,
 } from "./summary.ts";
 import { comparedFactors, determinedBy } from "./variants.ts";
+import { measureValues, problemTerms } from "./problem_measures.ts";
+import { meanInterval, pairedT, welchT } from "./statistics.ts";
 
 /** The outcomes compared, each a yes or no per run. */
 export const MEASURES: Readonly<
@@ -55,8 +57,16 @@ export interface Comparison {
   readonly factor: string;
   readonly a: string;
   readonly b: string;
-  /** A key of {@link MEASURES}, or {@link DISTRIBUTION}. */
+  /**
+   * A key of {@link MEASURES} (a rate), {@link DISTRIBUTION}, or a toy
+   * problem's measure column (a mean, e.g. `modes_captured`).
+   */
   readonly measure: string;
+  /** "rate": counts and a difference of rates; "mean": a difference of means. */
+  readonly kind: "rate" | "mean";
+  /** The means of a "mean" comparison (NaN for a rate). */
+  readonly meanA: number;
+  readonly meanB: number;
   readonly countA: number;
   readonly nA: number;
   readonly countB: number;
@@ -125,7 +135,9 @@ export function defaultRequests(
 
 /**
  * Every requested comparison, for each measure and for the whole verdict
- * distribution, with Holm's correction over all of them.
+ * distribution, with Holm's correction over all of them; in a toy
+ * problem's folder also for each of its measures (a difference of means:
+ * paired t where the runs pair up, else Welch's).
  *
  * @example
  * ```ts
@@ -157,7 +169,19 @@ export function compareLevels(
     for (const [measure, { holds }] of Object.entries(MEASURES)) {
       const countA = rowsA.filter(holds).length;
       const countB = rowsB.filter(holds).length;
-      const common = { factor, a, b, measure, countA, nA: rowsA.length, countB, nB: rowsB.length };
+      const common = {
+        factor,
+        a,
+        b,
+        measure,
+        kind: "rate" as const,
+        meanA: NaN,
+        meanB: NaN,
+        countA,
+        nA: rowsA.length,
+        countB,
+        nB: rowsB.length,
+      };
       if (pairs) {
         let both = 0, onlyB = 0, onlyA = 0, neither = 0;
         for (const [x, y] of pairs) {
@@ -185,6 +209,31 @@ export function compareLevels(
         });
       }
     }
+    for (const { column } of problemTerms(rows)?.measures ?? []) {
+      const [valuesA, valuesB] = pairs
+        ? [pairs.map(([x]) => x), pairs.map(([, y]) => y)].map((g) => measureValues(g, column))
+        : [measureValues(rowsA, column), measureValues(rowsB, column)];
+      const tested = pairs ? pairedT(valuesA, valuesB) : welchT(valuesA, valuesB);
+      // Fewer than two values on a side (a measure not measured, every run diverged): no test.
+      if (Number.isNaN(tested.p)) continue;
+      unadjusted.push({
+        factor,
+        a,
+        b,
+        measure: column,
+        kind: "mean",
+        meanA: meanInterval(valuesA).mean,
+        meanB: meanInterval(valuesB).mean,
+        countA: NaN,
+        nA: rowsA.length,
+        countB: NaN,
+        nB: rowsB.length,
+        difference: { difference: tested.difference, low: tested.low, high: tested.high },
+        test: tested.test,
+        p: tested.p,
+        paired: Boolean(pairs),
+      });
+    }
     const present = VERDICTS.filter((v) => rows.some((row) => row.verdict === v));
     const counts = (group: readonly RunRow[]) =>
       present.map((v) => group.filter((row) => row.verdict === v).length);
@@ -194,6 +243,9 @@ export function compareLevels(
       a,
       b,
       measure: DISTRIBUTION,
+      kind: "rate",
+      meanA: NaN,
+      meanB: NaN,
       countA: rowsA.length,
       nA: rowsA.length,
       countB: rowsB.length,

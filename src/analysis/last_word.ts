@@ -14,6 +14,7 @@ import { baseLevelOf, summariseFactors, sweptFactors } from "./summary.ts";
 import { factorsMarkdown, groupsMarkdown, whatMattered } from "./summary_tables.ts";
 import { targetNote } from "./problem_report.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
+import { measureLabels } from "./problem_measures.ts";
 
 /** How much of each table the last word shows. */
 const MOST = { comparisons: 5, levels: 16, configurations: 5 };
@@ -44,7 +45,11 @@ export async function lastWord(folder: string): Promise<string[]> {
         "configurations:",
       "",
     );
-    const table = groupsMarkdown(ranked.slice(0, MOST.configurations), factors);
+    const table = groupsMarkdown(
+      ranked.slice(0, MOST.configurations),
+      factors,
+      measureLabels(rows),
+    );
     lines.push(markdownTable(table.header, table.rows), "");
   } else {
     const comparisons = compareLevels(
@@ -53,12 +58,12 @@ export async function lastWord(folder: string): Promise<string[]> {
     );
     if (comparisons.length) {
       lines.push("What mattered (largest differences first; * = significant after Holm):", "");
-      const table = whatMattered(comparisons, MOST.comparisons);
+      const table = whatMattered(comparisons, MOST.comparisons, measureLabels(rows));
       lines.push(markdownTable(table.header, table.rows), "");
     }
     const levels = summariseFactors(rows, comparedFactors(rows, factors), preset);
     if (levels.length) {
-      const table = factorsMarkdown(levels.slice(0, MOST.levels));
+      const table = factorsMarkdown(levels.slice(0, MOST.levels), measureLabels(rows));
       lines.push(markdownTable(table.header, table.rows));
       if (levels.length > MOST.levels) lines.push(`(${levels.length - MOST.levels} more levels)`);
       lines.push("");

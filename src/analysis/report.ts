@@ -46,6 +46,7 @@ import { markdownTable } from "../core/table.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
+import { measureLabels } from "./problem_measures.ts";
 
 /** Most points a plotted curve keeps (curves are thinned evenly to this). */
 const MAX_POINTS = 250;
@@ -189,7 +190,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   );
   const target = targetNote(recordedPreset(manifest));
   if (target) lines.push(target, "");
-  const groupTable = groupsMarkdown(groups, factors);
+  const groupTable = groupsMarkdown(groups, factors, measureLabels(rows));
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
 
   const levels = summariseFactors(rows, comparedFactors(rows, factors), recordedPreset(manifest));
@@ -231,7 +232,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     : undefined;
   lines.push("## Per factor", "");
   if (levels.length) {
-    const factorTable = factorsMarkdown(levels);
+    const factorTable = factorsMarkdown(levels, measureLabels(rows));
     lines.push(markdownTable(factorTable.header, factorTable.rows), "");
   }
   lines.push(

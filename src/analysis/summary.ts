@@ -9,7 +9,42 @@ import { factorColumns, resolveConfig } from "../design/factors.ts";
 import { FACTOR_VOCABULARY, type FactorVocabulary } from "../design/levels.ts";
 import { type Preset, type PresetName, PRESETS } from "../design/presets.ts";
 import { OUTCOME_COLUMNS, outputColumnsOf, ResultsError } from "../results/folder.ts";
-import { medianAndIqr, type Proportion, quantile, wilson } from "./statistics.ts";
+import {
+  type MeanInterval,
+  meanInterval,
+  medianAndIqr,
+  type Proportion,
+  quantile,
+  wilson,
+} from "./statistics.ts";
+import { measureValues, problemTerms } from "./problem_measures.ts";
+
+/** A group's answer in its toy problem's terms: its verdicts and the mean of each measure. */
+export interface ProblemSummary {
+  /** The share of each of the problem's verdicts, with its interval. */
+  readonly verdicts: Readonly<Record<string, Proportion>>;
+  /** Each measure's mean with its 95% t interval, by column. */
+  readonly measures: Readonly<Record<string, MeanInterval>>;
+}
+
+/** The problem's summary of a group of runs (undefined for the seed's pattern). */
+function summariseProblem(
+  group: readonly RunRow[],
+  terms: ReturnType<typeof problemTerms>,
+): ProblemSummary | undefined {
+  if (!terms) return undefined;
+  return {
+    verdicts: Object.fromEntries(
+      terms.verdicts.map((v) => [
+        v,
+        wilson(group.filter((row) => row[terms.verdictColumn] === v).length, group.length),
+      ]),
+    ),
+    measures: Object.fromEntries(
+      terms.measures.map(({ column }) => [column, meanInterval(measureValues(group, column))]),
+    ),
+  };
+}
 
 /** A row of `runs.csv`, keyed by column. */
 export type RunRow = Readonly<Record<string, string>>;
@@ -123,6 +158,8 @@ export interface GroupSummary {
   readonly dReal: { median: number; iqr: number };
   /** G's last recorded output, the median of each slot over the group's runs. */
   readonly gOutput: readonly number[];
+  /** The answer in the toy problem's own terms (none for the seed's pattern). */
+  readonly problem?: ProblemSummary;
 }
 
 /**
@@ -133,6 +170,7 @@ export function summariseGroups(
   rows: readonly RunRow[],
   factors: readonly string[],
 ): GroupSummary[] {
+  const terms = problemTerms(rows);
   return groupRows(rows, factors).map((group) => {
     const numbers = (pick: (row: RunRow) => number) => group.map(pick);
     const verdicts = Object.fromEntries(
@@ -152,6 +190,7 @@ export function summariseGroups(
       dReal: medianAndIqr(numbers((row) => Number(row.d_real_mean))),
       gOutput: outputColumnsOf(group[0])
         .map((column) => quantile(numbers((row) => Number(row[column])), 0.5)),
+      problem: summariseProblem(group, terms),
     };
   });
 }
@@ -171,6 +210,8 @@ export interface FactorLevel {
   readonly equilibriumChangeFromBase: number;
   /** The share of each combined verdict, with its interval. */
   readonly verdicts: Readonly<Record<string, Proportion>>;
+  /** The level's answer in the toy problem's own terms (none for the seed's pattern). */
+  readonly problem?: ProblemSummary;
 }
 
 /**
@@ -184,6 +225,7 @@ export function summariseFactors(
   recorded?: Pick<Preset, "factors" | "iterations">,
 ): FactorLevel[] {
   const table: FactorLevel[] = [];
+  const terms = problemTerms(rows);
   for (const factor of factors) {
     const read = SUMMARY_FACTORS[factor];
     const levels = levelsOf(rows, factor);
@@ -208,6 +250,7 @@ export function summariseFactors(
         verdicts: Object.fromEntries(
           VERDICTS.map((v) => [v, rate(level, (row) => row.verdict === v)]),
         ),
+        problem: summariseProblem(rows.filter((row) => read(row) === level), terms),
       });
     }
   }

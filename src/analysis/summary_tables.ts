@@ -5,8 +5,8 @@
  */
 import { VERDICTS } from "../results/checks.ts";
 import { type Comparison, DISTRIBUTION, MEASURES } from "./comparisons.ts";
-import { type Proportion, wilson } from "./statistics.ts";
-import type { FactorLevel, GroupSummary } from "./summary.ts";
+import { type MeanInterval, type Proportion, wilson } from "./statistics.ts";
+import type { FactorLevel, GroupSummary, ProblemSummary } from "./summary.ts";
 
 /** A table: a header and rows of text cells. */
 export interface Table {
@@ -49,6 +49,7 @@ const changeText = (level: FactorLevel, change: number) =>
  * (`g_out_median`: the median of each output slot, space-separated).
  */
 export function groupsCsv(groups: readonly GroupSummary[], factors: readonly string[]): Table {
+  const problem = problemColumns(groups[0]?.problem);
   return {
     header: [
       ...factors,
@@ -67,6 +68,7 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
       "d_real_median",
       "d_real_iqr",
       "g_out_median",
+      ...problem.header,
     ],
     rows: groups.map((g) => [
       ...factors.map((f) => g.levels[f]),
@@ -79,40 +81,95 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
         number(s.iqr, 6),
       ]),
       g.gOutput.map((v) => number(v, 4)).join(" "),
+      ...problem.cells(g.problem),
     ]),
   };
 }
 
 /**
+ * The CSV columns of a toy problem's answer: each verdict's count, rate and
+ * interval (`mixture_verdict_converged`, …) and each measure's mean and
+ * interval (`modes_captured_mean`, …); none for the seed's pattern.
+ */
+function problemColumns(
+  sample: ProblemSummary | undefined,
+): { header: string[]; cells: (p: ProblemSummary | undefined) => string[] } {
+  if (!sample) return { header: [], cells: () => [] };
+  const verdicts = Object.keys(sample.verdicts);
+  const measures = Object.keys(sample.measures);
+  const column = PROBLEM_VERDICT_PREFIX;
+  return {
+    header: [
+      ...verdicts.flatMap((v) => proportionHeader(`${column}${v}`)),
+      ...measures.flatMap((m) => [`${m}_mean`, `${m}_ci_low`, `${m}_ci_high`]),
+    ],
+    cells: (p) => [
+      ...verdicts.flatMap((v) => proportionCells(p!.verdicts[v])),
+      ...measures.flatMap((m) => [
+        number(p!.measures[m].mean, 6),
+        number(p!.measures[m].low, 6),
+        number(p!.measures[m].high, 6),
+      ]),
+    ],
+  };
+}
+
+/** The prefix of a toy problem's verdict columns in summary.csv and factors.csv. */
+const PROBLEM_VERDICT_PREFIX = "problem_";
+
+/** `mean (low–high)`, a mean with its interval for reading. */
+const meanText = (m: MeanInterval) =>
+  `${number(m.mean)} (${number(m.low, 2)}–${number(m.high, 2)})`;
+
+/**
  * The per-configuration summary for reading: the pattern and equilibrium
  * rates with intervals, the count of each verdict that occurs, medians (IQR).
  */
-export function groupsMarkdown(groups: readonly GroupSummary[], factors: readonly string[]): Table {
-  const shown = VERDICTS.filter((v) => groups.some((g) => g.verdicts[v] > 0));
+export function groupsMarkdown(
+  groups: readonly GroupSummary[],
+  factors: readonly string[],
+  labels: MeasureLabels = {},
+): Table {
+  const problem = groups[0]?.problem;
+  // A toy problem's own verdicts and measures come first, in place of the seed's verdicts; the
+  // seed's pattern error and |D(G(z)) − 0.5| mean nothing there.
+  const shown = problem ? [] : VERDICTS.filter((v) => groups.some((g) => g.verdicts[v] > 0));
+  const problemVerdicts = problem
+    ? Object.keys(problem.verdicts).filter((v) =>
+      groups.some((g) => g.problem!.verdicts[v].successes > 0)
+    )
+    : [];
+  const measures = problem ? Object.keys(problem.measures) : [];
   return {
     header: [
       ...factors,
       "n",
+      ...measures.map((m) => `${labels[m] ?? m}, mean (95% CI)`),
+      ...problemVerdicts,
       "learned the pattern (95% CI)",
       "equilibrium (95% CI)",
       ...shown,
-      "D loss",
-      "G loss",
-      "|D(G(z))−0.5|",
-      "pattern error",
+      "D loss, median (IQR)",
+      "G loss, median (IQR)",
+      ...(problem ? [] : ["|D(G(z))−0.5|, median (IQR)", "pattern error, median (IQR)"]),
     ],
     rows: groups.map((g) => [
       ...factors.map((f) => g.levels[f]),
       String(g.patternLearned.trials),
+      ...measures.map((m) => meanText(g.problem!.measures[m])),
+      ...problemVerdicts.map((v) => String(g.problem!.verdicts[v].successes)),
       proportionText(g.patternLearned),
       proportionText(g.equilibrium),
       ...shown.map((v) => String(g.verdicts[v])),
-      ...[g.dLoss, g.gLoss, g.dFakeError, g.patternError].map((s) =>
-        `${number(s.median)} (${number(s.iqr, 2)})`
-      ),
+      ...(problem ? [g.dLoss, g.gLoss] : [g.dLoss, g.gLoss, g.dFakeError, g.patternError]).map((
+        s,
+      ) => `${number(s.median)} (${number(s.iqr, 2)})`),
     ]),
   };
 }
+
+/** A toy problem's measure labels by column ("modes captured"), for table headers. */
+export type MeasureLabels = Readonly<Record<string, string>>;
 
 /** The ablation table for CSV. */
 export function factorsCsv(levels: readonly FactorLevel[]): Table {
@@ -127,6 +184,7 @@ export function factorsCsv(levels: readonly FactorLevel[]): Table {
       ...proportionHeader("equilibrium"),
       "equilibrium_change_from_base",
       ...VERDICTS.flatMap(proportionHeader),
+      ...problemColumns(levels[0]?.problem).header,
     ],
     rows: levels.map((l) => [
       l.factor,
@@ -138,17 +196,20 @@ export function factorsCsv(levels: readonly FactorLevel[]): Table {
       ...proportionCells(l.equilibrium),
       number(l.equilibriumChangeFromBase, 6),
       ...VERDICTS.flatMap((v) => proportionCells(l.verdicts[v])),
+      ...problemColumns(levels[0]?.problem).cells(l.problem),
     ]),
   };
 }
 
 /** The ablation table for reading. */
-export function factorsMarkdown(levels: readonly FactorLevel[]): Table {
+export function factorsMarkdown(levels: readonly FactorLevel[], labels: MeasureLabels = {}): Table {
+  const measures = levels[0]?.problem ? Object.keys(levels[0].problem.measures) : [];
   return {
     header: [
       "factor",
       "level",
       "n",
+      ...measures.map((m) => `${labels[m] ?? m}, mean (95% CI)`),
       "learned the pattern (95% CI)",
       "vs base level",
       "equilibrium (95% CI)",
@@ -158,6 +219,7 @@ export function factorsMarkdown(levels: readonly FactorLevel[]): Table {
       l.factor,
       l.isBase ? `${l.level} (base)` : l.level,
       String(l.patternLearned.trials),
+      ...measures.map((m) => meanText(l.problem!.measures[m])),
       proportionText(l.patternLearned),
       changeText(l, l.patternChangeFromBase),
       proportionText(l.equilibrium),
@@ -190,15 +252,17 @@ export function comparisonsCsv(comparisons: readonly Comparison[]): Table {
       "p_holm",
       "paired",
       "significant",
+      "mean_a",
+      "mean_b",
     ],
     rows: comparisons.map((c) => [
       c.factor,
       c.a,
       c.b,
       c.measure,
-      String(c.countA),
+      c.kind === "mean" ? "" : String(c.countA),
       String(c.nA),
-      String(c.countB),
+      c.kind === "mean" ? "" : String(c.countB),
       String(c.nB),
       number(c.difference.difference, 6),
       number(c.difference.low, 6),
@@ -208,6 +272,8 @@ export function comparisonsCsv(comparisons: readonly Comparison[]): Table {
       number(c.pAdjusted, 6),
       String(c.paired),
       String(c.pAdjusted < 0.05),
+      c.kind === "mean" ? number(c.meanA, 6) : "",
+      c.kind === "mean" ? number(c.meanB, 6) : "",
     ]),
   };
 }
@@ -217,18 +283,25 @@ export function comparisonsCsv(comparisons: readonly Comparison[]): Table {
  * difference, those that survive Holm's correction (adjusted p < 0.05)
  * marked with a star.
  */
-export function whatMattered(comparisons: readonly Comparison[], most = 8): Table {
-  const ranked = comparisons.filter((c) => c.measure !== DISTRIBUTION)
-    .sort((x, y) => Math.abs(y.difference.difference) - Math.abs(x.difference.difference))
-    .slice(0, most);
+export function whatMattered(
+  comparisons: readonly Comparison[],
+  most = 8,
+  labels: MeasureLabels = {},
+): Table {
+  // A toy problem's own measures first (by p), then the rates by the size of their difference.
+  const means = comparisons.filter((c) => c.kind === "mean").sort((x, y) => x.p - y.p);
+  const rates = comparisons.filter((c) => c.kind === "rate" && c.measure !== DISTRIBUTION)
+    .sort((x, y) => Math.abs(y.difference.difference) - Math.abs(x.difference.difference));
+  const ranked = [...means, ...rates].slice(0, most);
   const points = (value: number) => `${value >= 0 ? "+" : ""}${(100 * value).toFixed(0)}`;
+  const signed = (value: number) => `${value >= 0 ? "+" : ""}${number(value)}`;
   return {
     header: [
       "",
       "factor",
       "levels",
-      "share of runs that",
-      "rates",
+      "measure",
+      "values",
       "difference (95% CI)",
       "test",
       "p (Holm)",
@@ -237,11 +310,19 @@ export function whatMattered(comparisons: readonly Comparison[], most = 8): Tabl
       c.pAdjusted < 0.05 ? "*" : "",
       c.factor,
       `${c.b} vs ${c.a}`,
-      MEASURES[c.measure].label,
-      `${c.countB}/${c.nB} vs ${c.countA}/${c.nA}`,
-      `${points(c.difference.difference)} pts (${points(c.difference.low)} to ${
-        points(c.difference.high)
-      })`,
+      c.kind === "mean"
+        ? `${labels[c.measure] ?? c.measure}, mean`
+        : `share of runs that ${MEASURES[c.measure].label}`,
+      c.kind === "mean"
+        ? `${number(c.meanB)} vs ${number(c.meanA)}`
+        : `${c.countB}/${c.nB} vs ${c.countA}/${c.nA}`,
+      c.kind === "mean"
+        ? `${signed(c.difference.difference)} (${signed(c.difference.low)} to ${
+          signed(c.difference.high)
+        })`
+        : `${points(c.difference.difference)} pts (${points(c.difference.low)} to ${
+          points(c.difference.high)
+        })`,
       c.test,
       `${pText(c.p)} (${pText(c.pAdjusted)})`,
     ]),

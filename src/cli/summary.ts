@@ -19,6 +19,7 @@ import { budgetCurve, rankConfigurations } from "../analysis/budget.ts";
 import { experimentFolders } from "../results/folders.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "../analysis/variants.ts";
+import { measureLabels } from "../analysis/problem_measures.ts";
 import {
   assertOutcomeColumns,
   baseLevelOf,
@@ -165,14 +166,14 @@ async function main(argv: string[]): Promise<number> {
           `over all ${comparisons.length} comparisons` +
           (write ? ` in ${folder}/comparisons.csv):\n` : "):\n"),
       );
-      console.log(md(whatMattered(comparisons)));
+      console.log(md(whatMattered(comparisons, 8, measureLabels(rows))));
       console.log("");
     }
     if (isSearch) {
       console.log(
         `Best of ${ranked.length} sampled configurations (all in ${folder}/search.csv):\n`,
       );
-      console.log(md(groupsMarkdown(ranked.slice(0, 10), factors)));
+      console.log(md(groupsMarkdown(ranked.slice(0, 10), factors, measureLabels(rows))));
       const at = [1, 5, 10, 20, ranked.length].filter((k, i, all) =>
         k <= ranked.length && all.indexOf(k) === i
       );
@@ -181,8 +182,8 @@ async function main(argv: string[]): Promise<number> {
           at.map((k) => `k=${k}: ${(100 * budget[k - 1].patternLearned).toFixed(0)}%`).join(", ")
         } (${folder}/budget.csv)\n`,
       );
-    } else console.log(md(groupsMarkdown(groups, factors)));
-    if (levels.length) console.log(`\n${md(factorsMarkdown(levels))}`);
+    } else console.log(md(groupsMarkdown(groups, factors, measureLabels(rows))));
+    if (levels.length) console.log(`\n${md(factorsMarkdown(levels, measureLabels(rows)))}`);
     console.log("");
   }
   return 0;

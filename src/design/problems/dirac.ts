@@ -108,6 +108,7 @@ export const dirac = {
   columns: ["theta", "psi", "distance_to_equilibrium", "dirac_verdict"],
   verdicts: DIRAC_VERDICTS,
   verdictColumn: "dirac_verdict",
+  measures: [{ column: "distance_to_equilibrium", label: "distance to (0, 0)" }],
   target: "(θ, ψ) ended within 0.05 of the equilibrium (0, 0)",
   judge: ({ record }: ProblemRun) => {
     // G's output is θ: its range over the window's records says whether the run is at rest.

@@ -59,6 +59,14 @@ export interface PlotTargets {
   readonly axes: readonly [string, string];
 }
 
+/** A number a problem's judgement writes per run, which the summaries average and compare. */
+export interface ProblemMeasure {
+  /** Its runs.csv column (one of `ProblemKind.columns`). */
+  readonly column: string;
+  /** Its name in tables, e.g. "modes captured". */
+  readonly label: string;
+}
+
 /** A problem the suite can train and judge. */
 export interface ProblemKind {
   readonly description: string;
@@ -74,6 +82,8 @@ export interface ProblemKind {
   readonly verdictColumn?: string;
   /** What reaching its target means, for the summaries' "learned the pattern" (none for the pattern). */
   readonly target?: string;
+  /** Its outcome measures, reported by every summary beside its verdicts (none for the pattern). */
+  readonly measures?: readonly ProblemMeasure[];
   /** Its judgement of a finished run (the seed's pattern is judged by the shared checks alone). */
   readonly judge?: (run: ProblemRun) => ProblemJudgement;
   readonly plot: PlotTargets;

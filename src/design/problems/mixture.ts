@@ -180,6 +180,11 @@ export function mixtureProblem(
     columns: MIXTURE_COLUMNS,
     verdicts: MIXTURE_VERDICTS,
     verdictColumn: "mixture_verdict",
+    measures: [
+      { column: "modes_captured", label: "modes captured" },
+      { column: "high_quality_share", label: "high-quality share" },
+      { column: "js_to_uniform", label: "JS to uniform" },
+    ],
     target: "every mode captured, at least half of 2,500 samples of the final G within 3σ of one",
     judge: (run: ProblemRun) => judgeMixture(data, run),
     plot: { points: means, axes: ["x", "y"] },

@@ -23,6 +23,7 @@ export type {
   PlotTargets,
   ProblemJudgement,
   ProblemKind,
+  ProblemMeasure,
   ProblemPreset,
   ProblemRun,
 } from "./kind.ts";
