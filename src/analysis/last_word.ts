@@ -7,7 +7,8 @@
  * @module
  */
 import { markdownTable } from "../core/table.ts";
-import { readManifest, readRunRows, recordedPreset } from "../results/folder.ts";
+import { readManifest, recordedPreset } from "../results/folder.ts";
+import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { rankConfigurations } from "./budget.ts";
 import { compareLevels, defaultRequests } from "./comparisons.ts";
 import { baseLevelOf, summariseFactors, sweptFactors } from "./summary.ts";
@@ -27,12 +28,14 @@ const MOST = { comparisons: 5, levels: 16, configurations: 5 };
  * ```
  */
 export async function lastWord(folder: string): Promise<string[]> {
-  const rows = await readRunRows(folder);
+  const { rows, undeclared } = await readDeclaredRows(folder);
   const manifest = await readManifest(folder);
   const preset = recordedPreset(manifest);
   const factors = sweptFactors(rows);
   const name = rows[0]?.experiment ?? folder;
   const lines = [`## ${name}: ${rows.length} runs`, ""];
+  const left = undeclaredNote(folder, undeclared);
+  if (left) lines.push(left, "");
   const target = targetNote(preset);
   if (target) lines.push(target, "");
   const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);

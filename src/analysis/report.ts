@@ -26,10 +26,10 @@ import {
   outputColumnsOf,
   readManifest,
   readNumericCsv,
-  readRunRows,
   recordedPreset,
   writeAtomically,
 } from "../results/folder.ts";
+import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
 import {
@@ -142,7 +142,7 @@ function configurationsToPlot(
  * returns the paths written.
  */
 export async function writeReport(folder: string): Promise<string[]> {
-  const rows = await readRunRows(folder);
+  const { rows, undeclared } = await readDeclaredRows(folder);
   assertOutcomeColumns(folder, rows);
   const manifest = await readManifest(folder);
   const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
@@ -175,6 +175,8 @@ export async function writeReport(folder: string): Promise<string[]> {
     "Regenerate: `deno task summary " + folder + "` and `deno task report " + folder + "`.",
     "",
   );
+  const left = undeclaredNote(folder, undeclared);
+  if (left) lines.push(`${left}.`, "");
 
   const groups = summariseGroups(rows, factors);
   lines.push(

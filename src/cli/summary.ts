@@ -8,15 +8,10 @@
 import { targetNote } from "../analysis/problem_report.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
-import {
-  readManifest,
-  readRunRows,
-  recordedPreset,
-  ResultsError,
-  writeAtomically,
-} from "../results/folder.ts";
+import { readManifest, recordedPreset, ResultsError, writeAtomically } from "../results/folder.ts";
 import { budgetCurve, rankConfigurations } from "../analysis/budget.ts";
 import { experimentFolders } from "../results/folders.ts";
+import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
 import {
   assertOutcomeColumns,
@@ -82,12 +77,14 @@ async function main(argv: string[]): Promise<number> {
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
-  const sources: { folder: string; rows: RunRow[]; write: boolean }[] = [];
+  const sources: { folder: string; rows: RunRow[]; write: boolean; left?: string }[] = [];
   for (const folder of folders) {
-    const rows = await readRunRows(folder);
+    // Only the runs the folder's definition declares; runs of an earlier one are left out, said once.
+    const { rows, undeclared } = await readDeclaredRows(folder);
     assertOutcomeColumns(folder, rows);
-    sources.push({ folder, rows, write: !args.across });
+    sources.push({ folder, rows, write: !args.across, left: undeclaredNote(folder, undeclared) });
   }
+  const leftOut = sources.flatMap(({ left }) => left ? [left] : []);
   if (args.across) {
     // One pool: a run (the same id) that several folders hold counts once.
     const pooled = new Map<string, RunRow>();
@@ -148,6 +145,9 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     console.log(`## ${name} (${rows.length} runs, ${folder})\n`);
+    for (const left of leftOut) {
+      if (!write || left.startsWith(`${folder} `)) console.log(`${left}\n`);
+    }
     const target = targetNote(recordedPreset(manifest));
     if (target) console.log(`${target}\n`);
     if (comparisons.length) {
