@@ -248,15 +248,16 @@ function completeLines(text: string): string {
  * columns to write rows in: `columns` for a new file; for a file an earlier
  * version began, its own columns, never rewritten (see
  * `appendable_columns.ts`: the measured columns it lacks are left out of
- * the new rows, and a factor column it lacks only while every run in
- * `runs` is at that factor's old default).
+ * the new rows, and a factor column it lacks only while every run to be
+ * appended, whose factor columns are `runs`, is at that factor's old
+ * default).
  *
  * @throws {ResultsError} if the file's columns cannot take the new rows.
  */
 export async function prepareRunsFile(
   folder: ResultsFolder,
   columns: string[],
-  runs: readonly Readonly<Record<string, string>>[] = [],
+  runs: readonly Readonly<Record<string, string>>[],
 ): Promise<string[]> {
   await Deno.mkdir(`${folder.directory}/curves`, { recursive: true });
   await Deno.mkdir(`${folder.directory}/patterns`, { recursive: true });
