@@ -8,7 +8,7 @@
  * rewriting it; a sweep appends to it in its own columns.
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { prepareRunsFile, ResultsError, resultsFolder } from "../src/results/folder.ts";
+import { prepareRunsFile, ResultsError, resultsFolder, runColumns } from "../src/results/folder.ts";
 import { FORMAT_VERSION } from "../src/results/format.ts";
 import { codeCommit, commitFromFiles } from "../src/results/commit.ts";
 import { parseCsv, ROOT, runTask, workspace, writeExperiment } from "./helpers.ts";
@@ -111,6 +111,32 @@ Deno.test("a sweep appends to a format 1 folder in its own columns, never rewrit
     const summary = await runTask("summary", ["results/format_1"], { cwd: dir });
     assertEquals(summary.code, 0, summary.stderr);
     assertStringIncludes(summary.stdout, "(6 runs, results/format_1)");
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("recheck, when asked, brings a format 1 folder to this format: today's columns, and a manifest that declares the runs it holds", async () => {
+  const { dir, cleanup } = await fixtureWorkspace();
+  try {
+    const recheck = await runTask("recheck", ["results/format_1"], { cwd: dir });
+    assertEquals(recheck.code, 0, recheck.stderr);
+    const [header, ...rows] = parseCsv(
+      await Deno.readTextFile(`${dir}/results/format_1/runs.csv`),
+    );
+    assertEquals(header, runColumns(4));
+    assertEquals(rows.map((row) => row[header.indexOf("consensus")]), ["0", "0", "0", "0"]);
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/results/format_1/experiment.json`));
+    const ids = rows.map((row) => row[0]).sort();
+    assertEquals([manifest.format, manifest.declared_runs], [FORMAT_VERSION, ids]);
+    // The upgraded folder is its file's definition: a sweep finds nothing to do and writes nothing.
+    const upgraded = await Deno.readTextFile(`${dir}/results/format_1/experiment.json`);
+    const file = await writeExperiment(dir, "format_1", fixtureExperiment([1, 2]));
+    const sweep = await runTask("sweep", [file, "--quiet"], { cwd: dir });
+    assertEquals(sweep.code, 0, sweep.stderr);
+    assertStringIncludes(sweep.stderr, "nothing to train");
+    assert(!sweep.stderr.includes("no longer declares"), sweep.stderr);
+    assertEquals(await Deno.readTextFile(`${dir}/results/format_1/experiment.json`), upgraded);
   } finally {
     await cleanup();
   }

@@ -83,8 +83,6 @@ export interface RecordedDefinition {
   readonly format: number;
   /** The declared run ids (format 2 on). */
   readonly declared?: ReadonlySet<string>;
-  /** The experiment's hash. */
-  readonly hash?: string;
 }
 
 /**
@@ -98,7 +96,7 @@ export interface RecordedDefinition {
  * const folder = await Deno.makeTempDir();
  * assertEquals(await recordedDefinition(folder), undefined);
  * await Deno.writeTextFile(`${folder}/experiment.json`, '{"experiment_hash":"ab"}');
- * assertEquals(await recordedDefinition(folder), { format: 1, declared: undefined, hash: "ab" });
+ * assertEquals(await recordedDefinition(folder), { format: 1, declared: undefined });
  * await Deno.remove(folder, { recursive: true });
  * ```
  */
@@ -117,7 +115,6 @@ export async function recordedDefinition(
   return {
     format: typeof manifest.format === "number" ? manifest.format : 1,
     declared,
-    hash: typeof manifest.experiment_hash === "string" ? manifest.experiment_hash : undefined,
   };
 }
 
