@@ -122,6 +122,11 @@ Deno.test("--iterations writes to a folder named for it and leaves the declared 
     const file = await writeExperiment(dir, "mixing", experiment([0.01], [1, 2]));
     await sweep(dir, [file]);
     const before = await snapshot(`${dir}/results/mixing`);
+    const listed = await runTask("sweep", [file, "--iterations", "100", "--list"], { cwd: dir });
+    assertStringIncludes(
+      listed.stdout,
+      "# mixing: 4 runs (0 finished) → results/mixing@iterations=100",
+    );
     const smoke = await sweep(dir, [file, "--iterations", "100"]);
     assertStringIncludes(smoke.stderr, "4 to train → results/mixing@iterations=100");
     assertStringIncludes(

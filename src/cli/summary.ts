@@ -77,14 +77,14 @@ async function main(argv: string[]): Promise<number> {
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
-  const sources: { folder: string; rows: RunRow[]; write: boolean; left?: string }[] = [];
+  const sources: { folder: string; rows: RunRow[]; write: boolean; leftOut: string[] }[] = [];
   for (const folder of folders) {
     // Only the runs the folder's definition declares; runs of an earlier one are left out, said once.
     const { rows, undeclared } = await readDeclaredRows(folder);
     assertOutcomeColumns(folder, rows);
-    sources.push({ folder, rows, write: !args.across, left: undeclaredNote(folder, undeclared) });
+    const note = undeclaredNote(folder, undeclared);
+    sources.push({ folder, rows, write: !args.across, leftOut: note ? [note] : [] });
   }
-  const leftOut = sources.flatMap(({ left }) => left ? [left] : []);
   if (args.across) {
     // One pool: a run (the same id) that several folders hold counts once.
     const pooled = new Map<string, RunRow>();
@@ -93,9 +93,10 @@ async function main(argv: string[]): Promise<number> {
       folder: `across ${folders.join(", ")}`,
       rows: [...pooled.values()],
       write: false,
+      leftOut: sources.flatMap(({ leftOut }) => leftOut),
     });
   }
-  for (const { folder, rows, write } of sources) {
+  for (const { folder, rows, write, leftOut } of sources) {
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
     const manifest = write ? await readManifest(folder) : {};
@@ -141,13 +142,12 @@ async function main(argv: string[]): Promise<number> {
         `# ${name}: ${folder}/${summaryFile}` +
           (write && !by ? ` (per factor level: ${folder}/factors.csv)` : ""),
       );
+      for (const note of leftOut) console.error(`# ${note}`);
       console.log(csv(groupsCsv(groups, factors)).trimEnd());
       continue;
     }
     console.log(`## ${name} (${rows.length} runs, ${folder})\n`);
-    for (const left of leftOut) {
-      if (!write || left.startsWith(`${folder} `)) console.log(`${left}\n`);
-    }
+    for (const note of leftOut) console.log(`${note}\n`);
     const target = targetNote(recordedPreset(manifest));
     if (target) console.log(`${target}\n`);
     if (comparisons.length) {

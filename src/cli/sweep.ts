@@ -288,6 +288,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `# ${plan.experiment.name}: ${plan.runs.length} runs (${done} finished) → ${plan.folder.directory}`,
       );
+      const note = definitionNote(plan, `${out}/${plan.experiment.name}`);
+      if (note) console.log(`# ${note}`);
       if (plan.shards) console.log(shardSummary(plan.shards, shard));
       console.log(["run_id", ...FACTOR_COLUMNS, "seed", "iterations", "finished"].join("\t"));
       const todo = new Set(plan.todo);
