@@ -116,6 +116,33 @@ Deno.test("a sweep appends to a format 1 folder in its own columns, never rewrit
   }
 });
 
+Deno.test("a format 1 folder whose file drops a seed: its runs.csv is kept as it is, and the manifest now declares the file's runs", async () => {
+  const { dir, cleanup } = await fixtureWorkspace();
+  try {
+    const runs = await Deno.readTextFile(`${dir}/results/format_1/runs.csv`);
+    const file = await writeExperiment(dir, "format_1", fixtureExperiment([1]));
+    const sweep = await runTask("sweep", [file, "--quiet"], { cwd: dir });
+    assertEquals(sweep.code, 0, sweep.stderr);
+    assertStringIncludes(
+      sweep.stderr,
+      "format_1: 2 runs, 2 already finished (skipped), 0 to train",
+    );
+    assertStringIncludes(sweep.stderr, "results/format_1 holds 2 runs its file no longer declares");
+    assertEquals(await Deno.readTextFile(`${dir}/results/format_1/runs.csv`), runs);
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/results/format_1/experiment.json`));
+    assertEquals([manifest.format, manifest.declared_runs.length], [FORMAT_VERSION, 2]);
+    const summary = await runTask("summary", ["results/format_1"], { cwd: dir });
+    assertEquals(summary.code, 0, summary.stderr);
+    assertStringIncludes(summary.stdout, "(2 runs, results/format_1)");
+    assertStringIncludes(
+      summary.stdout,
+      "results/format_1 also holds 2 runs of an earlier definition, left out: see runs.csv",
+    );
+  } finally {
+    await cleanup();
+  }
+});
+
 Deno.test("recheck, when asked, brings a format 1 folder to this format: today's columns, and a manifest that declares the runs it holds", async () => {
   const { dir, cleanup } = await fixtureWorkspace();
   try {
