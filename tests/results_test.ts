@@ -21,7 +21,7 @@ Deno.test("a torn last row (a crash mid-append) is ignored when read and cut bef
       stringify([COLUMNS, ["0000000000aa", "1"]]) + "0000000000bb,2",
     );
     assertEquals(await finishedRunIds(dir), new Set(["0000000000aa"]));
-    await prepareRunsFile(folder, COLUMNS);
+    await prepareRunsFile(folder, COLUMNS, []);
     assertEquals(
       await Deno.readTextFile(folder.runsFile),
       stringify([COLUMNS, ["0000000000aa", "1"]]),
@@ -36,9 +36,9 @@ Deno.test("a runs file with other columns is refused, pointing to recheck and --
   try {
     const folder = resultsFolder(dir);
     await Deno.writeTextFile(folder.runsFile, stringify([["run_id", "old"]]));
-    await assertRejects(() => prepareRunsFile(folder, COLUMNS), ResultsError, "--fresh");
+    await assertRejects(() => prepareRunsFile(folder, COLUMNS, []), ResultsError, "--fresh");
     await assertRejects(
-      () => prepareRunsFile(folder, COLUMNS),
+      () => prepareRunsFile(folder, COLUMNS, []),
       ResultsError,
       `deno task recheck ${dir}`,
     );

@@ -7,7 +7,8 @@
  * @module
  */
 import { markdownTable } from "../core/table.ts";
-import { readManifest, readRunRows, recordedPreset } from "../results/folder.ts";
+import { readManifest, recordedPreset } from "../results/folder.ts";
+import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { rankConfigurations } from "./budget.ts";
 import { compareLevels, defaultRequests } from "./comparisons.ts";
 import { baseLevelOf, summariseFactors, sweptFactors } from "./summary.ts";
@@ -29,12 +30,16 @@ const MOST = { comparisons: 5, levels: 16, configurations: 5 };
  * ```
  */
 export async function lastWord(folder: string): Promise<string[]> {
+  const declared = await readDeclaredRows(folder);
+  const undeclared = declared.undeclared;
   const manifest = await readManifest(folder);
   const preset = recordedPreset(manifest);
-  const rows = labelVariants(await readRunRows(folder), recordedVariants(manifest), preset);
+  const rows = labelVariants(declared.rows, recordedVariants(manifest), preset);
   const factors = sweptFactors(rows);
   const name = rows[0]?.experiment ?? folder;
   const lines = [`## ${name}: ${rows.length} runs`, ""];
+  const left = undeclaredNote(folder, undeclared);
+  if (left) lines.push(left, "");
   const target = targetNote(preset);
   if (target) lines.push(target, "");
   const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);

@@ -26,10 +26,10 @@ import {
   outputColumnsOf,
   readManifest,
   readNumericCsv,
-  readRunRows,
   recordedPreset,
   writeAtomically,
 } from "../results/folder.ts";
+import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
 import {
@@ -144,7 +144,7 @@ function configurationsToPlot(
  * returns the paths written.
  */
 export async function writeReport(folder: string): Promise<string[]> {
-  const read = await readRunRows(folder);
+  const { rows: read, undeclared } = await readDeclaredRows(folder);
   assertOutcomeColumns(folder, read);
   const manifest = await readManifest(folder);
   const rows = labelVariants(read, recordedVariants(manifest), recordedPreset(manifest));
@@ -178,6 +178,8 @@ export async function writeReport(folder: string): Promise<string[]> {
     "Regenerate: `deno task summary " + folder + "` and `deno task report " + folder + "`.",
     "",
   );
+  const left = undeclaredNote(folder, undeclared);
+  if (left) lines.push(`${left}.`, "");
 
   const groups = summariseGroups(rows, factors);
   lines.push(

@@ -8,15 +8,10 @@
 import { targetNote } from "../analysis/problem_report.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
-import {
-  readManifest,
-  readRunRows,
-  recordedPreset,
-  ResultsError,
-  writeAtomically,
-} from "../results/folder.ts";
+import { readManifest, recordedPreset, ResultsError, writeAtomically } from "../results/folder.ts";
 import { budgetCurve, rankConfigurations } from "../analysis/budget.ts";
 import { experimentFolders } from "../results/folders.ts";
+import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "../analysis/variants.ts";
 import { measureLabels } from "../analysis/problem_measures.ts";
@@ -84,15 +79,17 @@ async function main(argv: string[]): Promise<number> {
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
-  const sources: { folder: string; rows: RunRow[]; write: boolean }[] = [];
+  const sources: { folder: string; rows: RunRow[]; write: boolean; leftOut: string[] }[] = [];
   for (const folder of folders) {
-    const read = await readRunRows(folder);
+    // Only the runs the folder's definition declares; runs of an earlier one are left out, said once.
+    const { rows: read, undeclared } = await readDeclaredRows(folder);
     assertOutcomeColumns(folder, read);
     const manifest = await readManifest(folder);
     const rows = args.across
       ? read
       : labelVariants(read, recordedVariants(manifest), recordedPreset(manifest));
-    sources.push({ folder, rows, write: !args.across });
+    const note = undeclaredNote(folder, undeclared);
+    sources.push({ folder, rows, write: !args.across, leftOut: note ? [note] : [] });
   }
   if (args.across) {
     // One pool: a run (the same id) that several folders hold counts once.
@@ -102,9 +99,10 @@ async function main(argv: string[]): Promise<number> {
       folder: `across ${folders.join(", ")}`,
       rows: [...pooled.values()],
       write: false,
+      leftOut: sources.flatMap(({ leftOut }) => leftOut),
     });
   }
-  for (const { folder, rows, write } of sources) {
+  for (const { folder, rows, write, leftOut } of sources) {
     const factors = by ?? sweptFactors(rows);
     const groups = summariseGroups(rows, factors);
     const manifest = write ? await readManifest(folder) : {};
@@ -154,10 +152,12 @@ async function main(argv: string[]): Promise<number> {
         `# ${name}: ${folder}/${summaryFile}` +
           (write && !by ? ` (per factor level: ${folder}/factors.csv)` : ""),
       );
+      for (const note of leftOut) console.error(`# ${note}`);
       console.log(csv(groupsCsv(groups, factors)).trimEnd());
       continue;
     }
     console.log(`## ${name} (${rows.length} runs, ${folder})\n`);
+    for (const note of leftOut) console.log(`${note}\n`);
     const target = targetNote(recordedPreset(manifest));
     if (target) console.log(`${target}\n`);
     if (comparisons.length) {

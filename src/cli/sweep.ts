@@ -11,7 +11,14 @@ import { type Experiment, ExperimentError, loadExperiment } from "../design/expe
 import type { Shard } from "../design/grid.ts";
 import { moveAside, readRunRows, ResultsError, WriteFailure } from "../results/folder.ts";
 import type { ShardPlan } from "../run/shards.ts";
-import { planSweep, runSweep, type SweepProgress } from "../run/sweep.ts";
+import {
+  type ExperimentPlan,
+  planSweep,
+  recordDefinitions,
+  runSweep,
+  type SweepProgress,
+} from "../run/sweep.ts";
+import { applyOverrides } from "../run/overrides.ts";
 import { FACTOR_COLUMNS } from "../design/factors.ts";
 import { ENGINES } from "../engine/train.ts";
 
@@ -33,8 +40,9 @@ Rerunning the same command skips finished runs.
 options:
   --list              print the runs (and which are finished), then exit
   --only COL=V,...    only runs whose column COL is V (${FACTOR_COLUMNS.join(", ")}, seed)
-  --iterations N      override the iterations of every run (new run ids)
-  --seeds N           override the seeds: 1..N
+  --iterations N      override the iterations of every run (new run ids), written to
+                      results/<name>@iterations=N, apart from the declared folder
+  --seeds N           override the seeds: 1..N (results/<name>@seeds=N)
   --out DIR           results folder (default results; the task may write only there)
   --fresh             move the experiment's old results aside (never deleted) and start over
   --workers N         training workers (default: one per core, ${navigator.hardwareConcurrency} here)
@@ -174,6 +182,44 @@ export function shardSummary(shards: readonly ShardPlan[], shard: Shard): string
   return lines.join("\n");
 }
 
+/**
+ * What a sweep says of a folder's definition: that an override sends its
+ * runs to a folder of their own, and how many runs of an earlier
+ * definition the folder holds and leaves out; undefined if neither.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { definitionNote } from "./sweep.ts";
+ * const plan = { folder: { directory: "results/grid" }, undeclared: 8 };
+ * assertEquals(
+ *   definitionNote(plan, "results/grid"),
+ *   "results/grid holds 8 runs its file no longer declares (an edited level, seed or " +
+ *     "iteration count): kept in runs.csv, left out of every table",
+ * );
+ * ```
+ */
+export function definitionNote(
+  plan: Pick<ExperimentPlan, "undeclared"> & { folder: { directory: string } },
+  declaredFolder: string,
+): string | undefined {
+  const notes: string[] = [];
+  if (plan.folder.directory !== declaredFolder) {
+    notes.push(
+      `--iterations/--seeds change what a run is, so these runs go to ${plan.folder.directory}, ` +
+        `apart from ${declaredFolder}`,
+    );
+  }
+  if (plan.undeclared > 0) {
+    notes.push(
+      `${plan.folder.directory} holds ${plan.undeclared} run${plan.undeclared === 1 ? "" : "s"} ` +
+        "its file no longer declares (an edited level, seed or iteration count): kept in " +
+        "runs.csv, left out of every table",
+    );
+  }
+  return notes.length ? notes.join("; ") : undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["list", "fresh", "help", "quiet"],
@@ -220,26 +266,30 @@ async function main(argv: string[]): Promise<number> {
   const out = String(args.out).replace(/\/+$/, "") || ".";
   const files = args._.length ? args._.map(String) : [DEFAULT_EXPERIMENT];
   const experiments: Experiment[] = [];
+  // --iterations and --seeds make other runs than the file declares: they go to a folder of their own.
+  const folderNames: Record<string, string> = {};
   for (const file of files) {
-    const experiment = await loadExperiment(file);
-    experiments.push({
-      ...experiment,
-      iterations: iterations ?? experiment.iterations,
-      seeds: seeds ? Array.from({ length: seeds }, (_, i) => i + 1) : experiment.seeds,
+    const { experiment, folderName } = applyOverrides(await loadExperiment(file), {
+      iterations,
+      seeds,
     });
+    experiments.push(experiment);
+    folderNames[experiment.name] = folderName;
   }
   for (const experiment of experiments) checkFeasible(experiment);
   const names = experiments.map((e) => e.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw new UsageError(`two experiment files are both named "${twice}"`);
   const only = (args.only as string[] | undefined) ?? [];
-  let plans = await planSweep(experiments, { out, only, shard });
+  let plans = await planSweep(experiments, { out, only, shard, folderNames });
   if (args.list) {
     for (const plan of plans) {
       const done = plan.runs.length - plan.todo.length;
       console.log(
         `# ${plan.experiment.name}: ${plan.runs.length} runs (${done} finished) → ${plan.folder.directory}`,
       );
+      const note = definitionNote(plan, `${out}/${plan.experiment.name}`);
+      if (note) console.log(`# ${note}`);
       if (plan.shards) console.log(shardSummary(plan.shards, shard));
       console.log(["run_id", ...FACTOR_COLUMNS, "seed", "iterations", "finished"].join("\t"));
       const todo = new Set(plan.todo);
@@ -263,7 +313,7 @@ async function main(argv: string[]): Promise<number> {
       const moved = await moveAside(plan.folder.directory);
       if (moved) console.error(`sweep: moved the old ${plan.folder.directory} aside to ${moved}`);
     }
-    plans = await planSweep(experiments, { out, only, shard });
+    plans = await planSweep(experiments, { out, only, shard, folderNames });
   }
   for (const plan of plans) {
     const skipped = plan.runs.length - plan.todo.length;
@@ -273,7 +323,10 @@ async function main(argv: string[]): Promise<number> {
         (skipped ? `${skipped} already finished (skipped), ` : "") +
         `${plan.todo.length} to train → ${plan.folder.directory}`,
     );
+    const note = definitionNote(plan, `${out}/${plan.experiment.name}`);
+    if (note) console.error(`sweep: ${plan.experiment.name}: ${note}`);
   }
+  await recordDefinitions(plans);
   const todo = plans.reduce((sum, plan) => sum + plan.todo.length, 0);
   if (todo === 0) {
     console.error("sweep: nothing to train; every run is finished (--fresh starts over)");

@@ -13,7 +13,8 @@ import { parse, stringify } from "@std/csv";
 import type { CheckResult, CheckValues, Outcome } from "./checks.ts";
 import type { RunRecord } from "../engine/records.ts";
 import { CURVE_COLUMNS } from "../engine/step.ts";
-import { FACTOR_COLUMNS } from "../design/factors.ts";
+import { FACTOR_COLUMN_DEFAULTS, FACTOR_COLUMNS } from "../design/factors.ts";
+import { appendableColumns } from "./appendable_columns.ts";
 import type { PlannedRun, Shard } from "../design/grid.ts";
 import type { Preset } from "../design/presets.ts";
 
@@ -244,14 +245,19 @@ function completeLines(text: string): string {
 /**
  * Makes this process's runs file ready to append to: creates it with its
  * header, or cuts off a torn last line, and checks its header. Returns the
- * file's columns: `columns`, or for a file an earlier version began, the
- * shared ones it has (its runs go on without the newer columns).
+ * columns to write rows in: `columns` for a new file; for a file an earlier
+ * version began, its own columns, never rewritten (see
+ * `appendable_columns.ts`: the measured columns it lacks are left out of
+ * the new rows, and a factor column it lacks only while every run to be
+ * appended, whose factor columns are `runs`, is at that factor's old
+ * default).
  *
- * @throws {ResultsError} if the file has other columns (another version).
+ * @throws {ResultsError} if the file's columns cannot take the new rows.
  */
 export async function prepareRunsFile(
   folder: ResultsFolder,
   columns: string[],
+  runs: readonly Readonly<Record<string, string>>[],
 ): Promise<string[]> {
   await Deno.mkdir(`${folder.directory}/curves`, { recursive: true });
   await Deno.mkdir(`${folder.directory}/patterns`, { recursive: true });
@@ -267,15 +273,20 @@ export async function prepareRunsFile(
   if (complete.length !== text.length) {
     await Deno.truncate(folder.runsFile, new TextEncoder().encode(complete).length);
   }
-  const header = complete.slice(0, complete.indexOf("\n")).replace(/\r$/, "");
-  if (header === stringify([columns]).trimEnd()) return columns;
-  // A file from before the convergence check and the problems' columns goes on without them.
-  const shared = columns.slice(0, columns.indexOf(JACOBIAN_COLUMNS[0]));
-  if (header === stringify([shared]).trimEnd()) return shared;
+  const header = (parse(complete.slice(0, complete.indexOf("\n") + 1)) as string[][])[0] ?? [];
+  if (header.join(",") === columns.join(",")) return columns;
+  const jacobian = columns.indexOf(JACOBIAN_COLUMNS[0]);
+  const appendable = appendableColumns(header, {
+    current: columns,
+    // The convergence check's and the problems' columns come after every earlier version's.
+    measured: jacobian < 0 ? [] : columns.slice(jacobian),
+    defaults: FACTOR_COLUMN_DEFAULTS as Record<string, string>,
+  }, runs);
+  if (appendable.ok) return [...appendable.columns];
   throw new ResultsError(
-    `${folder.runsFile}: its columns differ from this version's; bring it up to date with ` +
-      `\`deno task recheck ${folder.directory}\`, or start over with --fresh (the old folder ` +
-      `is kept beside it)`,
+    `${folder.runsFile}: cannot take this version's rows: ${appendable.problem}; bring it up ` +
+      `to date with \`deno task recheck ${folder.directory}\`, or start over with --fresh ` +
+      `(the old folder is kept beside it)`,
   );
 }
 

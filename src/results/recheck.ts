@@ -10,6 +10,7 @@ import { checkRun, type CheckThresholds, type Ending, judge, thresholdsFor } fro
 import { problemOf, problemOutcome } from "./judgement.ts";
 import type { Recording } from "../engine/records.ts";
 import { CURVE_COLUMNS } from "../engine/step.ts";
+import { upgradeManifests } from "./upgrade_manifest.ts";
 import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
 import type { LossName } from "../kinds/losses/mod.ts";
 import { type PresetName, PRESETS } from "../design/presets.ts";
@@ -77,8 +78,9 @@ export interface RecheckSummary {
 /**
  * Judges every run of a results folder (all shards) again with the
  * experiment's thresholds and rewrites its runs files in this version's
- * columns. With full curves it measures each run again from them; with
- * thinned curves it re-labels each run from the values its row holds.
+ * columns, and its manifest in this version's format. With full curves it
+ * measures each run again from them; with thinned curves it re-labels each
+ * run from the values its row holds.
  *
  * @example
  * ```ts ignore
@@ -151,5 +153,7 @@ export async function recheckFolder(
     }
     await writeAtomically(file, stringify([columns, ...updated]));
   }
+  // The manifest is brought to this version's format too (it declares the runs the folder holds).
+  await upgradeManifests(folder);
   return { runs, changed, mode };
 }

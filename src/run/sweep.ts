@@ -7,13 +7,12 @@
  */
 import { prepareKernels } from "../nn/kernels/mod.ts";
 import { ENGINE_VERSION } from "../engine/version.ts";
+import { recordedDefinition, writeManifest } from "./manifest.ts";
 import type { BackendName } from "../engine/backend.ts";
 import { engineFor, type EngineName } from "../engine/train.ts";
-import { LOSSES } from "../kinds/losses/mod.ts";
 import { thresholdsFor } from "../results/checks.ts";
 import { judgeRun, judgeTraining, problemOf } from "../results/judgement.ts";
 import type { Experiment } from "../design/experiment.ts";
-import { canonicalJson } from "../core/canonical_json.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
 import { planShards, type ShardPlan, shardRuns } from "./shards.ts";
 import { type Batch, makeBatches } from "./batches.ts";
@@ -27,11 +26,10 @@ import {
   resultsFolder,
   runColumns,
   saveRun,
-  writeAtomically,
 } from "../results/folder.ts";
 import type { BatchJob, WorkerMessage } from "./worker.ts";
 import type { BatchSnapshot } from "../engine/snapshot.ts";
-import { trainingSetup } from "../design/factors.ts";
+import { FACTOR_COLUMN_DEFAULTS, trainingSetup } from "../design/factors.ts";
 import {
   batchFingerprint,
   checkpointPath,
@@ -50,6 +48,16 @@ export interface ExperimentPlan {
   readonly todo: readonly PlannedRun[];
   /** With shards: every shard's blocks and predicted cost (this one is `shard.index`). */
   readonly shards?: readonly ShardPlan[];
+  /** The ids of every run the experiment declares (its whole grid, before --only and --shard). */
+  readonly declared: readonly string[];
+  /** How many finished runs the folder holds that the experiment no longer declares. */
+  readonly undeclared: number;
+  /**
+   * Whether the folder's manifest records another definition than the
+   * experiment's (so it is rewritten even if nothing is left to train, and
+   * every table leaves the undeclared runs out).
+   */
+  readonly redeclare: boolean;
 }
 
 /** Options for planning a sweep. */
@@ -57,32 +65,85 @@ export interface PlanOptions {
   readonly out: string;
   readonly only?: readonly string[];
   readonly shard?: Shard;
+  /**
+   * The folder (under `out`) of each experiment, by name, where it is not
+   * the experiment's name (`grid@iterations=2000`: see `overrides.ts`).
+   */
+  readonly folderNames?: Readonly<Record<string, string>>;
 }
 
 /**
  * Plans each experiment: its grid, filtered and sharded, less the runs any
- * shard has already finished. Reads only; writes nothing.
+ * shard has already finished, and what else its folder holds. Reads only;
+ * writes nothing.
  */
 export async function planSweep(
   experiments: readonly Experiment[],
-  { out, only = [], shard = { index: 0, count: 1 } }: PlanOptions,
+  { out, only = [], shard = { index: 0, count: 1 }, folderNames = {} }: PlanOptions,
 ): Promise<ExperimentPlan[]> {
   const plans: ExperimentPlan[] = [];
   for (const experiment of experiments) {
     const grid = await expandGrid(experiment);
     const chosen = only.length ? filterRuns(grid, only) : grid;
     const runs = shardRuns(chosen, shard);
-    const folder = resultsFolder(`${out}/${experiment.name}`, shard);
+    const folder = resultsFolder(
+      `${out}/${folderNames[experiment.name] ?? experiment.name}`,
+      shard,
+    );
     const finished = await finishedRunIds(folder.directory);
+    const declared = new Set(grid.map((run) => run.id));
+    const undeclared = [...finished].filter((id) => !declared.has(id)).length;
+    const recorded = await recordedDefinition(folder.directory);
     plans.push({
       experiment,
       folder,
       runs,
       todo: runs.filter((run) => !finished.has(run.id)),
       shards: shard.count > 1 ? planShards(chosen, shard.count) : undefined,
+      declared: [...declared],
+      undeclared,
+      redeclare: recorded !== undefined &&
+        (undeclared > 0 ||
+          (recorded.declared !== undefined && !sameSet(recorded.declared, declared))),
     });
   }
   return plans;
+}
+
+/** Whether two sets hold the same ids. */
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((id) => b.has(id));
+}
+
+/**
+ * Records, in the manifest of each folder whose definition changed but
+ * which has nothing left to train, the runs the experiment now declares (so
+ * that every table leaves the others out). Folders with runs to train get
+ * theirs from `runSweep`.
+ */
+export async function recordDefinitions(
+  plans: readonly ExperimentPlan[],
+  onStaleLock?: (holder: LockHolder) => void,
+): Promise<void> {
+  for (const plan of plans) {
+    if (!plan.redeclare || plan.todo.length > 0) continue;
+    const release = await acquireLock(`${plan.folder.runsFile}.lock`, onStaleLock);
+    try {
+      await writeManifest(manifestSubject(plan), { startedAt: new Date() });
+    } finally {
+      await release();
+    }
+  }
+}
+
+/** What a plan's manifest describes. */
+function manifestSubject(plan: ExperimentPlan) {
+  return {
+    experiment: plan.experiment,
+    folder: plan.folder,
+    planned: plan.runs.length,
+    declared: plan.declared,
+  };
 }
 
 /** A group of runs trained together. */
@@ -175,14 +236,27 @@ async function trainAndSave(
       );
     }
     const preset = PRESETS[plan.experiment.base];
-    columnsOf.set(
-      plan.folder,
-      await prepareRunsFile(
-        plan.folder,
-        runColumns(preset.pattern.width, problemOf(preset).columns),
-      ),
-    );
-    await writeManifest(plan, { startedAt });
+    const columns = runColumns(preset.pattern.width, problemOf(preset).columns);
+    const kept = await prepareRunsFile(plan.folder, columns, plan.todo.map((run) => run.columns));
+    const leftOut = columns.filter((column) => !kept.includes(column));
+    if (leftOut.length) {
+      const [factors, measured] = [
+        leftOut.filter((column) => column in FACTOR_COLUMN_DEFAULTS),
+        leftOut.filter((column) => !(column in FACTOR_COLUMN_DEFAULTS)),
+      ];
+      const defaults = FACTOR_COLUMN_DEFAULTS as Record<string, string>;
+      options.onNotice?.(
+        `${plan.folder.runsFile} keeps the columns of the version that began it: the new rows ` +
+          `leave out ${
+            [
+              ...factors.map((column) => `${column} (${defaults[column]} in every run)`),
+              ...(measured.length ? [`${measured.join(", ")} (not measured)`] : []),
+            ].join(", ")
+          }; \`deno task recheck ${plan.folder.directory}\` rewrites it with them`,
+      );
+    }
+    columnsOf.set(plan.folder, kept);
+    await writeManifest(manifestSubject(plan), { startedAt });
   }
   // A run declared by several experiments (the same configuration and seed)
   // trains once and is saved to each of their folders.
@@ -234,7 +308,11 @@ async function trainAndSave(
   }
   for (const plan of plans) {
     if (plan.todo.length > 0) {
-      await writeManifest(plan, { startedAt, finishedAt: new Date(), ...tally.versions() });
+      await writeManifest(manifestSubject(plan), {
+        startedAt,
+        finishedAt: new Date(),
+        ...tally.versions(),
+      });
     }
   }
   return { ...tally.outcome(), stopped };
@@ -407,56 +485,4 @@ function trainOnWorker(
     stop?.then(() => resolve(undefined));
     worker.postMessage(job);
   });
-}
-
-/** Writes the folder's manifest: the resolved experiment, versions, machine, times. */
-async function writeManifest(
-  plan: ExperimentPlan,
-  times: { startedAt: Date; finishedAt?: Date; backend?: string; tfjs?: string; engine?: string },
-): Promise<void> {
-  const { experiment } = plan;
-  const spec = {
-    name: experiment.name,
-    description: experiment.description,
-    file: experiment.file,
-    base: experiment.base,
-    sweep: experiment.sweep,
-    search: experiment.search,
-    seeds: experiment.seeds,
-    iterations: experiment.iterations,
-    recordEvery: experiment.recordEvery,
-    patternEvery: experiment.patternEvery,
-    checks: experiment.checks,
-    exclude: experiment.exclude,
-    // Only where there are variants, so that older experiments' manifests (and hashes) stay as they were.
-    ...(experiment.variants.length ? { variants: experiment.variants } : {}),
-  };
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(canonicalJson(spec)),
-  );
-  const manifest = {
-    experiment: spec,
-    experiment_hash: [...new Uint8Array(digest)].slice(0, 8)
-      .map((b) => b.toString(16).padStart(2, "0")).join(""),
-    preset: PRESETS[experiment.base],
-    thresholds: Object.fromEntries(
-      LOSSES.map((loss) => [loss, thresholdsFor(loss, experiment.checks)]),
-    ),
-    runs_planned: plan.runs.length,
-    runs_file: plan.folder.runsFile.split("/").at(-1),
-    versions: {
-      deno: Deno.version.deno,
-      v8: Deno.version.v8,
-      typescript: Deno.version.typescript,
-      tfjs: times.tfjs ?? null,
-      backend: times.backend ?? null,
-      engine: times.engine ?? null,
-      engine_version: ENGINE_VERSION,
-    },
-    machine: { cores: navigator.hardwareConcurrency, os: Deno.build.os, arch: Deno.build.arch },
-    started_at: times.startedAt.toISOString(),
-    finished_at: times.finishedAt?.toISOString() ?? null,
-  };
-  await writeAtomically(plan.folder.manifestFile, JSON.stringify(manifest, null, 2) + "\n");
 }
