@@ -378,6 +378,18 @@ const CASES: BadInput[] = [
       "consensus 1 cannot be trained with the rasgan loss",
     ],
   },
+  {
+    what: "a negative iteration count (a value, not an option)",
+    experiment: GOOD,
+    args: ["--iterations", "-5"],
+    says: ['sweep: --iterations must be an integer ≥ 1 (got "-5")'],
+  },
+  {
+    what: "a negative number of seeds",
+    experiment: GOOD,
+    args: ["--seeds", "-0.5"],
+    says: ['sweep: --seeds must be an integer ≥ 1 (got "-0.5")'],
+  },
 ];
 
 for (const bad of CASES) {
