@@ -24,16 +24,14 @@ import {
 } from "./plots.ts";
 import {
   outputColumnsOf,
-  readManifest,
   readNumericCsv,
-  readRunRows,
   recordedPreset,
   writeAtomically,
 } from "../results/folder.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
+import { readReportInput } from "./report_input.ts";
 import {
-  assertOutcomeColumns,
   groupRows,
   type RunRow,
   summariseFactors,
@@ -138,13 +136,14 @@ function configurationsToPlot(
 }
 
 /**
- * Writes `plots/*.svg` and `REPORT.md` into an experiment's results folder;
- * returns the paths written.
+ * Writes `plots/*.svg`, `REPORT.md` and `report.html` into an experiment's
+ * results folder; returns the paths written.
+ *
+ * @throws {ResultsError} in one line, before writing anything, for a folder
+ * with no finished run or whose files cannot be read (see {@link readReportInput}).
  */
 export async function writeReport(folder: string): Promise<string[]> {
-  const rows = await readRunRows(folder);
-  assertOutcomeColumns(folder, rows);
-  const manifest = await readManifest(folder);
+  const { rows, manifest } = await readReportInput(folder);
   const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
   const name = experiment.name ?? rows[0]?.experiment ?? folder;
   const factors = sweptFactors(rows);

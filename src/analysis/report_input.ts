@@ -1,0 +1,107 @@
+/**
+ * What a report reads from an experiment folder (its finished runs and its
+ * manifest), refused in one line that names the folder, what is wrong and
+ * what to do when there is nothing to report: no finished run yet (what an
+ * interrupted sweep leaves), only damaged lines, a header or a manifest that
+ * cannot be read.
+ *
+ * @module
+ */
+import {
+  parseRunsText,
+  readManifest,
+  readRunRows,
+  ResultsError,
+  runsFiles,
+  type Warn,
+} from "../results/folder.ts";
+import { assertOutcomeColumns, type RunRow } from "./summary.ts";
+
+/** A folder's finished runs and its `experiment.json`, as the report reads them. */
+export interface ReportInput {
+  readonly rows: RunRow[];
+  readonly manifest: Record<string, unknown>;
+}
+
+/**
+ * The folder's finished runs and manifest; a damaged line of a runs file is
+ * reported through `warn` as the other readers do, unless no line is whole.
+ *
+ * @throws {ResultsError} in one line, when the folder has no finished run,
+ * a runs file's header is not CSV, its rows lack the outcome columns, or
+ * `experiment.json` is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { assertRejects } from "@std/assert";
+ * import { readReportInput } from "./report_input.ts";
+ * import { ResultsError } from "../results/folder.ts";
+ * const folder = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${folder}/runs.csv`, "run_id,seed\n");
+ * await assertRejects(() => readReportInput(folder), ResultsError, "holds only its header");
+ * await Deno.remove(folder, { recursive: true });
+ * ```
+ */
+export async function readReportInput(
+  folder: string,
+  warn: Warn = (message) => console.error(`warning: ${message}`),
+): Promise<ReportInput> {
+  const manifest = await readManifest(folder).catch((error) => {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new ResultsError(
+      `${folder}: experiment.json is not JSON (${error.message}); restore it from git or ` +
+        `rerun the folder's sweep`,
+    );
+  });
+  const warnings: string[] = [];
+  const rows = await readRunRows(folder, (message) => warnings.push(message)).catch((error) => {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new ResultsError(
+      `${folder}: a runs file's header is not CSV (${error.message}); move the file aside ` +
+        `and rerun the folder's sweep`,
+    );
+  });
+  if (rows.length === 0) throw new ResultsError(await noFinishedRun(folder, manifest));
+  warnings.forEach(warn);
+  assertOutcomeColumns(folder, rows);
+  return { rows, manifest };
+}
+
+/** Why a folder has no finished run, and what to do, in one line. */
+async function noFinishedRun(folder: string, manifest: Record<string, unknown>): Promise<string> {
+  const file = (manifest.experiment as { file?: string } | undefined)?.file;
+  const sweep = file ? `\`deno task sweep ${file}\`` : "its sweep";
+  const resumes = await exists(`${folder}/checkpoints`)
+    ? " (it resumes from the checkpoints/ there)"
+    : "";
+  const files = await runsFiles(folder);
+  if (files.length === 0) {
+    return `${folder}: no finished run to report (no runs.csv yet: an interrupted or ` +
+      `unstarted sweep); finish it with ${sweep}${resumes}, then report`;
+  }
+  const damaged: string[] = [];
+  for (const path of files) {
+    const { rejected } = parseRunsText(await Deno.readTextFile(path));
+    damaged.push(...rejected.map((line) => `${path}:${line.line}: ${line.reason}`));
+  }
+  if (damaged.length > 0) {
+    return `${folder}: no finished run to report: no line of its runs file is a well-formed ` +
+      `row (${damaged.length} damaged, the first ${damaged[0]}); \`deno task recheck ` +
+      `${folder}\` moves them aside, then ${sweep} trains those runs again`;
+  }
+  const state = (await Deno.readTextFile(files[0])).trim() === ""
+    ? "runs.csv is empty"
+    : "runs.csv holds only its header";
+  return `${folder}: no finished run to report (${state}: an interrupted sweep); finish it ` +
+    `with ${sweep}${resumes}, then report`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
