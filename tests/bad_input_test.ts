@@ -441,3 +441,33 @@ Deno.test("bad input: a task asked to write outside results/ says so, without a 
     await Deno.remove(outside, { recursive: true });
   }
 });
+
+/** Each task that reads results folders, with the arguments it needs besides the folders. */
+const FOLDER_TASKS: Record<string, (folder: string) => string[]> = {
+  summary: (folder) => [folder],
+  report: (folder) => [folder],
+  recheck: (folder) => [folder],
+  thin: (folder) => [folder, "--curves-every", "100", "--patterns-every", "100"],
+  diff: (folder) => [folder, folder],
+};
+
+for (const [task, args] of Object.entries(FOLDER_TASKS)) {
+  Deno.test(`bad input: ${task} given an experiment file names the results folder it wants`, async () => {
+    const { dir, cleanup } = await workspace();
+    try {
+      await Deno.mkdir(`${dir}/experiments`);
+      await writeExperiment(`${dir}/experiments`, "grid", GOOD);
+      const before = await listFiles(dir);
+      const result = await runTask(task, args("experiments/grid.ts"), { cwd: dir });
+      assertEquals(result.code, 2, result.stderr);
+      assertEquals(
+        result.stderr.trim(),
+        `${task}: experiments/grid.ts is an experiment file; ${task} reads a results folder ` +
+          "such as results/grid",
+      );
+      assertEquals(await listFiles(dir), before, "files were written");
+    } finally {
+      await cleanup();
+    }
+  });
+}

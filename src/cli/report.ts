@@ -9,7 +9,7 @@
 import { parseStrict, runTask } from "./args.ts";
 import { writeReport } from "../analysis/report.ts";
 import { ResultsError, runsFiles } from "../results/folder.ts";
-import { notAResultsFolder } from "./folder_arguments.ts";
+import { assertResultsFolders, FolderArgumentError } from "./folder_arguments.ts";
 
 const USAGE = `usage: deno task report [RESULTS_DIR...]
 
@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const given = args._.map(String);
+  await assertResultsFolders("report", given);
   const folders = given.length ? given : await everyExperimentFolder();
   let failed = 0;
   for (const folder of folders) {
@@ -45,8 +46,6 @@ async function main(argv: string[]): Promise<number> {
 
 /** Writes one folder's report; returns why it could not, in one line, or undefined. */
 async function reportFolder(folder: string): Promise<string | undefined> {
-  const notAFolder = await notAResultsFolder("report", folder);
-  if (notAFolder) return notAFolder;
   if ((await runsFiles(folder)).length === 0 && !(await holdsExperiment(folder))) {
     return `${folder}: no runs.csv (or runs-shard-*.csv) here; is it an experiment's ` +
       `results folder?`;
@@ -102,4 +101,4 @@ async function holdsExperiment(folder: string): Promise<boolean> {
   return false;
 }
 
-if (import.meta.main) await runTask("report", main, [ResultsError]);
+if (import.meta.main) await runTask("report", main, [ResultsError, FolderArgumentError]);
