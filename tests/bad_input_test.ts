@@ -471,3 +471,24 @@ for (const [task, args] of Object.entries(FOLDER_TASKS)) {
     }
   });
 }
+
+Deno.test("bad input: sweep given a directory lists the experiment files in it", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    await Deno.mkdir(`${dir}/experiments`);
+    await writeExperiment(`${dir}/experiments`, "quick", GOOD);
+    await writeExperiment(`${dir}/experiments`, "grid", GOOD);
+    await Deno.writeTextFile(`${dir}/experiments/notes.md`, "not an experiment");
+    const before = await listFiles(dir);
+    const result = await runTask("sweep", ["experiments/"], { cwd: dir });
+    assertEquals(result.code, 2, result.stderr);
+    assertEquals(
+      result.stderr.trim(),
+      "sweep: experiments/ is a directory; give an experiment file, one of: " +
+        "experiments/grid.ts, experiments/quick.ts",
+    );
+    assertEquals(await listFiles(dir), before, "files were written");
+  } finally {
+    await cleanup();
+  }
+});

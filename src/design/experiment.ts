@@ -354,11 +354,13 @@ function checkLevel(
  */
 export async function loadExperiment(path: string): Promise<Experiment> {
   let module: Record<string, unknown>;
+  let info: Deno.FileInfo;
   try {
-    await Deno.stat(path);
+    info = await Deno.stat(path);
   } catch {
     throw new ExperimentError(`${path}: no such experiment file`);
   }
+  if (info.isDirectory) throw new ExperimentError(await directoryGiven(path));
   try {
     module = await import(new URL(path, `file://${Deno.cwd()}/`).href);
   } catch (error) {
@@ -371,6 +373,20 @@ export async function loadExperiment(path: string): Promise<Experiment> {
     throw new ExperimentError(`${path}: cannot be loaded: ${withoutStack(error)}`);
   }
   return validateExperiment(module.default, path);
+}
+
+/** What to say of a directory given as an experiment file: the files in it to give instead. */
+async function directoryGiven(path: string): Promise<string> {
+  const folder = path.replace(/\/+$/, "");
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(path)) {
+    if (entry.isFile && /\.ts$/.test(entry.name)) files.push(`${folder}/${entry.name}`);
+  }
+  files.sort();
+  return files.length
+    ? `${path} is a directory; give an experiment file, one of: ${files.join(", ")}`
+    : `${path} is a directory and holds no .ts file; give an experiment file ` +
+      `(such as experiments/quick.ts)`;
 }
 
 /** An error's message with its stack lines folded into one location. */
