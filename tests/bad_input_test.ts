@@ -379,6 +379,26 @@ const CASES: BadInput[] = [
     ],
   },
   {
+    what: "two typos in one file (both reported at once)",
+    experiment: `{ name: "x", base: "book", iteration: 500, sweep: { los: ["mse", "bce"] } }`,
+    says: [
+      "{file}: 2 problems:",
+      "\n{file}: iteration: unknown field; allowed: name, description",
+      "\n{file}: sweep.los: unknown factor; allowed: loss, ",
+    ],
+  },
+  {
+    what: "three problems in three places (a level, the seeds, a check)",
+    experiment:
+      `{ name: "x", base: "book", sweep: { loss: ["mse", "msee"] }, seeds: 0, checks: { window: 2 } }`,
+    says: [
+      "{file}: 3 problems:",
+      '\n{file}: sweep.loss[1]: "msee"',
+      "\n{file}: seeds: 0 must be a count ≥ 1",
+      "\n{file}: checks.window: is a fraction of the run: at most 1",
+    ],
+  },
+  {
     what: "a negative iteration count (a value, not an option)",
     experiment: GOOD,
     args: ["--iterations", "-5"],
