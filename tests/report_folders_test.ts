@@ -3,7 +3,7 @@
  * with nothing to report (what an interrupted sweep leaves, a damaged runs
  * file or manifest) gets one line naming it, what is wrong and what to do;
  * every good folder's report is still written; the exit code says that some
- * folder failed. And no tfjs banner.
+ * folder failed.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { ROOT, runTask, workspace } from "./helpers.ts";
@@ -111,20 +111,6 @@ Deno.test("report of named folders: a bad one first does not stop the next", asy
     assertStringIncludes(result.stdout, `report: results/${GOOD}/REPORT.md`);
     assert((await Deno.stat(`${good}/REPORT.md`)).isFile);
     noStack(result.stderr);
-  } finally {
-    await cleanup();
-  }
-});
-
-Deno.test("report prints no tfjs banner (its Dirac trajectories are trained with tfjs)", async () => {
-  const { dir, cleanup } = await workspace();
-  try {
-    await copy(`${ROOT}/results/${GOOD}`, `${dir}/results/${GOOD}`);
-    const result = await runTask("report", [`results/${GOOD}`], { cwd: dir, timeoutSeconds: 120 });
-    assertEquals(result.code, 0, result.stderr);
-    const output = result.stdout + result.stderr;
-    assert(!output.includes("node backend"), `the tfjs banner:\n${output}`);
-    assert(!output.includes("======"), `the tfjs banner:\n${output}`);
   } finally {
     await cleanup();
   }

@@ -28,7 +28,7 @@ import { PROBLEM_KINDS } from "../design/problems/mod.ts";
 import { trainBatch } from "../engine/train.ts";
 import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { meanInterval, wilson } from "./statistics.ts";
-import { withoutTfjsBanner } from "./quiet_tfjs.ts";
+import { withoutTfjsBanner } from "../engine/quiet_tfjs.ts";
 import { type RunRow, SUMMARY_FACTORS } from "./summary.ts";
 import {
   type SamplePoint,

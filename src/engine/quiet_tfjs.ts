@@ -1,8 +1,9 @@
 /**
  * tfjs's cpu backend, on its first tensor in a process it takes for Node.js
  * (Deno sets its `IS_NODE`), prints a banner advising its Node.js backend;
- * that advice does not apply to Deno, and a report that trains a few runs
- * again (the Dirac trajectories) should not print it.
+ * that advice does not apply to Deno, and neither a sweep on the cpu
+ * backend nor a report that trains a few runs again (the Dirac trajectories)
+ * should print it.
  *
  * @module
  */
