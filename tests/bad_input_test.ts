@@ -512,3 +512,21 @@ Deno.test("bad input: sweep given a directory lists the experiment files in it",
     await cleanup();
   }
 });
+
+Deno.test("bad input: a runs.csv whose header is not CSV is named by summary, without a stack", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    await Deno.mkdir(`${dir}/results/torn`);
+    await Deno.writeTextFile(`${dir}/results/torn/runs.csv`, `"run_id,seed\n`);
+    const result = await runTask("summary", ["results/torn"], { cwd: dir });
+    assertEquals(result.code, 2, result.stderr);
+    assertStringIncludes(
+      result.stderr,
+      "summary: results/torn/runs.csv: its header is not CSV (",
+    );
+    assertStringIncludes(result.stderr, "); move the file aside and rerun the sweep");
+    assertEquals(result.stderr.trim().split("\n").length, 1, result.stderr);
+  } finally {
+    await cleanup();
+  }
+});

@@ -81,13 +81,17 @@ Deno.test("report over every folder: one line per bad folder, the good one writt
         "results/c_damaged_rows/runs.csv:2:",
         "`deno task recheck results/c_damaged_rows` moves them aside",
       ],
-      d_damaged_header: ["a runs file's header is not CSV", "move the file aside"],
+      d_damaged_header: [
+        "report: results/d_damaged_header/runs.csv: its header is not CSV",
+        "move the file aside and rerun the sweep",
+      ],
       e_damaged_manifest: ["experiment.json is not JSON", "restore it from git"],
     };
     for (const [folder, pieces] of Object.entries(says)) {
       const lines = linesAbout(result.stderr, folder);
       assertEquals(lines.length, 1, `not one line about ${folder}:\n${result.stderr}`);
-      assert(lines[0].startsWith(`report: results/${folder}: `), lines[0]);
+      // The line begins with the folder, or with the file in it that is damaged.
+      assert(new RegExp(`^report: results/${folder}(/[a-z.]+)?: `).test(lines[0]), lines[0]);
       for (const piece of pieces) assertStringIncludes(lines[0], piece);
     }
     assertStringIncludes(result.stderr, "report: 5 of 6 folders not reported (above)");

@@ -28,8 +28,8 @@ export interface ReportInput {
  * reported through `warn` as the other readers do, unless no line is whole.
  *
  * @throws {ResultsError} in one line, when the folder has no finished run,
- * a runs file's header is not CSV, its rows lack the outcome columns, or
- * `experiment.json` is not JSON.
+ * a runs file's header is not CSV (from `readRunRows`), its rows lack the
+ * outcome columns, or `experiment.json` is not JSON.
  *
  * @example
  * ```ts
@@ -54,13 +54,7 @@ export async function readReportInput(
     );
   });
   const warnings: string[] = [];
-  const rows = await readRunRows(folder, (message) => warnings.push(message)).catch((error) => {
-    if (!(error instanceof SyntaxError)) throw error;
-    throw new ResultsError(
-      `${folder}: a runs file's header is not CSV (${error.message}); move the file aside ` +
-        `and rerun the folder's sweep`,
-    );
-  });
+  const rows = await readRunRows(folder, (message) => warnings.push(message));
   if (rows.length === 0) throw new ResultsError(await noFinishedRun(folder, manifest));
   warnings.forEach(warn);
   assertOutcomeColumns(folder, rows);
@@ -81,7 +75,7 @@ async function noFinishedRun(folder: string, manifest: Record<string, unknown>):
   }
   const damaged: string[] = [];
   for (const path of files) {
-    const { rejected } = parseRunsText(await Deno.readTextFile(path));
+    const { rejected } = parseRunsText(await Deno.readTextFile(path), path);
     damaged.push(...rejected.map((line) => `${path}:${line.line}: ${line.reason}`));
   }
   if (damaged.length > 0) {
