@@ -6,7 +6,7 @@
  * folder failed.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { ROOT, runTask, workspace } from "./helpers.ts";
+import { listFiles, ROOT, runTask, workspace } from "./helpers.ts";
 
 /** A small committed Dirac folder: its report trains its trajectories again with tfjs. */
 const GOOD = "dirac_clip";
@@ -57,6 +57,13 @@ async function resultsWithBadFolders(dir: string): Promise<string> {
     "experiment.json": manifest.slice(0, 40),
     "runs.csv": await Deno.readTextFile(`${good}/runs.csv`),
   });
+  const missing = `${dir}/results/f_missing_curve`;
+  await copy(`${ROOT}/results/${GOOD}`, missing);
+  const [lost] = [...Deno.readDirSync(`${missing}/curves`)].map((entry) => entry.name).sort();
+  await Deno.remove(`${missing}/curves/${lost}`);
+  for (const written of ["REPORT.md", "plots"]) {
+    await Deno.remove(`${missing}/${written}`, { recursive: true });
+  }
   return good;
 }
 
@@ -86,6 +93,10 @@ Deno.test("report over every folder: one line per bad folder, the good one writt
         "move the file aside and rerun the sweep",
       ],
       e_damaged_manifest: ["experiment.json is not JSON", "restore it from git"],
+      f_missing_curve: [
+        "1 of its runs' record files are missing (the first: curves/",
+        "restore them (e.g. `git checkout results/f_missing_curve`)",
+      ],
     };
     for (const [folder, pieces] of Object.entries(says)) {
       const lines = linesAbout(result.stderr, folder);
@@ -94,7 +105,13 @@ Deno.test("report over every folder: one line per bad folder, the good one writt
       assert(new RegExp(`^report: results/${folder}(/[a-z.]+)?: `).test(lines[0]), lines[0]);
       for (const piece of pieces) assertStringIncludes(lines[0], piece);
     }
-    assertStringIncludes(result.stderr, "report: 5 of 6 folders not reported (above)");
+    assertStringIncludes(result.stderr, "report: 6 of 7 folders not reported (above)");
+    // Refused before anything is written: no plot, no REPORT.md half made.
+    assertEquals(await listFiles(`${dir}/results/f_missing_curve/plots`), []);
+    assertEquals(
+      (await listFiles(`${dir}/results/f_missing_curve`)).filter((f) => f.startsWith("REPORT")),
+      [],
+    );
     assertEquals(linesAbout(result.stderr, GOOD), [], result.stderr);
     noStack(result.stderr);
   } finally {

@@ -3,7 +3,7 @@
  * manifest), refused in one line that names the folder, what is wrong and
  * what to do when there is nothing to report: no finished run yet (what an
  * interrupted sweep leaves), only damaged lines, a header or a manifest that
- * cannot be read.
+ * cannot be read, a finished run's curves or outputs missing.
  *
  * @module
  */
@@ -29,7 +29,8 @@ export interface ReportInput {
  *
  * @throws {ResultsError} in one line, when the folder has no finished run,
  * a runs file's header is not CSV (from `readRunRows`), its rows lack the
- * outcome columns, or `experiment.json` is not JSON.
+ * outcome columns, a run's curves or outputs are missing, or
+ * `experiment.json` is not JSON.
  *
  * @example
  * ```ts
@@ -58,7 +59,27 @@ export async function readReportInput(
   if (rows.length === 0) throw new ResultsError(await noFinishedRun(folder, manifest));
   warnings.forEach(warn);
   assertOutcomeColumns(folder, rows);
+  await assertRecordsPresent(folder, rows);
   return { rows, manifest };
+}
+
+/**
+ * Refuses, before a plot is written, a folder in which a finished run lacks
+ * the curves or G's outputs that the report plots.
+ */
+async function assertRecordsPresent(folder: string, rows: readonly RunRow[]): Promise<void> {
+  const missing: string[] = [];
+  for (const row of rows) {
+    for (const file of [`curves/${row.run_id}.csv`, `patterns/${row.run_id}.csv`]) {
+      if (!(await exists(`${folder}/${file}`))) missing.push(file);
+    }
+  }
+  if (missing.length === 0) return;
+  throw new ResultsError(
+    `${folder}: ${missing.length} of its runs' record files are missing (the first: ` +
+      `${missing[0]}); restore them (e.g. \`git checkout ${folder}\`), or move the folder ` +
+      `aside and rerun its sweep`,
+  );
 }
 
 /** Why a folder has no finished run, and what to do, in one line. */
