@@ -378,6 +378,38 @@ const CASES: BadInput[] = [
       "consensus 1 cannot be trained with the rasgan loss",
     ],
   },
+  {
+    what: "two typos in one file (both reported at once)",
+    experiment: `{ name: "x", base: "book", iteration: 500, sweep: { los: ["mse", "bce"] } }`,
+    says: [
+      "{file}: 2 problems:",
+      "\n{file}: iteration: unknown field; allowed: name, description",
+      "\n{file}: sweep.los: unknown factor; allowed: loss, ",
+    ],
+  },
+  {
+    what: "three problems in three places (a level, the seeds, a check)",
+    experiment:
+      `{ name: "x", base: "book", sweep: { loss: ["mse", "msee"] }, seeds: 0, checks: { window: 2 } }`,
+    says: [
+      "{file}: 3 problems:",
+      '\n{file}: sweep.loss[1]: "msee"',
+      "\n{file}: seeds: 0 must be a count ≥ 1",
+      "\n{file}: checks.window: is a fraction of the run: at most 1",
+    ],
+  },
+  {
+    what: "a negative iteration count (a value, not an option)",
+    experiment: GOOD,
+    args: ["--iterations", "-5"],
+    says: ['sweep: --iterations must be an integer ≥ 1 (got "-5")'],
+  },
+  {
+    what: "a negative number of seeds",
+    experiment: GOOD,
+    args: ["--seeds", "-0.5"],
+    says: ['sweep: --seeds must be an integer ≥ 1 (got "-0.5")'],
+  },
 ];
 
 for (const bad of CASES) {
@@ -427,5 +459,74 @@ Deno.test("bad input: a task asked to write outside results/ says so, without a 
   } finally {
     await cleanup();
     await Deno.remove(outside, { recursive: true });
+  }
+});
+
+/** Each task that reads results folders, with the arguments it needs besides the folders. */
+const FOLDER_TASKS: Record<string, (folder: string) => string[]> = {
+  summary: (folder) => [folder],
+  report: (folder) => [folder],
+  recheck: (folder) => [folder],
+  thin: (folder) => [folder, "--curves-every", "100", "--patterns-every", "100"],
+  diff: (folder) => [folder, folder],
+};
+
+for (const [task, args] of Object.entries(FOLDER_TASKS)) {
+  Deno.test(`bad input: ${task} given an experiment file names the results folder it wants`, async () => {
+    const { dir, cleanup } = await workspace();
+    try {
+      await Deno.mkdir(`${dir}/experiments`);
+      await writeExperiment(`${dir}/experiments`, "grid", GOOD);
+      const before = await listFiles(dir);
+      const result = await runTask(task, args("experiments/grid.ts"), { cwd: dir });
+      assertEquals(result.code, 2, result.stderr);
+      assertEquals(
+        result.stderr.trim(),
+        `${task}: experiments/grid.ts is an experiment file; ${task} reads a results folder ` +
+          "such as results/grid",
+      );
+      assertEquals(await listFiles(dir), before, "files were written");
+    } finally {
+      await cleanup();
+    }
+  });
+}
+
+Deno.test("bad input: sweep given a directory lists the experiment files in it", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    await Deno.mkdir(`${dir}/experiments`);
+    await writeExperiment(`${dir}/experiments`, "quick", GOOD);
+    await writeExperiment(`${dir}/experiments`, "grid", GOOD);
+    await Deno.writeTextFile(`${dir}/experiments/notes.md`, "not an experiment");
+    const before = await listFiles(dir);
+    const result = await runTask("sweep", ["experiments/"], { cwd: dir });
+    assertEquals(result.code, 2, result.stderr);
+    assertEquals(
+      result.stderr.trim(),
+      "sweep: experiments/ is a directory; give an experiment file, one of: " +
+        "experiments/grid.ts, experiments/quick.ts",
+    );
+    assertEquals(await listFiles(dir), before, "files were written");
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("bad input: a runs.csv whose header is not CSV is named by summary, without a stack", async () => {
+  const { dir, cleanup } = await workspace();
+  try {
+    await Deno.mkdir(`${dir}/results/torn`);
+    await Deno.writeTextFile(`${dir}/results/torn/runs.csv`, `"run_id,seed\n`);
+    const result = await runTask("summary", ["results/torn"], { cwd: dir });
+    assertEquals(result.code, 2, result.stderr);
+    assertStringIncludes(
+      result.stderr,
+      "summary: results/torn/runs.csv: its header is not CSV (",
+    );
+    assertStringIncludes(result.stderr, "); move the file aside and rerun the sweep");
+    assertEquals(result.stderr.trim().split("\n").length, 1, result.stderr);
+  } finally {
+    await cleanup();
   }
 });

@@ -28,6 +28,7 @@ import { PROBLEM_KINDS } from "../design/problems/mod.ts";
 import { trainBatch } from "../engine/train.ts";
 import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { meanInterval, wilson } from "./statistics.ts";
+import { withoutTfjsBanner } from "../engine/quiet_tfjs.ts";
 import { type RunRow, SUMMARY_FACTORS } from "./summary.ts";
 import {
   type SamplePoint,
@@ -251,19 +252,21 @@ async function diracTrajectories(
     }
     const [method, scheme] = [methodOf(row), schemeName(row)];
     const path: [number, number][] = [[1, 1]];
-    const [record] = await trainBatch(
-      trainingSetup(run.config),
-      [{ seed: run.seed, learningRates: engineLearningRates(run.config) }],
-      {
-        progressEvery: 1,
-        checkpoint: {
-          every: 1,
-          seconds: Infinity,
-          save: (snapshot: BatchSnapshot) => {
-            path.push([snapshot.generator[0], snapshot.discriminator[0]]);
+    const [record] = await withoutTfjsBanner(() =>
+      trainBatch(
+        trainingSetup(run.config),
+        [{ seed: run.seed, learningRates: engineLearningRates(run.config) }],
+        {
+          progressEvery: 1,
+          checkpoint: {
+            every: 1,
+            seconds: Infinity,
+            save: (snapshot: BatchSnapshot) => {
+              path.push([snapshot.generator[0], snapshot.discriminator[0]]);
+            },
           },
         },
-      },
+      )
     );
     path.push([record.finalParameters.generator[0], record.finalParameters.discriminator[0]]);
     path.forEach(([theta, psi], iteration) =>

@@ -24,16 +24,15 @@ import {
 } from "./plots.ts";
 import {
   outputColumnsOf,
-  readManifest,
   readNumericCsv,
   recordedPreset,
   writeAtomically,
 } from "../results/folder.ts";
-import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
+import { undeclaredNote } from "../results/declared.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
+import { readReportInput } from "./report_input.ts";
 import {
-  assertOutcomeColumns,
   groupRows,
   type RunRow,
   summariseFactors,
@@ -61,7 +60,26 @@ function thinnedIndices(count: number, most = MAX_POINTS): number[] {
   return indices;
 }
 
-/** The median and quartile band of each loss across runs, per recorded iteration. */
+/**
+ * The median and quartile band of each loss across runs, per recorded iteration.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { lossCurvePoints } from "./report.ts";
+ * const folder = await Deno.makeTempDir();
+ * await Deno.mkdir(`${folder}/curves`);
+ * for (const [id, loss] of [["a", 0.6], ["b", 0.8]]) {
+ *   await Deno.writeTextFile(
+ *     `${folder}/curves/${id}.csv`,
+ *     `iteration,d_loss_real,d_loss_fake,g_loss\n10,${loss},${loss},${loss}\n`,
+ *   );
+ * }
+ * const [first] = await lossCurvePoints(folder, ["a", "b"]);
+ * assertEquals([first.iteration, first.series, first.median], [10, "d_loss_real", 0.7]);
+ * await Deno.remove(folder, { recursive: true });
+ * ```
+ */
 export async function lossCurvePoints(
   folder: string,
   runIds: readonly string[],
@@ -86,7 +104,23 @@ export async function lossCurvePoints(
   return points;
 }
 
-/** G's recorded outputs of one run as heatmap cells. */
+/**
+ * G's recorded outputs of one run as heatmap cells.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { patternCells } from "./report.ts";
+ * const folder = await Deno.makeTempDir();
+ * await Deno.mkdir(`${folder}/patterns`);
+ * await Deno.writeTextFile(`${folder}/patterns/a.csv`, "iteration,g0,g1\n100,0.9,0.1\n");
+ * assertEquals(await patternCells(folder, "a"), [
+ *   { iteration: 100, position: 0, value: 0.9 },
+ *   { iteration: 100, position: 1, value: 0.1 },
+ * ]);
+ * await Deno.remove(folder, { recursive: true });
+ * ```
+ */
 export async function patternCells(folder: string, runId: string): Promise<PatternCell[]> {
   const { header, rows } = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
   return thinnedIndices(rows.length, 100).flatMap((k) =>
@@ -140,14 +174,27 @@ function configurationsToPlot(
 }
 
 /**
- * Writes `plots/*.svg` and `REPORT.md` into an experiment's results folder;
- * returns the paths written.
+ * Writes `plots/*.svg`, `REPORT.md` and `report.html` into an experiment's
+ * results folder; returns the paths written.
+ *
+ * @throws {ResultsError} in one line, before writing anything, for a folder
+ * with no finished run or whose files cannot be read (see {@link readReportInput}).
+ *
+ * @example
+ * ```ts
+ * import { assertRejects } from "@std/assert";
+ * import { writeReport } from "./report.ts";
+ * import { ResultsError } from "../results/folder.ts";
+ * const folder = await Deno.makeTempDir(); // what an interrupted sweep leaves
+ * await Deno.writeTextFile(`${folder}/runs.csv`, "run_id,seed\n");
+ * await assertRejects(() => writeReport(folder), ResultsError, "no finished run to report");
+ * await Deno.remove(folder, { recursive: true });
+ * ```
  */
 export async function writeReport(folder: string): Promise<string[]> {
-  const { rows: read, undeclared } = await readDeclaredRows(folder);
-  assertOutcomeColumns(folder, read);
-  const manifest = await readManifest(folder);
-  const rows = labelVariants(read, recordedVariants(manifest), recordedPreset(manifest));
+  const input = await readReportInput(folder);
+  const { manifest, undeclared } = input;
+  const rows = labelVariants(input.rows, recordedVariants(manifest), recordedPreset(manifest));
   const experiment = (manifest.experiment ?? {}) as { name?: string; description?: string };
   const name = experiment.name ?? rows[0]?.experiment ?? folder;
   const factors = sweptFactors(rows);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { assertResultsFolders, FolderArgumentError } from "./folder_arguments.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { readRunRows } from "../results/folder.ts";
 import { experimentFolders } from "../results/folders.ts";
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   if (!(tolerance >= 0)) {
     throw new UsageError(`--tolerance must be a number ≥ 0 (got ${args.tolerance})`);
   }
+  await assertResultsFolders("diff", args._.map(String));
   const [before, after] = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
@@ -71,4 +73,4 @@ async function main(argv: string[]): Promise<number> {
   return diff.changed.length === 0 && diff.onlyBefore.length === 0 ? 0 : 1;
 }
 
-if (import.meta.main) await runTask("diff", main);
+if (import.meta.main) await runTask("diff", main, [FolderArgumentError]);

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { assertResultsFolders, FolderArgumentError } from "./folder_arguments.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { recheckFolder } from "../results/recheck.ts";
 import { ResultsError } from "../results/folder.ts";
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args._.length === 0) throw new UsageError("name at least one results folder");
+  await assertResultsFolders("recheck", args._.map(String));
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
@@ -40,4 +42,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runTask("recheck", main, [ResultsError]);
+if (import.meta.main) await runTask("recheck", main, [ResultsError, FolderArgumentError]);

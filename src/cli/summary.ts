@@ -6,6 +6,7 @@
  * @module
  */
 import { targetNote } from "../analysis/problem_report.ts";
+import { assertResultsFolders, FolderArgumentError } from "./folder_arguments.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { stringify } from "@std/csv";
 import { readManifest, recordedPreset, ResultsError, writeAtomically } from "../results/folder.ts";
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       `--by: unknown factor "${unknown}"; allowed: ${Object.keys(SUMMARY_FACTORS).join(", ")}`,
     );
   }
+  await assertResultsFolders("summary", args._.map(String));
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
@@ -214,4 +216,4 @@ function parseCompare(text: string, rows: readonly RunRow[]): ComparisonRequest 
 const csv = (table: Table) => stringify([table.header, ...table.rows]);
 const md = (table: Table) => markdownTable(table.header, table.rows);
 
-if (import.meta.main) await runTask("summary", main, [ResultsError]);
+if (import.meta.main) await runTask("summary", main, [ResultsError, FolderArgumentError]);

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { assertResultsFolders, FolderArgumentError } from "./folder_arguments.ts";
 import { parseStrict, runTask, UsageError } from "./args.ts";
 import { writeAtomically } from "../results/folder.ts";
 import { experimentFolders } from "../results/folders.ts";
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--${option} must be an integer ≥ 1 (got ${args[option as string]})`);
     }
   }
+  await assertResultsFolders("thin", args._.map(String));
   const folders = await experimentFolders(args._.map(String)).catch((error) => {
     throw new UsageError(error.message);
   });
@@ -78,4 +80,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runTask("thin", main);
+if (import.meta.main) await runTask("thin", main, [FolderArgumentError]);

@@ -132,145 +132,246 @@ const FIELDS = [
   "variants",
 ];
 
+/** A problem of an experiment file met while validating it: collected, then reported with the rest. */
+class FieldProblem extends Error {}
+
+/** Reports a problem with a field: stops the check it is met in (the others go on). */
+type Fail = (field: string, message: string) => never;
+
+/** Runs one check; a problem it meets is collected, and the result is then undefined. */
+type Section = <T>(check: () => T) => T | undefined;
+
 /**
- * Validates what an experiment file exported.
+ * Validates what an experiment file exported. Every problem is reported, not
+ * only the first: each field is checked on its own (a level only where its
+ * factor and the base are known), and the error lists them all.
  *
- * @throws {ExperimentError} `FILE: FIELD: what is wrong; allowed: …`.
+ * @throws {ExperimentError} `FILE: FIELD: what is wrong; allowed: …`, one line
+ * per problem, after a line counting them when there are several.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { ExperimentError, validateExperiment } from "./experiment.ts";
+ * const typos = { name: "x", base: "book", iteration: 5, sweep: { los: ["mse"] } };
+ * const error = assertThrows(() => validateExperiment(typos, "x.ts"), ExperimentError);
+ * assertEquals(
+ *   error.message.split("\n").map((line: string) => line.split(": ").slice(0, 2).join(": ")),
+ *   ["x.ts: 2 problems:", "x.ts: iteration", "x.ts: sweep.los"],
+ * );
+ * ```
  */
 export function validateExperiment(raw: unknown, file: string): Experiment {
-  const fail = (field: string, message: string): never => {
-    throw new ExperimentError(`${file}: ${field}: ${message}`);
+  const problems: string[] = [];
+  const fail: Fail = (field, message) => {
+    throw new FieldProblem(`${file}: ${field}: ${message}`);
   };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    fail("default export", "must be an experiment object (export default defineExperiment({…}))");
+  const section: Section = (check) => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof FieldProblem)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const result = section(() => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      fail("default export", "must be an experiment object (export default defineExperiment({…}))");
+    }
+    return checkedSpec(raw as Record<string, unknown>, file, fail, section);
+  });
+  if (problems.length === 1) throw new ExperimentError(problems[0]);
+  if (problems.length > 1) {
+    throw new ExperimentError([`${file}: ${problems.length} problems:`, ...problems].join("\n"));
   }
-  const spec = raw as Record<string, unknown>;
+  return result!;
+}
+
+/** Every field of an experiment object checked, each problem collected through `section`. */
+function checkedSpec(
+  spec: Record<string, unknown>,
+  file: string,
+  fail: Fail,
+  section: Section,
+): Experiment {
   for (const key of Object.keys(spec)) {
-    if (!FIELDS.includes(key)) fail(key, `unknown field; allowed: ${FIELDS.join(", ")}`);
+    section(() => {
+      if (!FIELDS.includes(key)) fail(key, `unknown field; allowed: ${FIELDS.join(", ")}`);
+    });
   }
   const name = spec.name;
-  if (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    fail("name", `${JSON.stringify(name)} must be a folder name of letters, digits, ".", "_", "-"`);
-  }
-  if (spec.description !== undefined && typeof spec.description !== "string") {
-    fail("description", "must be text");
-  }
-  const base = spec.base as PresetName;
-  if (!PRESET_NAMES.includes(base)) {
-    fail(
-      "base",
-      `${JSON.stringify(spec.base)} is not a preset; allowed: ${PRESET_NAMES.join(", ")}`,
-    );
-  }
-  const sweep = spec.sweep ?? {};
-  if (typeof sweep !== "object" || sweep === null || Array.isArray(sweep)) {
-    fail("sweep", "must be an object of factor: [levels]");
-  }
-  const expandedSweep: Record<string, unknown[]> = {};
-  for (const [factor, levels] of Object.entries(sweep as Record<string, unknown>)) {
-    if (!(FACTOR_NAMES as string[]).includes(factor)) {
-      fail(`sweep.${factor}`, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
-    }
-    if (!Array.isArray(levels) || levels.length === 0) {
+  section(() => {
+    if (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
       fail(
-        `sweep.${factor}`,
-        `must be a non-empty list of levels; allowed levels: ${
-          FACTOR_ALLOWED[factor as FactorName]
-        }`,
+        "name",
+        `${JSON.stringify(name)} must be a folder name of letters, digits, ".", "_", "-"`,
       );
     }
-    const seen = new Set<string>();
+  });
+  section(() => {
+    if (spec.description !== undefined && typeof spec.description !== "string") {
+      fail("description", "must be text");
+    }
+  });
+  const base = spec.base as PresetName;
+  // A level is checked against the base's networks: only where the base is known.
+  const baseKnown = PRESET_NAMES.includes(base);
+  section(() => {
+    if (!baseKnown) {
+      fail(
+        "base",
+        `${JSON.stringify(spec.base)} is not a preset; allowed: ${PRESET_NAMES.join(", ")}`,
+      );
+    }
+  });
+  const level = (field: string, factor: FactorName, value: unknown) =>
+    baseKnown ? checkLevel(field, factor, value, base, fail) : value;
+  const sweep = spec.sweep ?? {};
+  const expandedSweep: Record<string, unknown[]> = {};
+  section(() => {
+    if (typeof sweep !== "object" || sweep === null || Array.isArray(sweep)) {
+      fail("sweep", "must be an object of factor: [levels]");
+    }
+  });
+  const sweepEntries = typeof sweep === "object" && sweep !== null && !Array.isArray(sweep)
+    ? Object.entries(sweep as Record<string, unknown>)
+    : [];
+  for (const [factor, levels] of sweepEntries) {
     const expanded: unknown[] = [];
-    (levels as unknown[]).forEach((level, index) => {
-      const field = `sweep.${factor}[${index}]`;
-      if (typeof level === "object" && level !== null && !Array.isArray(level)) {
-        for (const [key, value] of Object.entries(level)) {
-          if (Array.isArray(value) && value.length === 0) {
-            fail(`${field}.${key}`, "an empty list; give at least one value");
+    expandedSweep[factor] = expanded;
+    const known = section(() => {
+      if (!(FACTOR_NAMES as string[]).includes(factor)) {
+        fail(`sweep.${factor}`, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
+      }
+      if (!Array.isArray(levels) || levels.length === 0) {
+        fail(
+          `sweep.${factor}`,
+          `must be a non-empty list of levels; allowed levels: ${
+            FACTOR_ALLOWED[factor as FactorName]
+          }`,
+        );
+      }
+      return true;
+    });
+    if (!known) continue;
+    const seen = new Set<string>();
+    (levels as unknown[]).forEach((one, index) =>
+      section(() => {
+        const field = `sweep.${factor}[${index}]`;
+        if (typeof one === "object" && one !== null && !Array.isArray(one)) {
+          for (const [key, value] of Object.entries(one)) {
+            if (Array.isArray(value) && value.length === 0) {
+              fail(`${field}.${key}`, "an empty list; give at least one value");
+            }
           }
         }
-      }
-      // A hidden level's lists are widths, not ranges.
-      for (const one of factor === "hidden" ? [level] : expandLevel(level)) {
-        const normalised = checkLevel(field, factor as FactorName, one, base, fail);
-        const key = canonicalJson(normalised);
-        if (seen.has(key)) fail(field, `${describeValue(one)} is listed twice`);
-        seen.add(key);
-        expanded.push(one);
-      }
-    });
-    expandedSweep[factor] = expanded;
+        // A hidden level's lists are widths, not ranges.
+        for (const each of factor === "hidden" ? [one] : expandLevel(one)) {
+          const key = canonicalJson(level(field, factor as FactorName, each));
+          if (seen.has(key)) fail(field, `${describeValue(each)} is listed twice`);
+          seen.add(key);
+          expanded.push(each);
+        }
+      })
+    );
   }
   const search = spec.search === undefined
     ? undefined
-    : validateSearch(spec.search, expandedSweep, base, fail);
+    : section(() => validateSearch(spec.search, expandedSweep, level, fail, section));
   const seeds = spec.seeds ?? 8;
-  const seedList = typeof seeds === "number"
-    ? (Number.isInteger(seeds) && seeds >= 1
-      ? Array.from({ length: seeds }, (_, i) => i + 1)
-      : fail("seeds", `${seeds} must be a count ≥ 1 or a list of integers`))
-    : Array.isArray(seeds) && seeds.length > 0 &&
-        seeds.every((s) => Number.isSafeInteger(s) && s >= 0)
-    ? seeds as number[]
-    : fail("seeds", "must be a count ≥ 1 or a non-empty list of integers ≥ 0");
-  if (new Set(seedList).size !== seedList.length) fail("seeds", "lists a seed twice");
-  const positive = (field: string, fallback: number) => {
-    const value = spec[field] ?? fallback;
-    if (!Number.isInteger(value) || (value as number) < 1) {
-      fail(field, `${value} must be an integer ≥ 1`);
-    }
-    return value as number;
-  };
+  const seedList = section(() => {
+    const list = typeof seeds === "number"
+      ? (Number.isInteger(seeds) && seeds >= 1
+        ? Array.from({ length: seeds }, (_, i) => i + 1)
+        : fail("seeds", `${seeds} must be a count ≥ 1 or a list of integers`))
+      : Array.isArray(seeds) && seeds.length > 0 &&
+          seeds.every((s) => Number.isSafeInteger(s) && s >= 0)
+      ? seeds as number[]
+      : fail("seeds", "must be a count ≥ 1 or a non-empty list of integers ≥ 0");
+    if (new Set(list).size !== list.length) fail("seeds", "lists a seed twice");
+    return list;
+  });
+  const positive = (field: string, fallback: () => number) =>
+    section(() => {
+      const value = spec[field] ?? fallback();
+      if (!Number.isInteger(value) || (value as number) < 1) {
+        fail(field, `${value} must be an integer ≥ 1`);
+      }
+      return value as number;
+    });
+  // Without a known base, iterations has no default (and no problem of its own).
+  const iterations = positive("iterations", () => baseKnown ? PRESETS[base].iterations : 1);
+  const recordEvery = positive("recordEvery", () => RECORD_INTERVALS.recordEvery);
+  const patternEvery = positive("patternEvery", () => RECORD_INTERVALS.patternEvery);
   const checks = spec.checks ?? {};
-  if (typeof checks !== "object" || checks === null || Array.isArray(checks)) {
-    fail("checks", "must be an object");
-  }
-  for (const [key, value] of Object.entries(checks as Record<string, unknown>)) {
-    if (!(CHECK_NAMES as readonly string[]).includes(key)) {
-      fail(`checks.${key}`, `unknown threshold; allowed: ${CHECK_NAMES.join(", ")}`);
-    }
-    if (typeof value !== "number" || !(value > 0)) {
-      fail(`checks.${key}`, `${value} must be a number > 0`);
-    }
-  }
-  if (
-    (checks as Partial<CheckThresholds>).window !== undefined &&
-    (checks as CheckThresholds).window > 1
-  ) {
-    fail("checks.window", "is a fraction of the run: at most 1");
+  const checksObject = typeof checks === "object" && checks !== null && !Array.isArray(checks);
+  section(() => {
+    if (!checksObject) fail("checks", "must be an object");
+  });
+  for (const [key, value] of Object.entries(checksObject ? checks : {})) {
+    section(() => {
+      if (!(CHECK_NAMES as readonly string[]).includes(key)) {
+        fail(`checks.${key}`, `unknown threshold; allowed: ${CHECK_NAMES.join(", ")}`);
+      }
+      if (typeof value !== "number" || !(value > 0)) {
+        fail(`checks.${key}`, `${value} must be a number > 0`);
+      }
+      if (key === "window" && value > 1) {
+        fail("checks.window", "is a fraction of the run: at most 1");
+      }
+    });
   }
   const exclude = spec.exclude ?? [];
-  if (!Array.isArray(exclude)) fail("exclude", "must be a list of { factor: level } objects");
-  (exclude as unknown[]).forEach((entry, index) => {
-    if (typeof entry !== "object" || entry === null || Object.keys(entry).length === 0) {
-      fail(`exclude[${index}]`, "must be a non-empty { factor: level } object");
-    }
-    for (const [factor, level] of Object.entries(entry as Record<string, unknown>)) {
-      if (!(FACTOR_NAMES as string[]).includes(factor)) {
-        fail(`exclude[${index}].${factor}`, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
-      }
-      checkLevel(`exclude[${index}].${factor}`, factor as FactorName, level, base, fail);
-    }
+  section(() => {
+    if (!Array.isArray(exclude)) fail("exclude", "must be a list of { factor: level } objects");
   });
+  (Array.isArray(exclude) ? exclude : []).forEach((entry, index) =>
+    section(() => {
+      if (typeof entry !== "object" || entry === null || Object.keys(entry).length === 0) {
+        fail(`exclude[${index}]`, "must be a non-empty { factor: level } object");
+      }
+      for (const [factor, value] of Object.entries(entry as Record<string, unknown>)) {
+        section(() => {
+          if (!(FACTOR_NAMES as string[]).includes(factor)) {
+            fail(
+              `exclude[${index}].${factor}`,
+              `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`,
+            );
+          }
+          level(`exclude[${index}].${factor}`, factor as FactorName, value);
+        });
+      }
+    })
+  );
   const variants = spec.variants ?? [];
-  if (!Array.isArray(variants) || variants.length === 0 && spec.variants !== undefined) {
-    fail("variants", "must be a non-empty list of { factor: level } objects");
-  }
-  (variants as unknown[]).forEach((entry, index) => {
-    if (typeof entry !== "object" || entry === null || Object.keys(entry).length === 0) {
-      fail(`variants[${index}]`, "must be a non-empty { factor: level } object");
-    }
-    for (const [factor, level] of Object.entries(entry as Record<string, unknown>)) {
-      const field = `variants[${index}].${factor}`;
-      if (!(FACTOR_NAMES as string[]).includes(factor)) {
-        fail(field, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
-      }
-      if (factor in expandedSweep) {
-        fail(field, `also swept in sweep.${factor}; a factor is either swept or set by variants`);
-      }
-      checkLevel(field, factor as FactorName, level, base, fail);
+  section(() => {
+    if (!Array.isArray(variants) || variants.length === 0 && spec.variants !== undefined) {
+      fail("variants", "must be a non-empty list of { factor: level } objects");
     }
   });
+  (Array.isArray(variants) ? variants : []).forEach((entry, index) =>
+    section(() => {
+      if (typeof entry !== "object" || entry === null || Object.keys(entry).length === 0) {
+        fail(`variants[${index}]`, "must be a non-empty { factor: level } object");
+      }
+      for (const [factor, value] of Object.entries(entry as Record<string, unknown>)) {
+        section(() => {
+          const field = `variants[${index}].${factor}`;
+          if (!(FACTOR_NAMES as string[]).includes(factor)) {
+            fail(field, `unknown factor; allowed: ${FACTOR_NAMES.join(", ")}`);
+          }
+          if (factor in expandedSweep) {
+            fail(
+              field,
+              `also swept in sweep.${factor}; a factor is either swept or set by variants`,
+            );
+          }
+          level(field, factor as FactorName, value);
+        });
+      }
+    })
+  );
   return {
     file,
     name: name as string,
@@ -278,10 +379,10 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     base,
     sweep: expandedSweep as Sweep,
     search,
-    seeds: seedList,
-    iterations: positive("iterations", PRESETS[base].iterations),
-    recordEvery: positive("recordEvery", RECORD_INTERVALS.recordEvery),
-    patternEvery: positive("patternEvery", RECORD_INTERVALS.patternEvery),
+    seeds: seedList!,
+    iterations: iterations!,
+    recordEvery: recordEvery!,
+    patternEvery: patternEvery!,
     checks: checks as Partial<CheckThresholds>,
     exclude: exclude as Exclusion[],
     variants: variants as Exclusion[],
@@ -291,46 +392,65 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
 function validateSearch(
   raw: unknown,
   sweep: Record<string, unknown>,
-  base: PresetName,
-  fail: (field: string, message: string) => never,
+  level: (field: string, factor: FactorName, value: unknown) => unknown,
+  fail: Fail,
+  section: Section,
 ): SearchSpec {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return fail("search", "must be { samples, seed?, space: { dimension: distribution } }");
   }
   const { samples, seed = 1, space, ...rest } = raw as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra) fail(`search.${extra}`, "unknown field; allowed: samples, seed, space");
-  if (!Number.isInteger(samples) || (samples as number) < 1) {
-    fail("search.samples", `${describeValue(samples)} must be an integer ≥ 1`);
+  for (const extra of Object.keys(rest)) {
+    section(() => fail(`search.${extra}`, "unknown field; allowed: samples, seed, space"));
   }
-  if (!Number.isSafeInteger(seed)) fail("search.seed", `${describeValue(seed)} must be an integer`);
+  section(() => {
+    if (!Number.isInteger(samples) || (samples as number) < 1) {
+      fail("search.samples", `${describeValue(samples)} must be an integer ≥ 1`);
+    }
+  });
+  section(() => {
+    if (!Number.isSafeInteger(seed)) {
+      fail("search.seed", `${describeValue(seed)} must be an integer`);
+    }
+  });
   if (typeof space !== "object" || space === null || Object.keys(space).length === 0) {
     fail("search.space", "must name at least one dimension: { dimension: distribution }");
   }
   for (const [dimension, distribution] of Object.entries(space as Record<string, unknown>)) {
-    const field = `search.space.${dimension}`;
-    if (!SEARCH_DIMENSIONS.includes(dimension)) {
-      fail(field, `unknown dimension; allowed: ${SEARCH_DIMENSIONS.join(", ")}`);
-    }
-    const factor = dimension.split(".")[0];
-    if (factor in sweep) {
-      fail(field, `also swept in sweep.${factor}; a factor is either swept or searched`);
-    }
-    const problem = distributionProblem(distribution);
-    if (problem) fail(field, problem);
-    const d = distribution as Distribution;
-    if (isFactorDimension(dimension)) {
-      const levels = d.distribution === "choice"
-        ? d.options
-        : d.distribution === "intRange"
-        ? [d.low, d.high]
-        : fail(field, `a factor is drawn with choice([...]) or intRange(a, b)`);
-      levels.forEach((level) => checkLevel(field, dimension, level, base, fail));
-    } else if (d.distribution === "choice" && !d.options.every((o) => typeof o === "number")) {
-      fail(field, "a numeric dimension's choices must be numbers");
-    }
+    section(() => checkDimension(dimension, distribution, sweep, level, fail));
   }
   return { samples: samples as number, seed: seed as number, space: space as SearchSpec["space"] };
+}
+
+/** One dimension of a search's space: known, not swept, and a distribution of allowed levels. */
+function checkDimension(
+  dimension: string,
+  distribution: unknown,
+  sweep: Record<string, unknown>,
+  level: (field: string, factor: FactorName, value: unknown) => unknown,
+  fail: Fail,
+): void {
+  const field = `search.space.${dimension}`;
+  if (!SEARCH_DIMENSIONS.includes(dimension)) {
+    fail(field, `unknown dimension; allowed: ${SEARCH_DIMENSIONS.join(", ")}`);
+  }
+  const factor = dimension.split(".")[0];
+  if (factor in sweep) {
+    fail(field, `also swept in sweep.${factor}; a factor is either swept or searched`);
+  }
+  const problem = distributionProblem(distribution);
+  if (problem) fail(field, problem);
+  const d = distribution as Distribution;
+  if (isFactorDimension(dimension)) {
+    const levels = d.distribution === "choice"
+      ? d.options
+      : d.distribution === "intRange"
+      ? [d.low, d.high]
+      : fail(field, `a factor is drawn with choice([...]) or intRange(a, b)`);
+    levels.forEach((one) => level(field, dimension, one));
+  } else if (d.distribution === "choice" && !d.options.every((o) => typeof o === "number")) {
+    fail(field, "a numeric dimension's choices must be numbers");
+  }
 }
 
 function checkLevel(
@@ -338,7 +458,7 @@ function checkLevel(
   factor: FactorName,
   level: unknown,
   base: PresetName,
-  fail: (field: string, message: string) => never,
+  fail: Fail,
 ): unknown {
   try {
     return normaliseLevel(factor, level, base);
@@ -354,11 +474,13 @@ function checkLevel(
  */
 export async function loadExperiment(path: string): Promise<Experiment> {
   let module: Record<string, unknown>;
+  let info: Deno.FileInfo;
   try {
-    await Deno.stat(path);
+    info = await Deno.stat(path);
   } catch {
     throw new ExperimentError(`${path}: no such experiment file`);
   }
+  if (info.isDirectory) throw new ExperimentError(await directoryGiven(path));
   try {
     module = await import(new URL(path, `file://${Deno.cwd()}/`).href);
   } catch (error) {
@@ -371,6 +493,20 @@ export async function loadExperiment(path: string): Promise<Experiment> {
     throw new ExperimentError(`${path}: cannot be loaded: ${withoutStack(error)}`);
   }
   return validateExperiment(module.default, path);
+}
+
+/** What to say of a directory given as an experiment file: the files in it to give instead. */
+async function directoryGiven(path: string): Promise<string> {
+  const folder = path.replace(/\/+$/, "");
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(path)) {
+    if (entry.isFile && /\.ts$/.test(entry.name)) files.push(`${folder}/${entry.name}`);
+  }
+  files.sort();
+  return files.length
+    ? `${path} is a directory; give an experiment file, one of: ${files.join(", ")}`
+    : `${path} is a directory and holds no .ts file; give an experiment file ` +
+      `(such as experiments/quick.ts)`;
 }
 
 /** An error's message with its stack lines folded into one location. */

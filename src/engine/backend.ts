@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { installFastWasmKernels } from "./wasm_kernels.ts";
 import { prepareKernels } from "../nn/kernels/mod.ts";
+import { withoutTfjsBanner } from "./quiet_tfjs.ts";
 
 /** The backends the engine can run on. */
 export type BackendName = "wasm" | "cpu";
@@ -52,6 +53,8 @@ async function choose(preferred: BackendName): Promise<BackendName> {
   }
   await tf.setBackend("cpu");
   await tf.ready();
+  // The cpu backend's first tensor prints tfjs's "install our node backend" banner: not here.
+  await withoutTfjsBanner(() => Promise.resolve(tf.tensor([0]).dispose()));
   return "cpu";
 }
 

@@ -165,6 +165,8 @@ export interface RejectedLine {
  * well-formed row (a stray write, a bad merge, a hand edit) is left out and
  * reported with its line number.
  *
+ * @throws {ResultsError} naming `file` when its header is not CSV.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -175,13 +177,22 @@ export interface RejectedLine {
  */
 export function parseRunsText(
   text: string,
+  file = "runs.csv",
 ): { columns: string[]; rows: Record<string, string>[]; rejected: RejectedLine[] } {
   const lines = completeLines(text).split("\n");
   lines.pop(); // the empty string after the last newline
   const rows: Record<string, string>[] = [];
   const rejected: RejectedLine[] = [];
   if (lines.length === 0) return { columns: [], rows, rejected };
-  const columns = (parse(lines[0]) as string[][])[0] ?? [];
+  let columns: string[];
+  try {
+    columns = (parse(lines[0]) as string[][])[0] ?? [];
+  } catch (error) {
+    throw new ResultsError(
+      `${file}: its header is not CSV (${(error as Error).message}); move the file aside ` +
+        `and rerun the sweep`,
+    );
+  }
   lines.slice(1).forEach((line, index) => {
     const number = index + 2;
     let fields: string[];
@@ -220,7 +231,7 @@ export async function readRunRows(
 ): Promise<Record<string, string>[]> {
   const rows = new Map<string, Record<string, string>>();
   for (const file of await runsFiles(directory)) {
-    const parsed = parseRunsText(await Deno.readTextFile(file));
+    const parsed = parseRunsText(await Deno.readTextFile(file), file);
     for (const bad of parsed.rejected) {
       warn(`${file}:${bad.line}: not a well-formed row (${bad.reason}); skipped`);
     }
