@@ -312,7 +312,7 @@ export function whatMattered(
       `${c.b} vs ${c.a}`,
       c.kind === "mean"
         ? `${labels[c.measure] ?? c.measure}, mean`
-        : `share of runs that ${MEASURES[c.measure].label}`,
+        : `share of runs: ${MEASURES[c.measure].label}`,
       c.kind === "mean"
         ? `${number(c.meanB)} vs ${number(c.meanA)}`
         : `${c.countB}/${c.nB} vs ${c.countA}/${c.nA}`,
