@@ -7,7 +7,8 @@
  */
 import { type PresetName, PRESETS } from "../design/presets.ts";
 import { PROBLEM_KINDS, type ProblemMeasure } from "../design/problems/mod.ts";
-import type { RunRow } from "./summary.ts";
+/** A row of `runs.csv`, keyed by column (as summary.ts reads it). */
+type RunRow = Readonly<Record<string, string>>;
 
 /** What the summaries report in a toy problem's terms. */
 export interface ProblemTerms {

@@ -12,9 +12,23 @@
 import { parse, stringify } from "@std/csv";
 import type { CheckResult, CheckValues, Outcome } from "./checks.ts";
 import type { RunRecord } from "../engine/records.ts";
-import { CURVE_COLUMNS } from "../engine/step.ts";
 import { FACTOR_COLUMN_DEFAULTS, FACTOR_COLUMNS } from "../design/factors.ts";
 import { appendableColumns } from "./appendable_columns.ts";
+import { asWriteFailure, ResultsError, type Warn } from "./errors.ts";
+import { writeAtomically } from "./files.ts";
+import { curvesCsv, formatValue, outputColumns, patternsCsv, samplesCsv } from "./record_files.ts";
+
+export { ResultsError, type Warn, WriteFailure } from "./errors.ts";
+export { moveAside, removeStaleTemporaries, writeAtomically } from "./files.ts";
+export {
+  curvesCsv,
+  formatValue,
+  outputColumns,
+  outputColumnsOf,
+  patternsCsv,
+  readNumericCsv,
+  samplesCsv,
+} from "./record_files.ts";
 import type { PlannedRun, Shard } from "../design/grid.ts";
 import type { Preset } from "../design/presets.ts";
 
@@ -98,38 +112,6 @@ export function resultsFolder(directory: string, shard?: Shard): ResultsFolder {
   };
 }
 
-/** Error for a results folder that cannot be used as it is. */
-export class ResultsError extends Error {
-  override readonly name: string = "ResultsError";
-}
-
-/**
- * Error for a file that could not be written (a full disk, a read-only
- * folder): names the file, what it holds and why.
- */
-export class WriteFailure extends ResultsError {
-  override readonly name: string = "WriteFailure";
-  constructor(readonly path: string, reason: string) {
-    super(`cannot write ${path} (${whatIsAt(path)}): ${reason}`);
-  }
-}
-
-/** What a results folder's file holds, from its path, for messages. */
-function whatIsAt(path: string): string {
-  if (/\/curves\/[^/]+$/.test(path)) return "a run's loss curves";
-  if (/\/patterns\/[^/]+$/.test(path)) return "a run's G outputs";
-  if (/\/checkpoints\/[^/]+$/.test(path)) return "a checkpoint of a batch in training";
-  if (/runs(-shard-[^/]*)?\.csv$/.test(path)) return "a row of runs";
-  if (/experiment[^/]*\.json$/.test(path)) return "the experiment's manifest";
-  return "a results file";
-}
-
-/** A write error as a {@link WriteFailure}; the tasks' own permission errors pass through. */
-function asWriteFailure(path: string, error: unknown): unknown {
-  if (error instanceof Deno.errors.NotCapable || error instanceof WriteFailure) return error;
-  return new WriteFailure(path, (error as Error).message);
-}
-
 /** Every `runs*.csv` in a results folder (all shards), sorted. */
 export async function runsFiles(directory: string): Promise<string[]> {
   const files: string[] = [];
@@ -144,9 +126,6 @@ export async function runsFiles(directory: string): Promise<string[]> {
   }
   return files.sort();
 }
-
-/** Where a damaged line of a results file is reported: `FILE:LINE: what; skipped`. */
-export type Warn = (message: string) => void;
 
 /** By default, warnings go to stderr. */
 const toStderr: Warn = (message) => console.error(`warning: ${message}`);
@@ -397,150 +376,6 @@ export function outcomeColumns(
   };
 }
 
-/** A measured value as `runs.csv` writes it: 7 significant digits, booleans and "" as text. */
-export function formatValue(value: number | boolean | string | undefined): string {
-  if (typeof value === "number") {
-    return Number.isFinite(value) ? String(+value.toPrecision(7)) : String(value);
-  }
-  return String(value ?? "");
-}
-
-/**
- * Samples of G as CSV: one per line, `g_out_0, g_out_1, …` to 5 significant digits.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { samplesCsv } from "./folder.ts";
- * assertEquals(samplesCsv(Float32Array.of(1, 0.5, -2, 3), 2), "g_out_0,g_out_1\r\n1,0.5\r\n-2,3\r\n");
- * ```
- */
-export function samplesCsv(samples: Float32Array, width: number): string {
-  const rows: string[][] = [outputColumns(width)];
-  for (let at = 0; at + width <= samples.length; at += width) {
-    rows.push(Array.from(samples.subarray(at, at + width), (v) => String(+v.toPrecision(5))));
-  }
-  return stringify(rows);
-}
-
-/** A run's curves as CSV: iteration and the five recorded values. */
-export function curvesCsv(record: RunRecord): string {
-  const rows = record.curveIterations.map((iteration, k) => [
-    String(iteration),
-    ...CURVE_COLUMNS.map((name) => formatValue(record.curves[name][k])),
-  ]);
-  return stringify([["iteration", ...CURVE_COLUMNS], ...rows]);
-}
-
-/** A run's recorded G outputs as CSV: iteration and one column per slot. */
-export function patternsCsv(record: RunRecord, width: number): string {
-  const header = ["iteration", ...outputColumns(width)];
-  const rows = record.patternIterations.map((iteration, k) => [
-    String(iteration),
-    ...Array.from({ length: width }, (_, i) => formatValue(record.patterns[k * width + i])),
-  ]);
-  return stringify([header, ...rows]);
-}
-
-/** Writes `text` to `path` via a temporary file and a rename. */
-export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.tmp-${Deno.pid}`;
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(temporary, data);
-    else await Deno.writeFile(temporary, data);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    // Nothing half-written stays behind: the file is whole or untouched.
-    await Deno.remove(temporary).catch(() => {});
-    throw asWriteFailure(path, error);
-  }
-}
-
-/**
- * Removes the temporary files (`*.tmp-PID`) that a write killed or failed
- * mid-way left in a results folder (and its curves/, patterns/,
- * checkpoints/); returns how many it removed. A write lives for
- * milliseconds (write, then rename), so a temporary file older than
- * `olderThanSeconds` is no live writer's, whichever process or shard.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { removeStaleTemporaries } from "./folder.ts";
- * const folder = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${folder}/runs.csv.tmp-12345`, "half");
- * assertEquals(await removeStaleTemporaries(folder, 60), 0);
- * assertEquals(await removeStaleTemporaries(folder, 0), 1);
- * await Deno.remove(folder, { recursive: true });
- * ```
- */
-export async function removeStaleTemporaries(
-  directory: string,
-  olderThanSeconds = 60,
-): Promise<number> {
-  let removed = 0;
-  const before = Date.now() - 1000 * olderThanSeconds;
-  for (const folder of ["", "/curves", "/patterns", "/checkpoints"]) {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(`${directory}${folder}`));
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (!entry.isFile || !/\.tmp-\d+$/.test(entry.name)) continue;
-      const path = `${directory}${folder}/${entry.name}`;
-      const modified = (await Deno.stat(path)).mtime?.getTime() ?? 0;
-      if (modified > before) continue;
-      await Deno.remove(path);
-      removed++;
-    }
-  }
-  return removed;
-}
-
-/** Moves a results folder aside (never deletes it); returns where it went. */
-export async function moveAside(directory: string): Promise<string | undefined> {
-  try {
-    await Deno.stat(directory);
-  } catch {
-    return undefined;
-  }
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const target = `${directory}.old-${stamp}`;
-  await Deno.rename(directory, target);
-  return target;
-}
-
-/**
- * Reads one of this project's numeric CSV files (curves, patterns): a header
- * and rows of numbers, with no quoting. A line with the wrong number of
- * fields or a field that is not a number is reported through `warn` and
- * left out.
- */
-export async function readNumericCsv(
-  path: string,
-  warn: Warn = toStderr,
-): Promise<{ header: string[]; rows: number[][] }> {
-  const [head = "", ...lines] = (await Deno.readTextFile(path)).split(/\r?\n/);
-  const header = head.split(",");
-  const rows: number[][] = [];
-  lines.forEach((line, index) => {
-    if (line === "") return;
-    const fields = line.split(",");
-    const numbers = fields.map((field) => (field.trim() === "" ? NaN : Number(field)));
-    const finiteOrMarked = fields.every((field, i) => !Number.isNaN(numbers[i]) || field === "NaN");
-    if (fields.length !== header.length || !finiteOrMarked) {
-      warn(
-        `${path}:${index + 2}: not a row of ${header.length} numbers; skipped`,
-      );
-      return;
-    }
-    rows.push(numbers);
-  });
-  return { header, rows };
-}
-
 /**
  * An experiment folder's manifest: `experiment.json`, or the first shard's
  * (`experiment-shard-K-of-N.json`); `{}` if there is none.
@@ -574,33 +409,4 @@ export function recordedPreset(manifest: Record<string, unknown>): Preset | unde
   const complete = preset && typeof preset.pattern?.width === "number" &&
     typeof preset.factors === "object" && typeof preset.iterations === "number";
   return complete ? preset as Preset : undefined;
-}
-
-/**
- * The columns of G's final output in runs.csv (and of each record in a
- * pattern file): `g_out_0`, `g_out_1`, ….
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { outputColumns } from "./folder.ts";
- * assertEquals(outputColumns(2), ["g_out_0", "g_out_1"]);
- * ```
- */
-export function outputColumns(width: number): string[] {
-  return Array.from({ length: width }, (_, i) => `g_out_${i}`);
-}
-
-/**
- * The output columns a row holds, in order (their count is the pattern's width).
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { outputColumnsOf } from "./folder.ts";
- * assertEquals(outputColumnsOf({ g_out_0: "1", g_out_1: "0", g_out_median: "x" }), ["g_out_0", "g_out_1"]);
- * ```
- */
-export function outputColumnsOf(row: Readonly<Record<string, string>>): string[] {
-  return Object.keys(row).filter((column) => /^g_out_\d+$/.test(column));
 }
