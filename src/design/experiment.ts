@@ -25,6 +25,7 @@ import {
   SEARCH_DIMENSIONS,
   type SearchSpec,
 } from "./search.ts";
+import { publishedProblems, type PublishedSpec } from "./published.ts";
 
 /**
  * A sweep: for each factor swept, the levels to try. A level's numeric
@@ -71,6 +72,13 @@ export interface ExperimentSpec {
    * the variant's levels on top. A factor is either swept or set by variants.
    */
   readonly variants?: readonly Exclusion[];
+  /**
+   * The paper's values this sweep replicates: the paper, the table or
+   * figure, the setting, and per configuration the published value of a
+   * measure (a ± and the number of runs if given); the analysis sets the
+   * measured values beside them (`src/analysis/published.ts`).
+   */
+  readonly published?: PublishedSpec;
 }
 
 /** A validated experiment, every optional field filled in. */
@@ -89,6 +97,8 @@ export interface Experiment {
   readonly exclude: readonly Exclusion[];
   /** Empty: the grid alone. */
   readonly variants: readonly Exclusion[];
+  /** Absent where the file declares no published values. */
+  readonly published?: PublishedSpec;
 }
 
 /** Error for a malformed experiment, naming the file and the field. */
@@ -130,6 +140,7 @@ const FIELDS = [
   "checks",
   "exclude",
   "variants",
+  "published",
 ];
 
 /** A problem of an experiment file met while validating it: collected, then reported with the rest. */
@@ -372,6 +383,18 @@ function checkedSpec(
       }
     })
   );
+  // Checked against the grid where the base is known (a level the grid gets wrong is said once, there).
+  if (spec.published !== undefined && baseKnown) {
+    for (
+      const { field, message } of publishedProblems(spec.published, {
+        base,
+        sweep: expandedSweep,
+        variants: Array.isArray(variants) ? variants : [],
+        exclude: Array.isArray(exclude) ? exclude : [],
+        search: spec.search !== undefined,
+      })
+    ) section(() => fail(field, message));
+  }
   return {
     file,
     name: name as string,
@@ -386,6 +409,7 @@ function checkedSpec(
     checks: checks as Partial<CheckThresholds>,
     exclude: exclude as Exclusion[],
     variants: variants as Exclusion[],
+    ...(spec.published === undefined ? {} : { published: spec.published as PublishedSpec }),
   };
 }
 
