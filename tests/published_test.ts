@@ -6,7 +6,13 @@
  * row: inside or outside the measured interval, or Welch's t test for a
  * published ± over n runs.
  */
-import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertStringIncludes,
+  assertThrows,
+} from "@std/assert";
 import { ExperimentError, validateExperiment } from "../src/design/experiment.ts";
 import { expandGrid } from "../src/design/grid.ts";
 import { experimentSpec } from "../src/run/manifest.ts";
@@ -17,7 +23,7 @@ import {
   recordedPublished,
   writePublishedCsv,
 } from "../src/analysis/published.ts";
-import { readManifest } from "../src/results/folder.ts";
+import { readManifest, ResultsError } from "../src/results/folder.ts";
 import { readDeclaredRows } from "../src/results/declared.ts";
 import { listFiles, parseCsv, runTask, workspace, writeExperiment } from "./helpers.ts";
 
@@ -379,6 +385,19 @@ Deno.test("a tiny Dirac-GAN sweep with a published block: experiment.json record
       ["inside", "outside", "consistent", "differs at 5%", "too few runs"]
         .includes(at(lines[0], "verdict")),
     );
+
+    // A block edited by hand after the sweep is refused in words, naming the file and field.
+    const edited = structuredClone(manifest) as { experiment: { published: { values: object[] } } };
+    edited.experiment.published.values[0] = { configuration: { consensus: 7 }, measure: "x" };
+    const error = assertThrows(
+      () => recordedPublished(edited, `${folder}/experiment.json`),
+      ResultsError,
+    );
+    assertEquals(error.message.split("\n").map((line: string) => line.split(": ").slice(0, 2)), [
+      [`${folder}/experiment.json`, "published.values[0].configuration.consensus"],
+      [`${folder}/experiment.json`, "published.values[0].measure"],
+      [`${folder}/experiment.json`, "published.values[0].value"],
+    ]);
   } finally {
     await cleanup();
   }

@@ -17,10 +17,11 @@ import {
   levelCells,
   type PublishedMeasure,
   publishedMeasures,
+  publishedProblems,
   type PublishedSpec,
   type PublishedValue,
 } from "../design/published.ts";
-import { writeAtomically } from "../results/folder.ts";
+import { ResultsError, writeAtomically } from "../results/folder.ts";
 import { measureValues } from "./problem_measures.ts";
 import { meanInterval, welchTFromSummaries, wilson } from "./statistics.ts";
 import type { RunRow } from "./summary.ts";
@@ -34,24 +35,50 @@ export interface RecordedPublished {
 
 /**
  * The published block a folder's experiment.json records (undefined where
- * its experiment declares none, as every older manifest).
+ * its experiment declares none, as every older manifest), checked again
+ * against the grid the manifest records, so that a hand-edited or damaged
+ * block is refused in words rather than misread.
+ *
+ * @throws {ResultsError} `WHERE: published…: what is wrong`, one line per problem.
  *
  * @example
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import { assertEquals, assertThrows } from "@std/assert";
  * import { recordedPublished } from "./published.ts";
- * const published = { paper: { authors: "A", year: 2018, short: "B" }, reportedIn: "Table 1", setting: "s", values: [] };
+ * import { ResultsError } from "../results/folder.ts";
+ * const values = [{ configuration: {}, measure: "modes_captured", value: 8 }];
+ * const published = { paper: { authors: "A", year: 2018, short: "B" }, reportedIn: "Table 1", setting: "s", values };
  * assertEquals(recordedPublished({ experiment: { base: "ring", published } })?.base, "ring");
  * assertEquals(recordedPublished({ experiment: { base: "ring" } }), undefined);
+ * const dirac = { experiment: { base: "dirac", published } };
+ * const error = assertThrows(() => recordedPublished(dirac, "r/experiment.json"), ResultsError);
+ * assertEquals(error.message.split(": ").slice(0, 2), ["r/experiment.json", "published.values[0].measure"]);
  * ```
  */
 export function recordedPublished(
   manifest: Record<string, unknown>,
+  where = "experiment.json",
 ): RecordedPublished | undefined {
-  const experiment = manifest.experiment as { base?: unknown; published?: unknown } | undefined;
-  if (!experiment?.published || typeof experiment.base !== "string") return undefined;
-  if (!(experiment.base in PRESETS)) return undefined;
-  return { published: experiment.published as PublishedSpec, base: experiment.base as PresetName };
+  const experiment = manifest.experiment as Record<string, unknown> | undefined;
+  if (experiment?.published === undefined) return undefined;
+  const base = experiment.base;
+  if (typeof base !== "string" || !(base in PRESETS)) {
+    throw new ResultsError(`${where}: published: recorded without a known base (${base})`);
+  }
+  const list = (value: unknown) => Array.isArray(value) ? value : [];
+  const problems = publishedProblems(experiment.published, {
+    base: base as PresetName,
+    sweep: (experiment.sweep ?? {}) as Record<string, unknown[]>,
+    variants: list(experiment.variants),
+    exclude: list(experiment.exclude),
+    search: experiment.search !== undefined && experiment.search !== null,
+  });
+  if (problems.length) {
+    throw new ResultsError(
+      problems.map(({ field, message }) => `${where}: ${field}: ${message}`).join("\n"),
+    );
+  }
+  return { published: experiment.published as PublishedSpec, base: base as PresetName };
 }
 
 /** A verdict on one published value. */
@@ -286,9 +313,31 @@ export function publishedMarkdown(
   published: PublishedSpec,
   rows: readonly PublishedComparison[],
 ): string {
-  const table = markdownTable(
-    ["configuration", "measure", "published", "measured (95% CI)", "test", "verdict"],
-    rows.map((row) => [
+  const { header, rows: cells } = publishedReadingTable(rows);
+  return `Published: ${publishedSource(published)}.\n\n${markdownTable(header, cells)}`;
+}
+
+/**
+ * The side-by-side table for reading (Markdown, report.html): one row per
+ * published value, its numbers as text.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { comparePublished, publishedReadingTable } from "./published.ts";
+ * const rows = [0, 1].map((seed) => ({ base: "ring", mixture_verdict: "converged", seed: String(seed) }));
+ * const published = {
+ *   paper: { authors: "M", year: 2017, short: "N" }, reportedIn: "Figure 3", setting: "s",
+ *   values: [{ configuration: {}, measure: "converged_rate", value: 1, note: "read off the figure" }],
+ * } as const;
+ * const table = publishedReadingTable(comparePublished(rows, { published, base: "ring" }));
+ * assertEquals(table.rows[0].slice(2), ["1 (read off the figure)", "2/2 = 1 (0.342–1)", "Wilson interval", "inside"]);
+ * ```
+ */
+export function publishedReadingTable(rows: readonly PublishedComparison[]): Table {
+  return {
+    header: ["configuration", "measure", "published", "measured (95% CI)", "test", "verdict"],
+    rows: rows.map((row) => [
       row.configuration,
       row.measure.label,
       publishedText(row.published) + (row.published.note ? ` (${row.published.note})` : ""),
@@ -296,8 +345,7 @@ export function publishedMarkdown(
       row.test === "Welch t" ? `Welch t, p ${number(row.p, 2)}` : row.test,
       row.verdict + (row.note ? ` (${row.note})` : ""),
     ]),
-  );
-  return `Published: ${publishedSource(published)}.\n\n${table}`;
+  };
 }
 
 /** The columns of published.csv. */
