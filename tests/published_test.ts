@@ -20,8 +20,8 @@ import {
   comparePublished,
   PUBLISHED_COLUMNS,
   publishedMarkdown,
+  publishedSection,
   recordedPublished,
-  writePublishedCsv,
 } from "../src/analysis/published.ts";
 import { readManifest, ResultsError } from "../src/results/folder.ts";
 import { readDeclaredRows } from "../src/results/declared.ts";
@@ -359,7 +359,11 @@ Deno.test("a tiny Dirac-GAN sweep with a published block: experiment.json record
     assertEquals(recorded?.published.reportedIn, "Figure 1");
 
     const { rows: declared } = await readDeclaredRows(folder);
-    await writePublishedCsv(folder, comparePublished(declared, recorded!));
+    const text = await publishedSection(folder, declared, manifest);
+    assertStringIncludes(
+      text!,
+      "Published: Mescheder, Geiger & Nowozin (2018), Which training methods, Figure 1",
+    );
     const [header, ...lines] = parseCsv(await Deno.readTextFile(`${folder}/published.csv`));
     assertEquals(header, [...PUBLISHED_COLUMNS]);
     assertEquals(lines.map((line) => line.slice(0, 2)), [

@@ -433,3 +433,40 @@ export async function writePublishedCsv(
   const { header, rows: cells } = publishedCsv(rows);
   await writeAtomically(`${folder}/published.csv`, stringify([header, ...cells]));
 }
+
+/**
+ * A folder's published values beside its measured ones, in one call: reads
+ * the block from the manifest, writes `published.csv` and returns the
+ * Markdown (undefined, writing nothing, where the experiment declares no
+ * published values).
+ *
+ * @throws {ResultsError} for a recorded block that no longer checks (see {@link recordedPublished}).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertStringIncludes } from "@std/assert";
+ * import { publishedSection } from "./published.ts";
+ * const folder = await Deno.makeTempDir();
+ * const rows = [{ base: "dirac", dirac_verdict: "converged", pattern_learned: "true" }];
+ * const published = {
+ *   paper: { authors: "M", year: 2018, short: "D" }, reportedIn: "Figure 1", setting: "s",
+ *   values: [{ configuration: {}, measure: "pattern_learned", value: 1 }],
+ * };
+ * const text = await publishedSection(folder, rows, { experiment: { base: "dirac", published } });
+ * assertStringIncludes(text!, "| the preset    |");
+ * assertStringIncludes(await Deno.readTextFile(`${folder}/published.csv`), "the preset,pattern_learned,1");
+ * assertEquals(await publishedSection(folder, rows, { experiment: { base: "dirac" } }), undefined);
+ * await Deno.remove(folder, { recursive: true });
+ * ```
+ */
+export async function publishedSection(
+  folder: string,
+  rows: readonly RunRow[],
+  manifest: Record<string, unknown>,
+): Promise<string | undefined> {
+  const recorded = recordedPublished(manifest, `${folder}/experiment.json`);
+  if (!recorded) return undefined;
+  const compared = comparePublished(rows, recorded);
+  await writePublishedCsv(folder, compared);
+  return publishedMarkdown(recorded.published, compared);
+}
