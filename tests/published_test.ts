@@ -25,7 +25,7 @@ import {
 } from "../src/analysis/published.ts";
 import { readManifest, ResultsError } from "../src/results/folder.ts";
 import { readDeclaredRows } from "../src/results/declared.ts";
-import { listFiles, parseCsv, runTask, workspace, writeExperiment } from "./helpers.ts";
+import { listFiles, parseCsv, ROOT, runTask, workspace, writeExperiment } from "./helpers.ts";
 
 const PAPER = {
   authors: "Mescheder, Geiger & Nowozin",
@@ -431,6 +431,53 @@ Deno.test("deno task sweep refuses a bad published block with the file and field
     );
     assert(!/^\s+at /m.test(result.stderr), result.stderr);
     assertEquals(await listFiles(`${dir}/results`), []);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("deno check refuses a misspelt measure, ± kind or paper field in a typed file, and accepts a good block", async () => {
+  const { dir, cleanup } = await workspace();
+  const block = (paper: string, value: string) =>
+    `{ name: "x", base: "ring", variants: [{ consensus: 0 }, { consensus: 10 }],
+       published: { paper: ${paper}, reportedIn: "Table 1", setting: "s",
+         values: [{ configuration: { consensus: 10 }, ${value} }] } }`;
+  const paper = `{ authors: "A", year: 2017, short: "B" }`;
+  try {
+    const check = async (file: string) => {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["check", `--config=${ROOT}/deno.json`, file],
+        cwd: dir,
+        env: { NO_COLOR: "1" },
+      }).output();
+      return { code: output.code, text: new TextDecoder().decode(output.stderr) };
+    };
+    const bad = {
+      measure: block(paper, `measure: "modes", value: 8`),
+      kind: block(paper, `measure: "modes_captured", value: 8, plusMinus: 1, plusMinusIs: "sem"`),
+      value: block(paper, `measure: "modes_captured", value: 8, sd: 1`),
+      paper: block(
+        `{ authors: "A", year: 2017, short: "B", doi: "10.1" }`,
+        `measure: "modes_captured", value: 8`,
+      ),
+    };
+    for (const [name, body] of Object.entries(bad)) {
+      const result = await check(await writeExperiment(dir, `bad_${name}`, body));
+      assert(result.code !== 0, `deno check passed bad_${name}.ts`);
+      assertStringIncludes(result.text, `bad_${name}.ts`);
+    }
+    const good = await check(
+      await writeExperiment(
+        dir,
+        "good",
+        block(
+          `{ authors: "A", year: 2017, title: "T", short: "B" }`,
+          `measure: "modes_captured", value: 6.3, plusMinus: 0.5, plusMinusIs: "se", runs: 10,
+           note: "n" }, { configuration: { consensus: 0 }, measure: "converged_rate", value: 0`,
+        ),
+      ),
+    );
+    assertEquals(good.code, 0, good.text);
   } finally {
     await cleanup();
   }

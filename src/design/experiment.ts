@@ -25,7 +25,7 @@ import {
   SEARCH_DIMENSIONS,
   type SearchSpec,
 } from "./search.ts";
-import { publishedProblems, type PublishedSpec } from "./published.ts";
+import { type ExactPublished, publishedProblems, type PublishedSpec } from "./published.ts";
 
 /**
  * A sweep: for each factor swept, the levels to try. A level's numeric
@@ -122,7 +122,11 @@ export class ExperimentError extends Error {
  * ```
  */
 export function defineExperiment<const T extends ExperimentSpec>(
-  spec: T & Record<Exclude<keyof T, keyof ExperimentSpec>, never>,
+  spec:
+    & T
+    & Record<Exclude<keyof T, keyof ExperimentSpec>, never>
+    & (T extends { readonly published: infer P } ? { readonly published: ExactPublished<P> }
+      : unknown),
 ): T {
   return spec;
 }

@@ -81,6 +81,23 @@ export interface PublishedSpec {
   readonly values: readonly PublishedValue[];
 }
 
+/** `P` with every field `Shape` lacks typed `never`: a misspelt field does not compile. */
+type Exact<P, Shape> = P & Record<Exclude<keyof P, keyof Shape>, never>;
+
+/** Each member of a union made exact on its own. */
+type ExactEach<V, Shape> = V extends unknown ? Exact<V, Shape> : never;
+
+/**
+ * A published block as `defineExperiment` types it: an unknown field of the
+ * block, its paper or one of its values does not compile.
+ */
+export type ExactPublished<P> =
+  & Exact<P, PublishedSpec>
+  & (P extends { readonly paper: infer A } ? { readonly paper: Exact<A, PublishedPaper> } : unknown)
+  & (P extends { readonly values: readonly (infer V)[] }
+    ? { readonly values: readonly ExactEach<V, PublishedValue>[] }
+    : unknown);
+
 /** A measure a published value may name: a mean of a runs.csv column, or a rate of runs. */
 export interface PublishedMeasure {
   readonly name: string;
