@@ -17,10 +17,10 @@ import {
   levelCells,
   type PublishedMeasure,
   publishedMeasures,
-  publishedProblems,
   type PublishedSpec,
   type PublishedValue,
 } from "../design/published.ts";
+import { publishedProblems } from "../design/published_check.ts";
 import { ResultsError, writeAtomically } from "../results/folder.ts";
 import { measureValues } from "./problem_measures.ts";
 import { meanInterval, welchTFromSummaries, wilson } from "./statistics.ts";

@@ -25,7 +25,8 @@ import {
   SEARCH_DIMENSIONS,
   type SearchSpec,
 } from "./search.ts";
-import { type ExactPublished, publishedProblems, type PublishedSpec } from "./published.ts";
+import type { ExactPublished, PublishedSpec } from "./published.ts";
+import { publishedProblems } from "./published_check.ts";
 
 /**
  * A sweep: for each factor swept, the levels to try. A level's numeric
