@@ -113,6 +113,19 @@ Deno.test("every problem of a published block is named by file and field, all at
         plusMinus: 5,
         plusMinusIs: "se",
       },
+      // The same configuration and measure as values[4]; a ± of an unknown kind.
+      {
+        configuration: { consensus: 0, updates: "alternating" },
+        measure: "distance_to_equilibrium",
+        value: 2,
+      },
+      {
+        configuration: { updates: "simultaneous", consensus: 0 },
+        measure: "distance_to_equilibrium",
+        value: 1,
+        plusMinus: 0.1,
+        plusMinusIs: "sem",
+      },
     ],
   }, { iteration: 5 }));
   const file = "experiments/dirac_published.ts";
@@ -141,6 +154,11 @@ Deno.test("every problem of a published block is named by file and field, all at
     ],
     ["published.values[7].value", "80 is a rate: a fraction from 0 to 1"],
     ["published.values[7].plusMinus", "a rate takes no ±: give the number of runs"],
+    [
+      "published.values[8]",
+      "repeats values[4]: distance_to_equilibrium of updates=alternating; consensus=0",
+    ],
+    ["published.values[9].plusMinusIs", '"sem" is not allowed; allowed: sd (a standard deviation'],
   ];
   assertEquals(lines[0], `${file}: ${expected.length} problems:`);
   assertEquals(lines.length, expected.length + 1, lines.join("\n"));
