@@ -46,6 +46,14 @@ export { type Preset, type PresetName, PRESETS } from "./src/design/presets.ts";
 export * from "./src/design/architecture.ts";
 export * from "./src/design/factors.ts";
 export * from "./src/design/experiment.ts";
+export type {
+  PlusMinusKind,
+  PublishedConfiguration,
+  PublishedMeasureName,
+  PublishedPaper,
+  PublishedSpec,
+  PublishedValue,
+} from "./src/design/published.ts";
 export { linspace, logspace } from "./src/design/ranges.ts";
 export {
   choice,

@@ -185,3 +185,59 @@ export function welchT(a: readonly number[], b: readonly number[]): MeanDifferen
     test: "Welch t",
   };
 }
+
+/** A sample described by its summary statistics: mean, standard deviation, count. */
+export interface SampleSummary {
+  readonly mean: number;
+  /** The sample standard deviation (n − 1 in the denominator). */
+  readonly sd: number;
+  readonly count: number;
+}
+
+/**
+ * Welch's t interval and test of mean(b) − mean(a) from summary statistics
+ * alone (a paper's mean ± sd over n runs), with the Welch–Satterthwaite
+ * degrees of freedom; NaN where either sample has fewer than two values.
+ *
+ * @example
+ * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
+ * import { welchTFromSummaries } from "./statistics.ts";
+ * // The same samples as welchT's example (means 2.5 and 4.5, sd √(5/3) each, n 4):
+ * // R's t.test(c(3, 4, 5, 6), c(1, 2, 3, 4)) gives t = 2.1909, df = 6, p = 0.07098.
+ * const sd = Math.sqrt(5 / 3);
+ * const { difference, p } = welchTFromSummaries(
+ *   { mean: 2.5, sd, count: 4 },
+ *   { mean: 4.5, sd, count: 4 },
+ * );
+ * assertAlmostEquals(difference, 2, 1e-12);
+ * assertAlmostEquals(p, 0.07098, 1e-4);
+ * ```
+ */
+export function welchTFromSummaries(a: SampleSummary, b: SampleSummary): MeanDifference {
+  const difference = b.mean - a.mean;
+  if (a.count < 2 || b.count < 2) {
+    return { difference: NaN, low: NaN, high: NaN, p: NaN, test: "Welch t" };
+  }
+  const [shareA, shareB] = [a.sd ** 2 / a.count, b.sd ** 2 / b.count];
+  const se = Math.sqrt(shareA + shareB);
+  if (se === 0) {
+    return {
+      difference,
+      low: difference,
+      high: difference,
+      p: difference === 0 ? 1 : 0,
+      test: "Welch t",
+    };
+  }
+  const dof = (shareA + shareB) ** 2 /
+    (shareA ** 2 / (a.count - 1) + shareB ** 2 / (b.count - 1));
+  const half = jStat.studentt.inv(0.975, dof) * se;
+  return {
+    difference,
+    low: difference - half,
+    high: difference + half,
+    p: twoSided(difference / se, dof),
+    test: "Welch t",
+  };
+}

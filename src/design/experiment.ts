@@ -25,6 +25,8 @@ import {
   SEARCH_DIMENSIONS,
   type SearchSpec,
 } from "./search.ts";
+import type { ExactPublished, PublishedSpec } from "./published.ts";
+import { publishedProblems } from "./published_check.ts";
 
 /**
  * A sweep: for each factor swept, the levels to try. A level's numeric
@@ -71,6 +73,13 @@ export interface ExperimentSpec {
    * the variant's levels on top. A factor is either swept or set by variants.
    */
   readonly variants?: readonly Exclusion[];
+  /**
+   * The paper's values this sweep replicates: the paper, the table or
+   * figure, the setting, and per configuration the published value of a
+   * measure (a ± and the number of runs if given); the analysis sets the
+   * measured values beside them (`src/analysis/published.ts`).
+   */
+  readonly published?: PublishedSpec;
 }
 
 /** A validated experiment, every optional field filled in. */
@@ -89,6 +98,8 @@ export interface Experiment {
   readonly exclude: readonly Exclusion[];
   /** Empty: the grid alone. */
   readonly variants: readonly Exclusion[];
+  /** Absent where the file declares no published values. */
+  readonly published?: PublishedSpec;
 }
 
 /** Error for a malformed experiment, naming the file and the field. */
@@ -112,7 +123,11 @@ export class ExperimentError extends Error {
  * ```
  */
 export function defineExperiment<const T extends ExperimentSpec>(
-  spec: T & Record<Exclude<keyof T, keyof ExperimentSpec>, never>,
+  spec:
+    & T
+    & Record<Exclude<keyof T, keyof ExperimentSpec>, never>
+    & (T extends { readonly published: infer P } ? { readonly published: ExactPublished<P> }
+      : unknown),
 ): T {
   return spec;
 }
@@ -130,6 +145,7 @@ const FIELDS = [
   "checks",
   "exclude",
   "variants",
+  "published",
 ];
 
 /** A problem of an experiment file met while validating it: collected, then reported with the rest. */
@@ -372,6 +388,18 @@ function checkedSpec(
       }
     })
   );
+  // Checked against the grid where the base is known (a level the grid gets wrong is said once, there).
+  if (spec.published !== undefined && baseKnown) {
+    for (
+      const { field, message } of publishedProblems(spec.published, {
+        base,
+        sweep: expandedSweep,
+        variants: Array.isArray(variants) ? variants : [],
+        exclude: Array.isArray(exclude) ? exclude : [],
+        search: spec.search !== undefined,
+      })
+    ) section(() => fail(field, message));
+  }
   return {
     file,
     name: name as string,
@@ -386,6 +414,7 @@ function checkedSpec(
     checks: checks as Partial<CheckThresholds>,
     exclude: exclude as Exclusion[],
     variants: variants as Exclusion[],
+    ...(spec.published === undefined ? {} : { published: spec.published as PublishedSpec }),
   };
 }
 

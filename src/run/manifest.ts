@@ -67,6 +67,8 @@ export async function experimentSpec(
     exclude: experiment.exclude,
     // Only where there are variants, so that older experiments' manifests (and hashes) stay as they were.
     ...(experiment.variants.length ? { variants: experiment.variants } : {}),
+    // Likewise the paper's values, only where the file declares them.
+    ...(experiment.published ? { published: experiment.published } : {}),
   };
   const digest = await crypto.subtle.digest(
     "SHA-256",
