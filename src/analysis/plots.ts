@@ -130,42 +130,6 @@ export function lossCurvesSpec(
   } as TopLevelSpec;
 }
 
-/** One cell of the generator-output heatmap. */
-export interface PatternCell {
-  readonly iteration: number;
-  readonly position: number;
-  readonly value: number;
-}
-
-/**
- * G's output as training goes on: iteration × output position, coloured by
- * value (clamped to 0–1, the pattern's range; the subtitle says so).
- */
-export function patternHeatmapSpec(title: string, cells: readonly PatternCell[]): TopLevelSpec {
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: {
-      text: title,
-      subtitle: "colour clamped to 0–1: values outside show as the end colours",
-    },
-    width: 560,
-    height: 160,
-    data: { values: cells as unknown as Record<string, unknown>[] },
-    mark: "rect",
-    encoding: {
-      x: { field: "iteration", type: "ordinal", title: "iteration", axis: { labelOverlap: true } },
-      y: { field: "position", type: "ordinal", title: "output position (0-based)" },
-      color: {
-        field: "value",
-        type: "quantitative",
-        title: "G output",
-        legend: { titleLimit: 300 },
-        scale: { domain: [0, 1], clamp: true, scheme: "viridis" },
-      },
-    },
-  } as TopLevelSpec;
-}
-
 /** One level's rate of one measure (e.g. "learned the pattern") with its interval. */
 export interface AblationPoint {
   readonly factor: string;

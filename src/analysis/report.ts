@@ -14,8 +14,6 @@ import {
   budgetCurveSpec,
   type CurvePoint,
   lossCurvesSpec,
-  type PatternCell,
-  patternHeatmapSpec,
   renderSvg,
   searchMapSpec,
   type SearchPoint,
@@ -46,22 +44,18 @@ import type { TopLevelSpec } from "vega-lite";
 import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 import { measureLabels } from "./problem_measures.ts";
+import { type PatternCell, patternHeatmapSpec } from "./pattern_plot.ts";
+import { type CurveReader, curveReader, LOSS_SERIES, thinnedIndices } from "./level_curves.ts";
+import { levelsSection } from "./report_levels.ts";
+import { comparisonsNote, reportComparisons } from "./report_comparisons.ts";
+import { patternCentre, type PatternSpec } from "../core/data.ts";
 
 /** Most points a plotted curve keeps (curves are thinned evenly to this). */
 const MAX_POINTS = 250;
-const LOSS_SERIES = ["d_loss_real", "d_loss_fake", "g_loss"] as const;
-
-/** Every `step`-th index of `count`, always keeping the last. */
-function thinnedIndices(count: number, most = MAX_POINTS): number[] {
-  const step = Math.max(1, Math.ceil(count / most));
-  const indices: number[] = [];
-  for (let i = step - 1; i < count; i += step) indices.push(i);
-  if (indices.at(-1) !== count - 1 && count > 0) indices.push(count - 1);
-  return indices;
-}
 
 /**
- * The median and quartile band of each loss across runs, per recorded iteration.
+ * The median and quartile band of each loss across runs, per recorded
+ * iteration (`read` reads a run's curve file: by default from `folder`).
  *
  * @example
  * ```ts
@@ -83,13 +77,12 @@ function thinnedIndices(count: number, most = MAX_POINTS): number[] {
 export async function lossCurvePoints(
   folder: string,
   runIds: readonly string[],
+  read: CurveReader = curveReader(folder),
 ): Promise<CurvePoint[]> {
-  const curves = await Promise.all(
-    runIds.map((id) => readNumericCsv(`${folder}/curves/${id}.csv`)),
-  );
+  const curves = await Promise.all(runIds.map(read));
   const length = Math.min(...curves.map((c) => c.rows.length));
   const points: CurvePoint[] = [];
-  for (const k of thinnedIndices(length)) {
+  for (const k of thinnedIndices(length, MAX_POINTS)) {
     for (const series of LOSS_SERIES) {
       const values = curves.map((c) => c.rows[k][c.header.indexOf(series)]);
       points.push({
@@ -228,6 +221,20 @@ export async function writeReport(folder: string): Promise<string[]> {
   const left = undeclaredNote(folder, undeclared);
   if (left) lines.push(`${left}.`, "");
 
+  const preset = recordedPreset(manifest);
+  const target = targetNote(preset);
+  const compared = reportComparisons(rows, manifest);
+  if (compared) {
+    lines.push(
+      "## What mattered",
+      "",
+      comparisonsNote(compared.table.rows.length, compared.total),
+      "",
+    );
+    if (target) lines.push(target, "");
+    lines.push(markdownTable(compared.table.header, compared.table.rows), "");
+  }
+
   const groups = summariseGroups(rows, factors);
   lines.push(
     "## Per configuration",
@@ -237,7 +244,6 @@ export async function writeReport(folder: string): Promise<string[]> {
       "the pattern without an equilibrium.",
     "",
   );
-  const target = targetNote(recordedPreset(manifest));
   if (target) lines.push(target, "");
   const groupTable = groupsMarkdown(groups, factors, measureLabels(rows));
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
@@ -302,6 +308,24 @@ export async function writeReport(folder: string): Promise<string[]> {
     lines.push(...await searchSection(name, rows, factors, plot));
   }
 
+  for (const old of await Array.fromAsync(Deno.readDir(`${folder}/plots`)).catch(() => [])) {
+    if (/^(loss|levels)-.*\.svg$/.test(old.name)) await Deno.remove(`${folder}/plots/${old.name}`);
+  }
+  const read = curveReader(folder);
+  const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
+  // A search's sampled numbers make every configuration a level of its own: no overlays.
+  if (!isSearch) {
+    lines.push(
+      ...await levelsSection({
+        name,
+        rows,
+        factors: comparedFactors(rows, factors),
+        thresholds: manifest.thresholds as Record<string, { window?: number }> | undefined,
+        read,
+        plot,
+      }),
+    );
+  }
   lines.push(
     "## Loss curves",
     "",
@@ -311,7 +335,6 @@ export async function writeReport(folder: string): Promise<string[]> {
   // Plots for the configurations a reader looks at: all of them in a small experiment; in a
   // larger one the best ranked and one for every factor level. Short names, and an index.
   const configurations = groupRows(rows, factors);
-  const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
   const plotted = configurationsToPlot(configurations, rows, factors, isSearch);
   if (plotted.length < configurations.length) {
     lines.push(
@@ -322,15 +345,12 @@ export async function writeReport(folder: string): Promise<string[]> {
       "",
     );
   }
-  for (const old of await Array.fromAsync(Deno.readDir(`${folder}/plots`)).catch(() => [])) {
-    if (/^loss-.*\.svg$/.test(old.name)) await Deno.remove(`${folder}/plots/${old.name}`);
-  }
   const index: string[][] = [];
   const sections: string[] = [];
   for (const [k, group] of plotted.entries()) {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const loss = group[0].loss as LossName;
-    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id), read);
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
     const file = await plot(
       `loss-${String(k + 1).padStart(2, "0")}.svg`,
@@ -346,11 +366,23 @@ export async function writeReport(folder: string): Promise<string[]> {
     ...sections,
   );
 
-  lines.push(...await problemSection(folder, rows, manifest, recordedPreset(manifest), plot));
+  lines.push(...await problemSection(folder, rows, manifest, preset, plot));
+  // The seed's pattern (a toy problem's data is not one): what a perfect G emits, beside G's output.
+  const data = preset?.pattern;
+  const pattern = data && (data.kind === undefined || data.kind === "pattern")
+    ? patternCentre(data as PatternSpec)
+    : undefined;
   lines.push(
     "## The generator's output during training",
     "",
-    "For each verdict, the run with the median pattern error among the runs with that verdict.",
+    "For each verdict, the run with the median pattern error among the runs with that verdict." +
+      (pattern
+        ? ` The left column is the target, each slot's centre (${
+          pattern.map((v) => +v.toFixed(3)).join(", ")
+        }).`
+        : "") +
+      " Colours are viridis over 0–1 and run on, past the ends, to the outputs' own extremes " +
+      "(light blue below 0, dark red above 1), which the legend names.",
     "",
   );
   for (const verdict of VERDICTS) {
@@ -362,7 +394,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     const title = `${name}: G's output, a "${verdict}" run (${run.run_id}, seed ${run.seed})`;
     const file = await plot(
       `pattern-${verdict}.svg`,
-      patternHeatmapSpec(title, await patternCells(folder, run.run_id)),
+      patternHeatmapSpec(title, await patternCells(folder, run.run_id), pattern),
     );
     lines.push(
       `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
@@ -382,7 +414,7 @@ export async function writeReport(folder: string): Promise<string[]> {
   for (const group of configurations) {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const label = describe(groupLevels) || name;
-    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id), read);
     const targets = lossKind(group[0].loss as LossName).checks.curveTargets;
     const median = [...group].sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error))[
       Math.floor((group.length - 1) / 2)
@@ -393,6 +425,7 @@ export async function writeReport(folder: string): Promise<string[]> {
       pattern: patternHeatmapSpec(
         `G's output, the run with the median pattern error (${median.run_id}, seed ${median.seed})`,
         await patternCells(folder, median.run_id),
+        pattern,
       ),
     });
   }
@@ -404,6 +437,10 @@ export async function writeReport(folder: string): Promise<string[]> {
       views,
       configurations: configurationViews,
       table: groupTable,
+      comparisons: compared && {
+        note: comparisonsNote(compared.table.rows.length, compared.total, "text"),
+        table: compared.table,
+      },
     }),
   );
   written.push(`${folder}/report.html`);
