@@ -160,6 +160,13 @@ Deno.test("REPORT.md answers with the summary's What mattered, overlays each fac
       assertEquals(svg.split('class="mark-rect role-mark').length - 1, 3, "one window per panel");
       assert(svg.includes("the check window (the last 25%)"), `${factor}: not the window of 25%`);
     }
+    // Each configuration's own plot: a thin line per seed under each loss's median.
+    const seeds = manifest.experiment.seeds.length;
+    for (const plot of (await listFiles(`${folder}/plots`)).filter((p) => p.startsWith("loss-"))) {
+      const svg = await Deno.readTextFile(`${folder}/plots/${plot}`);
+      assertEquals(lineMarks(svg, 1), 3 * seeds, `${plot}: each seed's line of each loss`);
+      assertEquals(lineMarks(svg, 2), 3, `${plot}: each loss's median`);
+    }
     const html = await Deno.readTextFile(`${folder}/report.html`);
     const data = JSON.parse(
       html.slice(

@@ -159,21 +159,49 @@ export async function levelCurvePoints(
         points.push({ level, series, run: "median", iteration: curves[0].rows[k][0], value });
       }
     }
-    for (const row of drawnRuns(runs, runsPerLevel)) {
-      const curve = await read(row.run_id);
-      for (const k of thinnedIndices(curve.rows.length, runPoints)) {
-        for (const series of LOSS_SERIES) {
-          const value = curve.rows[k][column(curve, series)];
-          if (!Number.isFinite(value)) continue;
-          points.push({
-            level,
-            series,
-            run: row.run_id,
-            seed: row.seed,
-            iteration: curve.rows[k][0],
-            value,
-          });
-        }
+    points.push(...await runCurvePoints(drawnRuns(runs, runsPerLevel), level, read, runPoints));
+  }
+  return points;
+}
+
+/**
+ * Each run's own curve of every loss, thinned to `most` points, labelled
+ * with `level`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { runCurvePoints } from "./level_curves.ts";
+ * const curve = { header: ["iteration", "g_loss"], rows: [[10, 0.7], [20, 0.6], [30, 0.5]] };
+ * const points = await runCurvePoints([{ run_id: "a", seed: "3" }], "all", async () => curve, 2);
+ * assertEquals(points.map((p) => [p.run, p.seed, p.iteration, p.value]), [
+ *   ["a", "3", 20, 0.6],
+ *   ["a", "3", 30, 0.5],
+ * ]);
+ * ```
+ */
+export async function runCurvePoints(
+  runs: readonly RunRow[],
+  level: string,
+  read: CurveReader,
+  most = 80,
+): Promise<LevelCurvePoint[]> {
+  const points: LevelCurvePoint[] = [];
+  for (const row of runs) {
+    const curve = await read(row.run_id);
+    for (const k of thinnedIndices(curve.rows.length, most)) {
+      for (const series of LOSS_SERIES) {
+        const index = curve.header.indexOf(series);
+        const value = index < 0 ? NaN : curve.rows[k][index];
+        if (!Number.isFinite(value)) continue;
+        points.push({
+          level,
+          series,
+          run: row.run_id,
+          seed: row.seed,
+          iteration: curve.rows[k][0],
+          value,
+        });
       }
     }
   }

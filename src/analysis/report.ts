@@ -45,8 +45,15 @@ import { type ConfigurationView, htmlReport, type View } from "./report_html.ts"
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 import { measureLabels } from "./problem_measures.ts";
 import { type PatternCell, patternHeatmapSpec } from "./pattern_plot.ts";
-import { type CurveReader, curveReader, LOSS_SERIES, thinnedIndices } from "./level_curves.ts";
-import { levelsSection } from "./report_levels.ts";
+import {
+  type CurveReader,
+  curveReader,
+  drawnRuns,
+  LOSS_SERIES,
+  runCurvePoints,
+  thinnedIndices,
+} from "./level_curves.ts";
+import { levelsSection, RUNS_DRAWN } from "./report_levels.ts";
 import { comparisonsNote, reportComparisons } from "./report_comparisons.ts";
 import { patternCentre, type PatternSpec } from "../core/data.ts";
 
@@ -329,7 +336,10 @@ export async function writeReport(folder: string): Promise<string[]> {
   lines.push(
     "## Loss curves",
     "",
-    "Median across seeds, band from the 25th to the 75th percentile; the dashed line, where a loss has one, is the level its losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms); the Wasserstein critic's scores have no such level, so its panels have no line.",
+    "Median across seeds, band from the 25th to the 75th percentile, a thin line for each seed " +
+      `(up to ${RUNS_DRAWN}); the dashed line, where a loss has one, is the level its losses ` +
+      "settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms); the " +
+      "Wasserstein critic's scores have no such level, so its panels have no line.",
     "",
   );
   // Plots for the configurations a reader looks at: all of them in a small experiment; in a
@@ -351,10 +361,11 @@ export async function writeReport(folder: string): Promise<string[]> {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const loss = group[0].loss as LossName;
     const points = await lossCurvePoints(folder, group.map((row) => row.run_id), read);
+    const runs = await runCurvePoints(drawnRuns(group, RUNS_DRAWN), "", read);
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
     const file = await plot(
       `loss-${String(k + 1).padStart(2, "0")}.svg`,
-      lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets),
+      lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets, runs),
     );
     const learned = group.filter((row) => row.pattern_learned === "true").length;
     index.push([`[${file}](${file})`, describe(groupLevels), `${learned} of ${group.length}`]);
@@ -421,7 +432,12 @@ export async function writeReport(folder: string): Promise<string[]> {
     ];
     configurationViews.push({
       label,
-      loss: lossCurvesSpec(`${label} (${group.length} seeds)`, points, targets),
+      loss: lossCurvesSpec(
+        `${label} (${group.length} seeds)`,
+        points,
+        targets,
+        await runCurvePoints(drawnRuns(group, RUNS_DRAWN), "", read),
+      ),
       pattern: patternHeatmapSpec(
         `G's output, the run with the median pattern error (${median.run_id}, seed ${median.seed})`,
         await patternCells(folder, median.run_id),
