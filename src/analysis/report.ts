@@ -20,12 +20,7 @@ import {
   type VerdictShare,
   verdictSharesSpec,
 } from "./plots.ts";
-import {
-  outputColumnsOf,
-  readNumericCsv,
-  recordedPreset,
-  writeAtomically,
-} from "../results/folder.ts";
+import { recordedPreset, writeAtomically } from "../results/folder.ts";
 import { undeclaredNote } from "../results/declared.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
@@ -44,7 +39,8 @@ import type { TopLevelSpec } from "vega-lite";
 import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 import { measureLabels } from "./problem_measures.ts";
-import { type PatternCell, patternHeatmapSpec } from "./pattern_plot.ts";
+import { patternHeatmapSpec } from "./pattern_plot.ts";
+import { patternCells, patternSection, seedTarget } from "./report_patterns.ts";
 import {
   type CurveReader,
   curveReader,
@@ -55,7 +51,6 @@ import {
 } from "./level_curves.ts";
 import { levelsSection, RUNS_DRAWN } from "./report_levels.ts";
 import { comparisonsNote, reportComparisons } from "./report_comparisons.ts";
-import { patternCentre, type PatternSpec } from "../core/data.ts";
 
 /** Most points a plotted curve keeps (curves are thinned evenly to this). */
 const MAX_POINTS = 250;
@@ -102,34 +97,6 @@ export async function lossCurvePoints(
     }
   }
   return points;
-}
-
-/**
- * G's recorded outputs of one run as heatmap cells.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { patternCells } from "./report.ts";
- * const folder = await Deno.makeTempDir();
- * await Deno.mkdir(`${folder}/patterns`);
- * await Deno.writeTextFile(`${folder}/patterns/a.csv`, "iteration,g0,g1\n100,0.9,0.1\n");
- * assertEquals(await patternCells(folder, "a"), [
- *   { iteration: 100, position: 0, value: 0.9 },
- *   { iteration: 100, position: 1, value: 0.1 },
- * ]);
- * await Deno.remove(folder, { recursive: true });
- * ```
- */
-export async function patternCells(folder: string, runId: string): Promise<PatternCell[]> {
-  const { header, rows } = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
-  return thinnedIndices(rows.length, 100).flatMap((k) =>
-    header.slice(1).map((_, position) => ({
-      iteration: rows[k][0],
-      position,
-      value: rows[k][position + 1],
-    }))
-  );
 }
 
 function describe(levels: Record<string, string>): string {
@@ -378,45 +345,18 @@ export async function writeReport(folder: string): Promise<string[]> {
   );
 
   lines.push(...await problemSection(folder, rows, manifest, preset, plot));
-  // The seed's pattern (a toy problem's data is not one): what a perfect G emits, beside G's output.
-  const data = preset?.pattern;
-  const pattern = data && (data.kind === undefined || data.kind === "pattern")
-    ? patternCentre(data as PatternSpec)
-    : undefined;
+  const pattern = seedTarget(preset);
   lines.push(
-    "## The generator's output during training",
-    "",
-    "For each verdict, the run with the median pattern error among the runs with that verdict." +
-      (pattern
-        ? ` The left column is the target, each slot's centre (${
-          pattern.map((v) => +v.toFixed(3)).join(", ")
-        }).`
-        : "") +
-      " Colours are viridis over 0–1 and run on, past the ends, to the outputs' own extremes " +
-      "(light blue below 0, dark red above 1), which the legend names.",
-    "",
+    ...await patternSection({
+      folder,
+      name,
+      rows,
+      target: pattern,
+      describe: (row) =>
+        describe(Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](row)]))),
+      plot,
+    }),
   );
-  for (const verdict of VERDICTS) {
-    const withVerdict = rows.filter((row) => row.verdict === verdict)
-      .sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error));
-    if (withVerdict.length === 0) continue;
-    const run = withVerdict[Math.floor((withVerdict.length - 1) / 2)];
-    const runLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](run)]));
-    const title = `${name}: G's output, a "${verdict}" run (${run.run_id}, seed ${run.seed})`;
-    const file = await plot(
-      `pattern-${verdict}.svg`,
-      patternHeatmapSpec(title, await patternCells(folder, run.run_id), pattern),
-    );
-    lines.push(
-      `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
-      "",
-      `Run \`${run.run_id}\`: ${describe(runLevels)}, seed ${run.seed}; final G output ` +
-        `[${outputColumnsOf(run).map((k) => Number(run[k]).toFixed(2)).join(", ")}].`,
-      "",
-      `![${title}](${file})`,
-      "",
-    );
-  }
   await writeAtomically(`${folder}/REPORT.md`, lines.join("\n"));
   written.push(`${folder}/REPORT.md`);
 
