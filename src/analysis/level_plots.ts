@@ -59,7 +59,7 @@ export function levelCurvesSpec(
     type: "nominal",
     title: factor,
     sort: [...levels],
-    legend: { labelLimit: 300, symbolOpacity: 1, symbolStrokeWidth: 2.2 },
+    legend: { labelLimit: 0, symbolOpacity: 1, symbolStrokeWidth: 2.2 },
   } as const;
   const x = { field: "iteration", type: "quantitative", title: "iteration" } as const;
   return {
