@@ -64,6 +64,9 @@ export function thinnedIndices(count: number, most: number): number[] {
   return indices;
 }
 
+/** A value as a plot needs it: 4 significant digits (the SVGs and report.html stay small). */
+const drawn = (value: number) => Number(value.toPrecision(4));
+
 /** One point of a level's curve: the median across its runs, or one run's value. */
 export interface LevelCurvePoint {
   readonly level: string;
@@ -143,7 +146,7 @@ export async function levelCurvePoints(
   rows: readonly RunRow[],
   factor: string,
   read: CurveReader,
-  { medianPoints = 250, runPoints = 80, runsPerLevel = 16 }: LevelCurveOptions = {},
+  { medianPoints = 120, runPoints = 40, runsPerLevel = 8 }: LevelCurveOptions = {},
 ): Promise<LevelCurvePoint[]> {
   const points: LevelCurvePoint[] = [];
   for (const level of levelsOf(rows, factor)) {
@@ -154,7 +157,7 @@ export async function levelCurvePoints(
     for (const k of thinnedIndices(length, medianPoints)) {
       for (const series of LOSS_SERIES) {
         const values = curves.map((curve) => curve.rows[k][column(curve, series)]);
-        const value = quantile(values, 0.5);
+        const value = drawn(quantile(values, 0.5));
         if (!Number.isFinite(value)) continue;
         points.push({ level, series, run: "median", iteration: curves[0].rows[k][0], value });
       }
@@ -165,8 +168,8 @@ export async function levelCurvePoints(
 }
 
 /**
- * Each run's own curve of every loss, thinned to `most` points, labelled
- * with `level`.
+ * Each run's own curve of every loss, thinned to `most` points (values to
+ * 4 significant digits), labelled with `level`.
  *
  * @example
  * ```ts
@@ -184,7 +187,7 @@ export async function runCurvePoints(
   runs: readonly RunRow[],
   level: string,
   read: CurveReader,
-  most = 80,
+  most = 40,
 ): Promise<LevelCurvePoint[]> {
   const points: LevelCurvePoint[] = [];
   for (const row of runs) {
@@ -200,7 +203,7 @@ export async function runCurvePoints(
           run: row.run_id,
           seed: row.seed,
           iteration: curve.rows[k][0],
-          value,
+          value: drawn(value),
         });
       }
     }

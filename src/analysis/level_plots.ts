@@ -94,7 +94,7 @@ export function levelCurvesSpec(
         },
         {
           transform: [{ filter: "isValid(datum.series) && datum.run !== 'median'" }],
-          mark: { type: "line", strokeWidth: 0.7, opacity: 0.3 },
+          mark: { type: "line", strokeWidth: 0.7, opacity: 0.3, aria: false },
           encoding: {
             x,
             y: {

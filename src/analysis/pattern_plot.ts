@@ -130,7 +130,7 @@ export function patternHeatmapSpec(
     width: 560,
     height: 160,
     data: { values: cells as unknown as Record<string, unknown>[] },
-    mark: "rect",
+    mark: { type: "rect", aria: false },
     encoding: {
       x: { field: "iteration", type: "ordinal", title: "iteration", axis: { labelOverlap: true } },
       y: {
@@ -164,7 +164,7 @@ export function patternHeatmapSpec(
         width: 40,
         height: 160,
         data: { values: targetCells },
-        mark: "rect",
+        mark: { type: "rect", aria: false },
         encoding: {
           x: { field: "column", type: "nominal", title: "target", axis: { labelAngle: 0 } },
           y: { field: "position", type: "ordinal", title: "output position (0-based)" },
