@@ -202,7 +202,7 @@ export async function writeReport(folder: string): Promise<string[]> {
     lines.push(
       "## What mattered",
       "",
-      comparisonsNote(compared.table.rows.length, compared.total),
+      comparisonsNote(compared),
       "",
     );
     if (target) lines.push(target, "");
@@ -394,7 +394,7 @@ export async function writeReport(folder: string): Promise<string[]> {
       configurations: configurationViews,
       table: groupTable,
       comparisons: compared && {
-        note: comparisonsNote(compared.table.rows.length, compared.total, "text"),
+        note: comparisonsNote(compared, "text"),
         table: compared.table,
       },
     }),

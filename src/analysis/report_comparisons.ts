@@ -21,6 +21,8 @@ export interface ReportComparisons {
   readonly table: Table;
   /** How many comparisons the Holm correction ran over (every row of comparisons.csv). */
   readonly total: number;
+  /** Whether some comparison is of a toy problem's own measure (a difference of means). */
+  readonly means: boolean;
 }
 
 /**
@@ -58,33 +60,40 @@ export function reportComparisons(
   return {
     table: whatMattered(comparisons, REPORT_COMPARISONS, measureLabels(rows)),
     total: comparisons.length,
+    means: comparisons.some((c) => c.kind === "mean"),
   };
 }
 
 /**
  * The sentence that introduces the table: how it is ranked, what the star
  * means, and where every comparison is; in Markdown, or as plain text (for
- * report.html, which links the file itself).
+ * report.html).
  *
  * @example
  * ```ts
  * import { assertEquals, assertStringIncludes } from "@std/assert";
  * import { comparisonsNote } from "./report_comparisons.ts";
- * assertStringIncludes(comparisonsNote(10, 24), "10 of the 24 comparisons");
- * assertStringIncludes(comparisonsNote(10, 24), "[`comparisons.csv`](comparisons.csv)");
- * assertEquals(comparisonsNote(3, 3, "text").includes("`"), false);
+ * const compared = { table: { header: [], rows: Array(10).fill([]) }, total: 24, means: false };
+ * assertStringIncludes(comparisonsNote(compared), "The first 10 of the 24 comparisons");
+ * assertStringIncludes(comparisonsNote(compared), "[`comparisons.csv`](comparisons.csv)");
+ * assertEquals(comparisonsNote(compared).includes("measures first"), false);
+ * assertStringIncludes(comparisonsNote({ ...compared, means: true }), "measures first, by p");
+ * assertEquals(comparisonsNote(compared, "text").includes("`"), false);
  * ```
  */
 export function comparisonsNote(
-  shown: number,
-  total: number,
+  { table, total, means }: ReportComparisons,
   format: "md" | "text" = "md",
 ): string {
+  const shown = table.rows.length;
   const code = (text: string) => (format === "md" ? `\`${text}\`` : text);
   const csv = format === "md" ? "[`comparisons.csv`](comparisons.csv)" : "comparisons.csv";
   return `${shown === total ? `All ${total}` : `The first ${shown} of the ${total}`} ` +
-    `comparisons, as ${code("deno task summary")} ranks them (the problem's own measures ` +
-    "first, then the largest differences of rates): each level against the base level (each " +
+    `comparisons, as ${code("deno task summary")} ranks them (` +
+    (means
+      ? "the problem's own measures first, by p, then the rates by the size of their difference"
+      : "the largest differences first") +
+    "): each level against the base level (each " +
     "variant against the first), paired by seed where the runs pair up; * = significant after " +
     `Holm's correction over all of them. Every comparison, with raw and adjusted p, is in ${csv} ` +
     `(written by ${code("deno task summary")}).`;
