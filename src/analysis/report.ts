@@ -1,7 +1,9 @@
 /**
- * `REPORT.md` and its plots for an experiment folder: loss curves per
- * configuration, G's output over training for a representative run of each
- * verdict, and the ablation with its intervals.
+ * `REPORT.md` and its plots for an experiment folder: What mattered (the
+ * summary's comparisons), the ablation with its intervals, each factor's
+ * levels' loss curves on one axis, loss curves per configuration, and G's
+ * output over training for a representative run of each verdict; and
+ * `report.html`, the same interactive.
  *
  * @module
  */
