@@ -55,8 +55,23 @@ class DevTools {
   }
 }
 
-/** Opens `file` in headless Chromium; returns what is wrong with the page (empty: nothing). */
-async function checkPage(file: string, screenshot: string): Promise<string[]> {
+/** What a page must hold beyond rendered plots: views by file name, tables by id with rows. */
+interface Expected {
+  readonly views?: readonly string[];
+  readonly tables?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Opens `file` in headless Chromium; returns what is wrong with the page
+ * (empty: nothing): a plot without marks, an error, no tooltip, or a view
+ * or table row of `expected` missing (each table's first body row must
+ * have the given cells).
+ */
+async function checkPage(
+  file: string,
+  screenshot: string,
+  expected: Expected = {},
+): Promise<string[]> {
   const profile = await Deno.makeTempDir();
   const browser = new Deno.Command(BROWSER!, {
     args: [
@@ -121,6 +136,17 @@ async function checkPage(file: string, screenshot: string): Promise<string[]> {
       for (const [name, count] of marks) {
         if (count === 0) problems.push(`${name}: no marks rendered`);
       }
+      for (const view of expected.views ?? []) {
+        if (!marks.some(([name]) => name === view)) problems.push(`${view}: not on the page`);
+      }
+      for (const [id, cells] of Object.entries(expected.tables ?? {})) {
+        const first = await evaluate(
+          `[...(document.querySelector("#${id} tbody tr")?.children ?? [])].map((td) => td.textContent.trim())`,
+        ) as string[];
+        if (JSON.stringify(first) !== JSON.stringify(cells)) {
+          problems.push(`#${id}: first row ${JSON.stringify(first)}, not ${JSON.stringify(cells)}`);
+        }
+      }
       // Hover the first plot's first mark: a tooltip must show.
       const at = await evaluate(`(() => {
         const mark = document.querySelector(".view svg g.role-mark > path, .view svg g.role-mark > rect");
@@ -180,7 +206,18 @@ Deno.test({
       const report = await runTask("report", ["results/tiny"], { cwd: dir });
       assertEquals(report.code, 0, report.stderr);
       const page = `${dir}/results/tiny/report.html`;
-      const problems = await checkPage(page, `${dir}/report.png`);
+      // What mattered as REPORT.md has it, each factor's overlay and the heatmaps with the target.
+      const markdown = await Deno.readTextFile(`${dir}/results/tiny/REPORT.md`);
+      const rule = markdown.indexOf("|---", markdown.indexOf("## What mattered"));
+      const row = markdown.slice(markdown.indexOf("\n", rule) + 1).split("\n")[0];
+      const cells = row.slice(1, -1).split("|").map((cell) => cell.trim());
+      assert(cells.length === 8, `no What mattered row in REPORT.md: ${row}`);
+      const heatmaps = [...Deno.readDirSync(`${dir}/results/tiny/plots`)]
+        .map((entry) => entry.name).filter((name) => name.startsWith("pattern-"));
+      const problems = await checkPage(page, `${dir}/report.png`, {
+        views: ["levels-lr.svg", "levels-loss.svg", ...heatmaps],
+        tables: { "what-mattered": cells },
+      });
       assertEquals(problems, []);
       assert((await Deno.stat(`${dir}/report.png`)).size > 10_000, "an empty screenshot");
 
@@ -192,12 +229,18 @@ Deno.test({
         html.slice(data).replace('"mark":', '"mark":"no such mark","_was":');
       assert(data > 0 && broken !== html);
       await Deno.writeTextFile(`${dir}/broken.html`, broken);
-      const found = await checkPage(`${dir}/broken.html`, `${dir}/broken.png`);
+      const found = await checkPage(`${dir}/broken.html`, `${dir}/broken.png`, {
+        views: ["levels-lr.svg", "no-such-plot.svg"],
+        tables: { "what-mattered": ["not", "these"] },
+      });
       assert(found.length > 0, "a broken spec passed");
-      assert(
-        found.some((problem) => problem.startsWith("answers.svg: no marks")),
-        found.join("\n"),
-      );
+      for (
+        const problem of [
+          "answers.svg: no marks",
+          "no-such-plot.svg: not on the page",
+          "#what-mattered: first row",
+        ]
+      ) assert(found.some((found) => found.startsWith(problem)), `${problem}: ${found.join("\n")}`);
     } finally {
       await cleanup();
     }

@@ -6,6 +6,7 @@
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import type { LevelCurvePoint } from "./level_curves.ts";
 
 /**
  * Vega-Lite's warnings, less one that faceted plots with an independent y
@@ -23,7 +24,9 @@ const LOGGER = (() => {
 })();
 
 /**
- * Renders a Vega-Lite specification to an SVG document.
+ * Renders a Vega-Lite specification to an SVG document, its path
+ * coordinates to 2 decimals (a hundredth of a pixel; the files stay small
+ * enough to commit).
  *
  * @example
  * ```ts
@@ -42,10 +45,28 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     renderer: "none",
   });
   try {
-    return await view.toSVG();
+    return shortPaths(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * An SVG with every number of its paths' `d` attributes rounded to 2
+ * decimals.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { shortPaths } from "./plots.ts";
+ * assertEquals(shortPaths('<path d="M0,26.666666666666668h40" x="1.23456"/>'), '<path d="M0,26.67h40" x="1.23456"/>');
+ * ```
+ */
+export function shortPaths(svg: string): string {
+  return svg.replace(
+    / d="([^"]*)"/g,
+    (_, d: string) => ` d="${d.replace(/-?\d+\.\d{3,}/g, (n) => String(+Number(n).toFixed(2)))}"`,
+  );
 }
 
 /** One point of a loss curve: a series' median across seeds and its band. */
@@ -59,25 +80,37 @@ export interface CurvePoint {
 
 /**
  * Loss curves (median across seeds, band from the 25th to the 75th
- * percentile), D's two terms and G's in panels of their own, each on its own
- * scale (symlog, so that a D that wins, with G's loss at 27, does not flatten
- * the rest), with the loss's equilibrium line in each panel where it has one.
+ * percentile, and each seed's own curve in `runs` as a thin line), D's two
+ * terms and G's in panels of their own, each on its own scale (symlog, so
+ * that a D that wins, with G's loss at 27, does not flatten the rest), with
+ * the loss's equilibrium line in each panel where it has one.
  *
  * @example
  * ```ts
  * import { lossCurvesSpec, renderSvg } from "./plots.ts";
  * const svg = await renderSvg(lossCurvesSpec("t", [
  *   { iteration: 10, series: "g_loss", median: 0.7, low: 0.6, high: 0.8 },
- * ], { discriminator: Math.LN2, generator: Math.LN2 }));
+ * ], { discriminator: Math.LN2, generator: Math.LN2 }, [
+ *   { level: "", series: "g_loss", run: "a", seed: "1", iteration: 10, value: 0.6 },
+ * ]));
  * ```
  */
 export function lossCurvesSpec(
   title: string,
   points: readonly CurvePoint[],
   targets: { readonly discriminator?: number; readonly generator?: number },
+  runs: readonly LevelCurvePoint[] = [],
 ): TopLevelSpec {
   const network = (series: string) => (series === "g_loss" ? "G's loss" : "D's losses");
   const values = points.map((p) => ({ ...p, network: network(p.series) }));
+  const runValues = runs.map(({ series, run, seed, iteration, value }) => ({
+    network: network(series),
+    run_series: series,
+    run,
+    seed,
+    iteration,
+    value,
+  }));
   const lines = [
     ["D's losses", targets.discriminator],
     ["G's loss", targets.generator],
@@ -88,17 +121,21 @@ export function lossCurvesSpec(
   }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, subtitle: "median across seeds; band: 25th–75th percentile" },
+    title: {
+      text: title,
+      subtitle: "median across seeds; band: 25th–75th percentile" +
+        (runs.length ? "; thin lines: each seed" : ""),
+    },
     facet: { row: { field: "network", type: "nominal", title: null, sort: ["D's losses"] } },
     resolve: { scale: { y: "independent" } },
-    data: { values: [...values, ...lines] as unknown as Record<string, unknown>[] },
+    data: { values: [...values, ...runValues, ...lines] as unknown as Record<string, unknown>[] },
     spec: {
       width: 560,
       height: 150,
       layer: [
         {
           transform: [{ filter: "isValid(datum.series)" }],
-          mark: { type: "area", opacity: 0.25 },
+          mark: { type: "area", opacity: 0.15 },
           encoding: {
             x: { field: "iteration", type: "quantitative", title: "iteration" },
             y: {
@@ -109,6 +146,25 @@ export function lossCurvesSpec(
             },
             y2: { field: "high" },
             color: { field: "series", type: "nominal", title: "loss" },
+          },
+        },
+        {
+          transform: [{ filter: "isValid(datum.run_series)" }],
+          mark: { type: "line", strokeWidth: 0.7, opacity: 0.45, aria: false },
+          encoding: {
+            x: { field: "iteration", type: "quantitative" },
+            y: { field: "value", type: "quantitative" },
+            color: { field: "run_series", type: "nominal", title: "loss" },
+            detail: { field: "run", type: "nominal" },
+            tooltip: [
+              { field: "run_series", title: "loss" },
+              { field: "seed" },
+              {
+                field: "run",
+              },
+              { field: "iteration" },
+              { field: "value", format: ".4~g" },
+            ],
           },
         },
         {
@@ -126,42 +182,6 @@ export function lossCurvesSpec(
           encoding: { y: { field: "target", type: "quantitative" } },
         },
       ],
-    },
-  } as TopLevelSpec;
-}
-
-/** One cell of the generator-output heatmap. */
-export interface PatternCell {
-  readonly iteration: number;
-  readonly position: number;
-  readonly value: number;
-}
-
-/**
- * G's output as training goes on: iteration × output position, coloured by
- * value (clamped to 0–1, the pattern's range; the subtitle says so).
- */
-export function patternHeatmapSpec(title: string, cells: readonly PatternCell[]): TopLevelSpec {
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: {
-      text: title,
-      subtitle: "colour clamped to 0–1: values outside show as the end colours",
-    },
-    width: 560,
-    height: 160,
-    data: { values: cells as unknown as Record<string, unknown>[] },
-    mark: "rect",
-    encoding: {
-      x: { field: "iteration", type: "ordinal", title: "iteration", axis: { labelOverlap: true } },
-      y: { field: "position", type: "ordinal", title: "output position (0-based)" },
-      color: {
-        field: "value",
-        type: "quantitative",
-        title: "G output",
-        legend: { titleLimit: 300 },
-        scale: { domain: [0, 1], clamp: true, scheme: "viridis" },
-      },
     },
   } as TopLevelSpec;
 }

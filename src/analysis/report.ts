@@ -1,7 +1,9 @@
 /**
- * `REPORT.md` and its plots for an experiment folder: loss curves per
- * configuration, G's output over training for a representative run of each
- * verdict, and the ablation with its intervals.
+ * `REPORT.md` and its plots for an experiment folder: What mattered (the
+ * summary's comparisons), the ablation with its intervals, each factor's
+ * levels' loss curves on one axis, loss curves per configuration, and G's
+ * output over training for a representative run of each verdict; and
+ * `report.html`, the same interactive.
  *
  * @module
  */
@@ -14,20 +16,13 @@ import {
   budgetCurveSpec,
   type CurvePoint,
   lossCurvesSpec,
-  type PatternCell,
-  patternHeatmapSpec,
   renderSvg,
   searchMapSpec,
   type SearchPoint,
   type VerdictShare,
   verdictSharesSpec,
 } from "./plots.ts";
-import {
-  outputColumnsOf,
-  readNumericCsv,
-  recordedPreset,
-  writeAtomically,
-} from "../results/folder.ts";
+import { recordedPreset, writeAtomically } from "../results/folder.ts";
 import { undeclaredNote } from "../results/declared.ts";
 import { quantile } from "./statistics.ts";
 import { budgetCurve, rankConfigurations } from "./budget.ts";
@@ -46,22 +41,25 @@ import type { TopLevelSpec } from "vega-lite";
 import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 import { measureLabels } from "./problem_measures.ts";
+import { patternHeatmapSpec } from "./pattern_plot.ts";
+import { patternCells, patternSection, seedTarget } from "./report_patterns.ts";
+import {
+  type CurveReader,
+  curveReader,
+  drawnRuns,
+  LOSS_SERIES,
+  runCurvePoints,
+  thinnedIndices,
+} from "./level_curves.ts";
+import { levelsSection, RUNS_DRAWN } from "./report_levels.ts";
+import { comparisonsNote, reportComparisons } from "./report_comparisons.ts";
 
 /** Most points a plotted curve keeps (curves are thinned evenly to this). */
 const MAX_POINTS = 250;
-const LOSS_SERIES = ["d_loss_real", "d_loss_fake", "g_loss"] as const;
-
-/** Every `step`-th index of `count`, always keeping the last. */
-function thinnedIndices(count: number, most = MAX_POINTS): number[] {
-  const step = Math.max(1, Math.ceil(count / most));
-  const indices: number[] = [];
-  for (let i = step - 1; i < count; i += step) indices.push(i);
-  if (indices.at(-1) !== count - 1 && count > 0) indices.push(count - 1);
-  return indices;
-}
 
 /**
- * The median and quartile band of each loss across runs, per recorded iteration.
+ * The median and quartile band of each loss across runs, per recorded
+ * iteration (`read` reads a run's curve file: by default from `folder`).
  *
  * @example
  * ```ts
@@ -83,13 +81,12 @@ function thinnedIndices(count: number, most = MAX_POINTS): number[] {
 export async function lossCurvePoints(
   folder: string,
   runIds: readonly string[],
+  read: CurveReader = curveReader(folder),
 ): Promise<CurvePoint[]> {
-  const curves = await Promise.all(
-    runIds.map((id) => readNumericCsv(`${folder}/curves/${id}.csv`)),
-  );
+  const curves = await Promise.all(runIds.map(read));
   const length = Math.min(...curves.map((c) => c.rows.length));
   const points: CurvePoint[] = [];
-  for (const k of thinnedIndices(length)) {
+  for (const k of thinnedIndices(length, MAX_POINTS)) {
     for (const series of LOSS_SERIES) {
       const values = curves.map((c) => c.rows[k][c.header.indexOf(series)]);
       points.push({
@@ -102,34 +99,6 @@ export async function lossCurvePoints(
     }
   }
   return points;
-}
-
-/**
- * G's recorded outputs of one run as heatmap cells.
- *
- * @example
- * ```ts
- * import { assertEquals } from "@std/assert";
- * import { patternCells } from "./report.ts";
- * const folder = await Deno.makeTempDir();
- * await Deno.mkdir(`${folder}/patterns`);
- * await Deno.writeTextFile(`${folder}/patterns/a.csv`, "iteration,g0,g1\n100,0.9,0.1\n");
- * assertEquals(await patternCells(folder, "a"), [
- *   { iteration: 100, position: 0, value: 0.9 },
- *   { iteration: 100, position: 1, value: 0.1 },
- * ]);
- * await Deno.remove(folder, { recursive: true });
- * ```
- */
-export async function patternCells(folder: string, runId: string): Promise<PatternCell[]> {
-  const { header, rows } = await readNumericCsv(`${folder}/patterns/${runId}.csv`);
-  return thinnedIndices(rows.length, 100).flatMap((k) =>
-    header.slice(1).map((_, position) => ({
-      iteration: rows[k][0],
-      position,
-      value: rows[k][position + 1],
-    }))
-  );
 }
 
 function describe(levels: Record<string, string>): string {
@@ -228,6 +197,20 @@ export async function writeReport(folder: string): Promise<string[]> {
   const left = undeclaredNote(folder, undeclared);
   if (left) lines.push(`${left}.`, "");
 
+  const preset = recordedPreset(manifest);
+  const target = targetNote(preset);
+  const compared = reportComparisons(rows, manifest);
+  if (compared) {
+    lines.push(
+      "## What mattered",
+      "",
+      comparisonsNote(compared),
+      "",
+    );
+    if (target) lines.push(target, "");
+    lines.push(markdownTable(compared.table.header, compared.table.rows), "");
+  }
+
   const groups = summariseGroups(rows, factors);
   lines.push(
     "## Per configuration",
@@ -237,7 +220,6 @@ export async function writeReport(folder: string): Promise<string[]> {
       "the pattern without an equilibrium.",
     "",
   );
-  const target = targetNote(recordedPreset(manifest));
   if (target) lines.push(target, "");
   const groupTable = groupsMarkdown(groups, factors, measureLabels(rows));
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
@@ -302,16 +284,36 @@ export async function writeReport(folder: string): Promise<string[]> {
     lines.push(...await searchSection(name, rows, factors, plot));
   }
 
+  for (const old of await Array.fromAsync(Deno.readDir(`${folder}/plots`)).catch(() => [])) {
+    if (/^(loss|levels)-.*\.svg$/.test(old.name)) await Deno.remove(`${folder}/plots/${old.name}`);
+  }
+  const read = curveReader(folder);
+  const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
+  // A search's sampled numbers make every configuration a level of its own: no overlays.
+  if (!isSearch) {
+    lines.push(
+      ...await levelsSection({
+        name,
+        rows,
+        factors: comparedFactors(rows, factors),
+        thresholds: manifest.thresholds as Record<string, { window?: number }> | undefined,
+        read,
+        plot,
+      }),
+    );
+  }
   lines.push(
     "## Loss curves",
     "",
-    "Median across seeds, band from the 25th to the 75th percentile; the dashed line, where a loss has one, is the level its losses settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms); the Wasserstein critic's scores have no such level, so its panels have no line.",
+    "Median across seeds, band from the 25th to the 75th percentile, a thin line for each seed " +
+      `(up to ${RUNS_DRAWN}); the dashed line, where a loss has one, is the level its losses ` +
+      "settle at in equilibrium (ln 2 for BCE, 0.25 for MSE, 1 for D's hinge terms); the " +
+      "Wasserstein critic's scores have no such level, so its panels have no line.",
     "",
   );
   // Plots for the configurations a reader looks at: all of them in a small experiment; in a
   // larger one the best ranked and one for every factor level. Short names, and an index.
   const configurations = groupRows(rows, factors);
-  const isSearch = Boolean((manifest.experiment as { search?: unknown } | undefined)?.search);
   const plotted = configurationsToPlot(configurations, rows, factors, isSearch);
   if (plotted.length < configurations.length) {
     lines.push(
@@ -322,19 +324,17 @@ export async function writeReport(folder: string): Promise<string[]> {
       "",
     );
   }
-  for (const old of await Array.fromAsync(Deno.readDir(`${folder}/plots`)).catch(() => [])) {
-    if (/^loss-.*\.svg$/.test(old.name)) await Deno.remove(`${folder}/plots/${old.name}`);
-  }
   const index: string[][] = [];
   const sections: string[] = [];
   for (const [k, group] of plotted.entries()) {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const loss = group[0].loss as LossName;
-    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id), read);
+    const runs = await runCurvePoints(drawnRuns(group, RUNS_DRAWN), "", read);
     const title = `${name}: ${describe(groupLevels)} (${group.length} seeds)`;
     const file = await plot(
       `loss-${String(k + 1).padStart(2, "0")}.svg`,
-      lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets),
+      lossCurvesSpec(title, points, lossKind(loss).checks.curveTargets, runs),
     );
     const learned = group.filter((row) => row.pattern_learned === "true").length;
     index.push([`[${file}](${file})`, describe(groupLevels), `${learned} of ${group.length}`]);
@@ -346,34 +346,19 @@ export async function writeReport(folder: string): Promise<string[]> {
     ...sections,
   );
 
-  lines.push(...await problemSection(folder, rows, manifest, recordedPreset(manifest), plot));
+  lines.push(...await problemSection(folder, rows, manifest, preset, plot));
+  const pattern = seedTarget(preset);
   lines.push(
-    "## The generator's output during training",
-    "",
-    "For each verdict, the run with the median pattern error among the runs with that verdict.",
-    "",
+    ...await patternSection({
+      folder,
+      name,
+      rows,
+      target: pattern,
+      describe: (row) =>
+        describe(Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](row)]))),
+      plot,
+    }),
   );
-  for (const verdict of VERDICTS) {
-    const withVerdict = rows.filter((row) => row.verdict === verdict)
-      .sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error));
-    if (withVerdict.length === 0) continue;
-    const run = withVerdict[Math.floor((withVerdict.length - 1) / 2)];
-    const runLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](run)]));
-    const title = `${name}: G's output, a "${verdict}" run (${run.run_id}, seed ${run.seed})`;
-    const file = await plot(
-      `pattern-${verdict}.svg`,
-      patternHeatmapSpec(title, await patternCells(folder, run.run_id)),
-    );
-    lines.push(
-      `### ${verdict} (${withVerdict.length} of ${rows.length} runs)`,
-      "",
-      `Run \`${run.run_id}\`: ${describe(runLevels)}, seed ${run.seed}; final G output ` +
-        `[${outputColumnsOf(run).map((k) => Number(run[k]).toFixed(2)).join(", ")}].`,
-      "",
-      `![${title}](${file})`,
-      "",
-    );
-  }
   await writeAtomically(`${folder}/REPORT.md`, lines.join("\n"));
   written.push(`${folder}/REPORT.md`);
 
@@ -382,17 +367,23 @@ export async function writeReport(folder: string): Promise<string[]> {
   for (const group of configurations) {
     const groupLevels = Object.fromEntries(factors.map((f) => [f, SUMMARY_FACTORS[f](group[0])]));
     const label = describe(groupLevels) || name;
-    const points = await lossCurvePoints(folder, group.map((row) => row.run_id));
+    const points = await lossCurvePoints(folder, group.map((row) => row.run_id), read);
     const targets = lossKind(group[0].loss as LossName).checks.curveTargets;
     const median = [...group].sort((a, b) => Number(a.pattern_error) - Number(b.pattern_error))[
       Math.floor((group.length - 1) / 2)
     ];
     configurationViews.push({
       label,
-      loss: lossCurvesSpec(`${label} (${group.length} seeds)`, points, targets),
+      loss: lossCurvesSpec(
+        `${label} (${group.length} seeds)`,
+        points,
+        targets,
+        await runCurvePoints(drawnRuns(group, RUNS_DRAWN), "", read),
+      ),
       pattern: patternHeatmapSpec(
         `G's output, the run with the median pattern error (${median.run_id}, seed ${median.seed})`,
         await patternCells(folder, median.run_id),
+        pattern,
       ),
     });
   }
@@ -404,6 +395,10 @@ export async function writeReport(folder: string): Promise<string[]> {
       views,
       configurations: configurationViews,
       table: groupTable,
+      comparisons: compared && {
+        note: comparisonsNote(compared, "text"),
+        table: compared.table,
+      },
     }),
   );
   written.push(`${folder}/report.html`);

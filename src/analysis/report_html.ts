@@ -1,9 +1,10 @@
 /**
  * `report.html`: the report's plots made interactive, in one file that
  * works offline from `file://` (Vega, Vega-Lite and vega-embed inlined from
- * npm): hover a mark for its data (configuration, seeds, rates), pick a
- * configuration to see its loss curves and G's outputs, sort the table of
- * configurations by any column.
+ * npm): "What mattered" (the summary's comparisons, with their tests and
+ * Holm-adjusted p), hover a mark for its data (configuration, seeds,
+ * rates), pick a configuration to see its loss curves and G's outputs, sort
+ * the table of configurations by any column.
  *
  * @module
  */
@@ -28,7 +29,15 @@ export interface HtmlReport {
   readonly description: string;
   readonly views: readonly View[];
   readonly configurations: readonly ConfigurationView[];
-  readonly table: { readonly header: readonly string[]; readonly rows: readonly string[][] };
+  readonly table: HtmlTable;
+  /** "What mattered": the ranked comparisons and the sentence that introduces them. */
+  readonly comparisons?: { readonly note: string; readonly table: HtmlTable };
+}
+
+/** A table of text cells. */
+export interface HtmlTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
 }
 
 const LIBRARIES = [
@@ -51,6 +60,13 @@ function scriptSafe(text: string): string {
   return text.replaceAll("</script", "<\\/script").replaceAll("<!--", "<\\!--");
 }
 
+/** A table's rows as HTML `<tr>` elements. */
+function rowsHtml(table: HtmlTable): string {
+  return table.rows.map((row) =>
+    `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
+  ).join("\n");
+}
+
 /** Text safe in HTML content. */
 function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
@@ -66,8 +82,10 @@ function escapeHtml(text: string): string {
  * import { htmlReport } from "./report_html.ts";
  * const html = await htmlReport({
  *   title: "t", description: "", views: [], configurations: [], table: { header: ["a"], rows: [["1"]] },
+ *   comparisons: { note: "ranked", table: { header: ["factor"], rows: [["loss"]] } },
  * });
  * assertStringIncludes(html, "vegaEmbed");
+ * assertStringIncludes(html, '<table id="what-mattered"><thead><tr><th>factor</th>');
  * ```
  */
 export async function htmlReport(report: HtmlReport): Promise<string> {
@@ -78,9 +96,17 @@ export async function htmlReport(report: HtmlReport): Promise<string> {
   const header = report.table.header.map((cell, c) =>
     `<th data-column="${c}" title="sort by this column">${escapeHtml(cell)}</th>`
   ).join("");
-  const body = report.table.rows.map((row) =>
-    `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`
-  ).join("\n");
+  const body = rowsHtml(report.table);
+  const comparisons = report.comparisons
+    ? `<h2>What mattered</h2>
+<p>${escapeHtml(report.comparisons.note)}</p>
+<table id="what-mattered"><thead><tr>${
+      report.comparisons.table.header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join("")
+    }</tr></thead><tbody>
+${rowsHtml(report.comparisons.table)}
+</tbody></table>
+`
+    : "";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -100,6 +126,7 @@ th[data-sorted]::after { content: attr(data-sorted); }
 <body>
 <h1>${escapeHtml(report.title)}</h1>
 <p>${escapeHtml(report.description)}</p>
+${comparisons}<h2>Plots</h2>
 <p>Hover a point, a bar or a line for its data. The same plots as REPORT.md.</p>
 <div id="views"></div>
 <h2>One configuration</h2>
