@@ -96,6 +96,46 @@ Deno.test("a ring sweep writes modes captured, sample quality and the Jacobian c
     const text = await Deno.readTextFile(`${dir}/results/tiny_ring/REPORT.md`);
     assertStringIncludes(text, "modes captured");
     assertStringIncludes(text, "plots/ring-samples.svg");
+    // Thinning for a commit keeps the first 100 samples of each run, and says so in the manifest.
+    const thin = await runTask(
+      "thin",
+      [
+        "results/tiny_ring",
+        "--curves-every",
+        "20",
+        "--patterns-every",
+        "20",
+        "--samples-keep",
+        "100",
+      ],
+      { cwd: dir },
+    );
+    assertEquals(thin.code, 0, thin.stderr);
+    for (const row of rows) {
+      const kept = parseCsv(
+        await Deno.readTextFile(`${dir}/results/tiny_ring/samples/${at(row, "run_id")}.csv`),
+      );
+      assertEquals(kept.length, 101);
+    }
+    const manifest = JSON.parse(
+      await Deno.readTextFile(`${dir}/results/tiny_ring/experiment.json`),
+    );
+    assertEquals(manifest.thinned.samples_kept, 100);
+    const bad = await runTask(
+      "thin",
+      [
+        "results/tiny_ring",
+        "--curves-every",
+        "20",
+        "--patterns-every",
+        "20",
+        "--samples-keep",
+        "0",
+      ],
+      { cwd: dir },
+    );
+    assertEquals(bad.code, 2);
+    assertStringIncludes(bad.stderr, "--samples-keep must be an integer ≥ 1 (got 0)");
   } finally {
     await cleanup();
   }

@@ -40,6 +40,9 @@ import {
 /** Writes a plot and returns its path relative to the folder. */
 export type PlotWriter = (file: string, spec: TopLevelSpec) => Promise<string>;
 
+/** How many of a run's kept samples the mixture plot draws per configuration. */
+const SAMPLES_DRAWN = 200;
+
 /** The factors that make a scheme (the columns of the Dirac table); the rest make a method. */
 const SCHEME_FACTORS = ["updates", "d_steps"];
 
@@ -368,13 +371,17 @@ async function mixtureSection(
       continue;
     }
     const [, ...values] = parse(text) as string[][];
-    for (const [x, y] of values) samples.push({ configuration, x: Number(x), y: Number(y) });
+    // The first SAMPLES_DRAWN of the run's i.i.d. samples: a fair subsample, and a plot of a size to commit.
+    for (const [x, y] of values.slice(0, SAMPLES_DRAWN)) {
+      samples.push({ configuration, x: Number(x), y: Number(y) });
+    }
   }
   if (samples.length) {
     const file = await plot(
       `${preset.problem}-samples.svg`,
       samplesSpec(
-        `${problem.description}: G's samples, the run with the median modes captured`,
+        `${problem.description}: ${SAMPLES_DRAWN} of G's samples, the run with the median ` +
+          "modes captured",
         samples,
         modes,
         groups.map(([c]) => c),

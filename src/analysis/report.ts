@@ -41,6 +41,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { type ConfigurationView, htmlReport, type View } from "./report_html.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "./variants.ts";
 import { measureLabels } from "./problem_measures.ts";
+import { publishedSection } from "./published.ts";
 import { patternHeatmapSpec } from "./pattern_plot.ts";
 import { patternCells, patternSection, seedTarget } from "./report_patterns.ts";
 import {
@@ -223,6 +224,11 @@ export async function writeReport(folder: string): Promise<string[]> {
   if (target) lines.push(target, "");
   const groupTable = groupsMarkdown(groups, factors, measureLabels(rows));
   lines.push(markdownTable(groupTable.header, groupTable.rows), "");
+  const published = await publishedSection(folder, rows, manifest);
+  if (published) {
+    lines.push("## Published and measured", "", published, "");
+    written.push(`${folder}/published.csv`);
+  }
 
   const levels = summariseFactors(rows, comparedFactors(rows, factors), recordedPreset(manifest));
   const ablation: AblationPoint[] = (levels.length ? levels : [{

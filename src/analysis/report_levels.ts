@@ -14,7 +14,7 @@ import { levelsOf, type RunRow } from "./summary.ts";
 export const MOST_OVERLAID_LEVELS = 10;
 
 /** Runs drawn as lines of their own per level (the median uses every run). */
-export const RUNS_DRAWN = 8;
+export const RUNS_DRAWN = 4;
 
 /** What the section needs of the report. */
 export interface LevelsSectionInput {

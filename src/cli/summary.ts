@@ -16,6 +16,7 @@ import { readDeclaredRows, undeclaredNote } from "../results/declared.ts";
 import { compareLevels, type ComparisonRequest, defaultRequests } from "../analysis/comparisons.ts";
 import { comparedFactors, labelVariants, recordedVariants } from "../analysis/variants.ts";
 import { measureLabels } from "../analysis/problem_measures.ts";
+import { publishedSection } from "../analysis/published.ts";
 import {
   assertOutcomeColumns,
   baseLevelOf,
@@ -148,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
         }),
       );
     }
+    // Published values beside the measured ones, where the experiment declares them (published.csv).
+    const published = write && !by ? await publishedSection(folder, rows, manifest) : undefined;
     if (args.format === "csv") {
       // stdout holds the CSV alone (for pandas, R, a pipe); where it came from goes to stderr.
       console.error(
@@ -171,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(md(whatMattered(comparisons, 8, measureLabels(rows))));
       console.log("");
     }
+    if (published) console.log(`${published}\n`);
     if (isSearch) {
       console.log(
         `Best of ${ranked.length} sampled configurations (all in ${folder}/search.csv):\n`,

@@ -18,13 +18,8 @@ import { CHECK_NAMES, type CheckThresholds } from "../core/thresholds.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import { RECORD_INTERVALS } from "../engine/step.ts";
 import { expandLevel, type WithRanges } from "./ranges.ts";
-import {
-  type Distribution,
-  distributionProblem,
-  isFactorDimension,
-  SEARCH_DIMENSIONS,
-  type SearchSpec,
-} from "./search.ts";
+import type { SearchSpec } from "./search.ts";
+import { type CheckSection, type FailField, validateSearch } from "./search_check.ts";
 import type { ExactPublished, PublishedSpec } from "./published.ts";
 import { publishedProblems } from "./published_check.ts";
 
@@ -152,10 +147,10 @@ const FIELDS = [
 class FieldProblem extends Error {}
 
 /** Reports a problem with a field: stops the check it is met in (the others go on). */
-type Fail = (field: string, message: string) => never;
+type Fail = FailField;
 
 /** Runs one check; a problem it meets is collected, and the result is then undefined. */
-type Section = <T>(check: () => T) => T | undefined;
+type Section = CheckSection;
 
 /**
  * Validates what an experiment file exported. Every problem is reported, not
@@ -416,70 +411,6 @@ function checkedSpec(
     variants: variants as Exclusion[],
     ...(spec.published === undefined ? {} : { published: spec.published as PublishedSpec }),
   };
-}
-
-function validateSearch(
-  raw: unknown,
-  sweep: Record<string, unknown>,
-  level: (field: string, factor: FactorName, value: unknown) => unknown,
-  fail: Fail,
-  section: Section,
-): SearchSpec {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return fail("search", "must be { samples, seed?, space: { dimension: distribution } }");
-  }
-  const { samples, seed = 1, space, ...rest } = raw as Record<string, unknown>;
-  for (const extra of Object.keys(rest)) {
-    section(() => fail(`search.${extra}`, "unknown field; allowed: samples, seed, space"));
-  }
-  section(() => {
-    if (!Number.isInteger(samples) || (samples as number) < 1) {
-      fail("search.samples", `${describeValue(samples)} must be an integer ≥ 1`);
-    }
-  });
-  section(() => {
-    if (!Number.isSafeInteger(seed)) {
-      fail("search.seed", `${describeValue(seed)} must be an integer`);
-    }
-  });
-  if (typeof space !== "object" || space === null || Object.keys(space).length === 0) {
-    fail("search.space", "must name at least one dimension: { dimension: distribution }");
-  }
-  for (const [dimension, distribution] of Object.entries(space as Record<string, unknown>)) {
-    section(() => checkDimension(dimension, distribution, sweep, level, fail));
-  }
-  return { samples: samples as number, seed: seed as number, space: space as SearchSpec["space"] };
-}
-
-/** One dimension of a search's space: known, not swept, and a distribution of allowed levels. */
-function checkDimension(
-  dimension: string,
-  distribution: unknown,
-  sweep: Record<string, unknown>,
-  level: (field: string, factor: FactorName, value: unknown) => unknown,
-  fail: Fail,
-): void {
-  const field = `search.space.${dimension}`;
-  if (!SEARCH_DIMENSIONS.includes(dimension)) {
-    fail(field, `unknown dimension; allowed: ${SEARCH_DIMENSIONS.join(", ")}`);
-  }
-  const factor = dimension.split(".")[0];
-  if (factor in sweep) {
-    fail(field, `also swept in sweep.${factor}; a factor is either swept or searched`);
-  }
-  const problem = distributionProblem(distribution);
-  if (problem) fail(field, problem);
-  const d = distribution as Distribution;
-  if (isFactorDimension(dimension)) {
-    const levels = d.distribution === "choice"
-      ? d.options
-      : d.distribution === "intRange"
-      ? [d.low, d.high]
-      : fail(field, `a factor is drawn with choice([...]) or intRange(a, b)`);
-    levels.forEach((one) => level(field, dimension, one));
-  } else if (d.distribution === "choice" && !d.options.every((o) => typeof o === "number")) {
-    fail(field, "a numeric dimension's choices must be numbers");
-  }
 }
 
 function checkLevel(
