@@ -16,6 +16,7 @@ import type { Experiment } from "../design/experiment.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
 import { planShards, type ShardPlan, shardRuns } from "./shards.ts";
 import { type Batch, makeBatches } from "./batches.ts";
+import { batchSeconds, workerSpeed } from "./estimate.ts";
 import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "../design/presets.ts";
 import {
@@ -146,7 +147,13 @@ function manifestSubject(plan: ExperimentPlan) {
   };
 }
 
-/** A group of runs trained together. */
+/** A batch in training: how far it has come. */
+export interface RunningBatch {
+  readonly runs: number;
+  readonly iterationsDone: number;
+  readonly iterations: number;
+}
+
 /** How far a sweep has come. */
 export interface SweepProgress {
   readonly runsDone: number;
@@ -154,6 +161,15 @@ export interface SweepProgress {
   readonly runIterationsDone: number;
   readonly runIterationsTotal: number;
   readonly elapsedSeconds: number;
+  /** The batches in training now, in the order they started. */
+  readonly running: readonly RunningBatch[];
+  /**
+   * The seconds still to go: the measured speed (in the batches' predicted
+   * cost, so a costly batch half done counts for more than a cheap one
+   * finished), blended at the start with the bench's rates; and never less
+   * than the longest batch's remaining work on one Worker.
+   */
+  readonly etaSeconds: number;
 }
 
 /** Options for running a sweep. */
@@ -175,8 +191,23 @@ export interface RunOptions {
    * seconds, whichever first (default 10,000 and 60); none if `every` is 0.
    */
   readonly checkpoint?: { readonly every: number; readonly seconds: number };
+  /**
+   * How often (seconds) progress should come at least: a batch's chunks aim
+   * at half this, at most 5 s (default 10).
+   */
+  readonly progressSeconds?: number;
   /** Says what a sweep does that a person should know (a batch resumed, a checkpoint ignored). */
   readonly onNotice?: (message: string) => void;
+}
+
+/** A batch in training when the sweep was stopped. */
+export interface InterruptedBatch {
+  readonly runs: number;
+  readonly iterationsDone: number;
+  /** The iteration its checkpoint on disk holds (none yet if absent). */
+  readonly checkpointAt?: number;
+  /** The folder its checkpoint is in. */
+  readonly checkpoints: string;
 }
 
 /** What a sweep did. */
@@ -184,6 +215,10 @@ export interface SweepOutcome {
   readonly trained: number;
   readonly failedBatches: number;
   readonly stopped: boolean;
+  /** Each experiment's runs file, its runs (after --only and --shard) and how many are finished. */
+  readonly folders: readonly { runsFile: string; runs: number; finished: number }[];
+  /** When stopped: the batches that were in training. */
+  readonly running: readonly InterruptedBatch[];
   readonly backend?: string;
   /** The engines that trained the batches, e.g. `fused` or `fused, reference`. */
   readonly engine?: string;
@@ -258,12 +293,9 @@ async function trainAndSave(
     columnsOf.set(plan.folder, kept);
     await writeManifest(manifestSubject(plan), { startedAt });
   }
-  // A run declared by several experiments (the same configuration and seed)
-  // trains once and is saved to each of their folders.
-  const twins = new Map<string, PlannedRun[]>();
-  for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
+  const twins = twinsOf(todo);
   const batches = makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
-  const tally = createTally(batches, todo.length, startedAt, options.onProgress);
+  const tally = createTally(batches, todo.length, startedAt, options);
   let stopped = false;
   const queue = [...batches];
   const pool = Array.from(
@@ -278,25 +310,33 @@ async function trainAndSave(
   const serve = async (worker: Worker): Promise<void> => {
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift()!;
-      const job = batchJob(batch, backend, engine, checkpoint);
-      const saved = await openCheckpoint(job, batch, folderOf.get(batch.runs[0])!, options);
+      const job = {
+        ...batchJob(batch, backend, engine, checkpoint),
+        chunkSeconds: Math.min(5, (options.progressSeconds ?? 10) / 2),
+      };
+      const folder = folderOf.get(batch.runs[0])!;
+      const saved = await openCheckpoint(job, batch, folder, options);
+      if (stopped) return;
+      tally.started(batch, folder, saved.resume?.iterationsDone);
       let writing = Promise.resolve();
       const message = await trainOnWorker(worker, { ...job, resume: saved.resume }, (done) => {
         tally.progress(batch, done);
       }, (snapshot) => {
-        writing = writing.then(() => writeCheckpoint(saved.path, snapshot, saved.fingerprint));
+        writing = writing
+          .then(() => writeCheckpoint(saved.path, snapshot, saved.fingerprint))
+          .then(() => tally.checkpointed(batch, snapshot.iterationsDone));
       }, options.stop);
       await writing;
       if (!message || stopped) return;
       if (message.type === "error") {
-        tally.failed();
+        tally.failed(batch);
         onError?.(
           `batch of ${batch.runs.length} runs (first ${batch.runs[0].id}): ${message.message}`,
         );
         continue;
       }
       if (message.type !== "done") continue;
-      const rows = await saveBatch(batch, message, twins, folderOf, columnsOf);
+      const rows = await saveBatch(batch, message, twins, folderOf, columnsOf, tally.saved);
       await removeCheckpoint(saved.path);
       tally.finished(batch, message, rows);
     }
@@ -315,42 +355,124 @@ async function trainAndSave(
       });
     }
   }
-  return { ...tally.outcome(), stopped };
+  return {
+    ...tally.outcome(),
+    stopped,
+    folders: plans.map((plan) => ({
+      runsFile: plan.folder.runsFile,
+      runs: plan.runs.length,
+      finished: plan.runs.length - plan.todo.length + (tally.saved.get(plan.folder) ?? 0),
+    })),
+    running: stopped ? tally.running() : [],
+  };
 }
+
+/**
+ * A run declared by several experiments (the same configuration and seed)
+ * trains once and is saved to each of their folders: the runs to train by
+ * id, each with every experiment's copy.
+ */
+function twinsOf(todo: readonly PlannedRun[]): Map<string, PlannedRun[]> {
+  const twins = new Map<string, PlannedRun[]>();
+  for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
+  return twins;
+}
+
+/**
+ * The batches a sweep of `plans` trains, in the order it hands them out
+ * (what {@link runSweep} trains with the same workers and `maxBatchRuns`).
+ */
+export function sweepBatches(
+  plans: readonly ExperimentPlan[],
+  workers: number,
+  maxBatchRuns = 256,
+): Batch[] {
+  const twins = twinsOf(plans.flatMap((plan) => plan.todo));
+  return makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
+}
+
+/** How long (seconds) the bench's rates weigh in the ETA against the measured speed. */
+const PRIOR_SECONDS = 10;
 
 /** A sweep's running counts: runs saved, batches failed, progress, which engines trained. */
 function createTally(
   batches: readonly Batch[],
   runsTotal: number,
   startedAt: Date,
-  onProgress: RunOptions["onProgress"],
+  { onProgress, engine = "fused", workers }: RunOptions,
 ) {
   const progressOf = new Map<number, number>();
+  const resumedAt = new Map<number, number>();
+  const finishedIds = new Set<number>();
+  // Each batch's predicted seconds on a core of its own (the bench's rates): its weight.
+  const cost = new Map(batches.map((batch) => [batch.id, batchSeconds(batch, engine)]));
+  const costTotal = [...cost.values()].reduce((sum, one) => sum + one, 0);
+  const iterationsOf = (batch: Batch) => batch.runs[0].config.iterations;
   const runIterationsTotal = batches.reduce(
-    (sum, batch) => sum + batch.runs.length * batch.runs[0].config.iterations,
+    (sum, batch) => sum + batch.runs.length * iterationsOf(batch),
     0,
   );
+  const pool = Math.min(workers, batches.length);
+  const priorRate = pool * workerSpeed(pool);
   let runsDone = 0;
-  let finishedRunIterations = 0;
   let failedBatches = 0;
   let versions: { backend?: string; tfjs?: string; engine?: string } = {};
   const engines = new Set<string>();
-  const report = () =>
-    onProgress?.({
+  const report = () => {
+    if (!onProgress) return;
+    const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
+    let runIterationsDone = 0;
+    let costDone = 0;
+    let costTrained = 0; // in this process (not what a checkpoint brought back)
+    let longestLeft = 0;
+    for (const batch of batches) {
+      const total = iterationsOf(batch);
+      const done = finishedIds.has(batch.id) ? total : progressOf.get(batch.id) ?? 0;
+      const share = done / total;
+      runIterationsDone += done * batch.runs.length;
+      costDone += share * cost.get(batch.id)!;
+      costTrained += (done - (resumedAt.get(batch.id) ?? 0)) / total * cost.get(batch.id)!;
+      longestLeft = Math.max(longestLeft, (1 - share) * cost.get(batch.id)!);
+    }
+    const rate = (costTrained + priorRate * PRIOR_SECONDS) / (elapsedSeconds + PRIOR_SECONDS);
+    const perWorker = rate / Math.max(1, pool);
+    onProgress({
       runsDone,
       runsTotal,
-      runIterationsDone: finishedRunIterations +
-        batches.reduce((sum, b) => sum + (progressOf.get(b.id) ?? 0) * b.runs.length, 0),
+      runIterationsDone,
       runIterationsTotal,
-      elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      elapsedSeconds,
+      running: batches.filter((b) => progressOf.has(b.id)).map((batch) => ({
+        runs: batch.runs.length,
+        iterationsDone: progressOf.get(batch.id)!,
+        iterations: iterationsOf(batch),
+      })),
+      etaSeconds: Math.max((costTotal - costDone) / rate, longestLeft / perWorker),
     });
+  };
+  const checkpointAt = new Map<number, number>();
+  const folderOfBatch = new Map<number, ResultsFolder>();
   return {
+    /** Runs saved in this sweep, by folder. */
+    saved: new Map<ResultsFolder, number>(),
+    /** A batch begins in `folder`, from a checkpoint at `from` iterations or from the start. */
+    started(batch: Batch, folder: ResultsFolder, from?: number) {
+      resumedAt.set(batch.id, from ?? 0);
+      progressOf.set(batch.id, from ?? 0);
+      folderOfBatch.set(batch.id, folder);
+      if (from !== undefined) checkpointAt.set(batch.id, from);
+    },
+    /** A checkpoint of the batch at `iteration` is written. */
+    checkpointed(batch: Batch, iteration: number) {
+      checkpointAt.set(batch.id, iteration);
+    },
     progress(batch: Batch, done: number) {
       progressOf.set(batch.id, done);
       report();
     },
-    failed() {
+    failed(batch: Batch) {
       failedBatches++;
+      progressOf.delete(batch.id);
     },
     /** A batch's runs are saved, `rows` rows in all (a run to every folder that declares it). */
     finished(batch: Batch, message: Extract<WorkerMessage, { type: "done" }>, rows: number) {
@@ -361,10 +483,18 @@ function createTally(
         engine: [...engines].sort().join(", "),
       };
       runsDone += rows;
-      finishedRunIterations += batch.runs.reduce((sum, run) => sum + run.config.iterations, 0);
+      finishedIds.add(batch.id);
       progressOf.delete(batch.id);
       report();
     },
+    /** The batches in training now, and the iteration each has a checkpoint of. */
+    running: (): InterruptedBatch[] =>
+      batches.filter((batch) => progressOf.has(batch.id)).map((batch) => ({
+        runs: batch.runs.length,
+        iterationsDone: progressOf.get(batch.id)!,
+        checkpointAt: checkpointAt.get(batch.id),
+        checkpoints: `${folderOfBatch.get(batch.id)!.directory}/checkpoints`,
+      })),
     versions: () => versions,
     outcome: () => ({ trained: runsDone, failedBatches, ...versions }),
   };
@@ -407,6 +537,7 @@ async function saveBatch(
   twins: ReadonlyMap<string, readonly PlannedRun[]>,
   folderOf: ReadonlyMap<PlannedRun, ResultsFolder>,
   columnsOf: ReadonlyMap<ResultsFolder, readonly string[]>,
+  savedIn: Map<ResultsFolder, number>,
 ): Promise<number> {
   let saved = 0;
   for (const [index, trained] of batch.runs.entries()) {
@@ -436,6 +567,7 @@ async function saveBatch(
         width,
         { columns: columnsOf.get(folder), judgement: columns, samples },
       );
+      savedIn.set(folder, (savedIn.get(folder) ?? 0) + 1);
       saved++;
     }
   }

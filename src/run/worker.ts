@@ -32,6 +32,8 @@ export interface BatchJob {
   readonly checkpoint?: { readonly every: number; readonly seconds: number };
   /** Continue from this snapshot of the batch. */
   readonly resume?: BatchSnapshot;
+  /** The wall time a chunk of iterations aims at (the driver's default if absent). */
+  readonly chunkSeconds?: number;
 }
 
 /** What a Worker reports. */
@@ -74,6 +76,7 @@ scope.onmessage = async ({ data: job }) => {
         onProgress: ({ iterationsDone }) =>
           scope.postMessage({ type: "progress", batch: job.batch, iterationsDone }),
         resume: job.resume,
+        chunkSeconds: job.chunkSeconds,
         checkpoint: job.checkpoint && {
           ...job.checkpoint,
           save: (snapshot) => scope.postMessage({ type: "checkpoint", batch: job.batch, snapshot }),
