@@ -22,9 +22,12 @@ import {
   type SweepProgress,
 } from "../run/sweep.ts";
 import { estimateNote, estimateSweep, formatDuration } from "../run/estimate.ts";
+import { calibrate } from "../run/calibrate.ts";
+import type { Batch } from "../run/batches.ts";
 import { applyOverrides } from "../run/overrides.ts";
 import { FACTOR_COLUMNS } from "../design/factors.ts";
-import { ENGINES } from "../engine/train.ts";
+import { type EngineName, ENGINES } from "../engine/train.ts";
+import type { BackendName } from "../engine/backend.ts";
 
 const DEFAULT_EXPERIMENT = "experiments/quick.ts";
 const SHARD_ENV = [
@@ -304,6 +307,55 @@ export function definitionNote(
   return notes.length ? notes.join("; ") : undefined;
 }
 
+/**
+ * How a sweep predicts its wall time: the bench's rates (`run/estimate.ts`)
+ * corrected by timing the costliest structures of its batches here
+ * (`run/calibrate.ts`, 0.1–0.25 s a structure); `note` says
+ * it for some of the plans, `secondsOf` weighs batches in the ETA.
+ */
+async function estimator(
+  plans: readonly ExperimentPlan[],
+  { workers, maxBatchRuns, engine, backend }: {
+    workers: number;
+    maxBatchRuns?: number;
+    engine: EngineName;
+    backend: BackendName;
+  },
+): Promise<{
+  note: (chosen: readonly ExperimentPlan[]) => string;
+  secondsOf?: (batch: Batch) => number;
+}> {
+  const all = sweepBatches(plans, workers, maxBatchRuns);
+  const table = estimateSweep(all, workers, engine);
+  const calibration = all.length
+    ? await calibrate(all, {
+      engine,
+      backend,
+      // 0.1–0.25 s a structure (shorter measurements are mostly noise), about 2% of the time.
+      seconds: Math.max(0.1, Math.min(0.25, 0.02 * table.seconds / Math.min(4, all.length))),
+    })
+    : undefined;
+  const secondsOf = calibration?.seconds;
+  const note = (chosen: readonly ExperimentPlan[]) => {
+    const predicted = estimateSweep(
+      sweepBatches(chosen, workers, maxBatchRuns),
+      workers,
+      engine,
+      undefined,
+      secondsOf,
+    );
+    const everyOne = calibration !== undefined && calibration.timed === calibration.structures;
+    return estimateNote(
+      { ...predicted, rough: everyOne ? 1.5 : Math.max(2, predicted.rough) },
+      calibration?.timed
+        ? `${everyOne ? "every" : `${calibration.timed} of ${calibration.structures}`} ` +
+          `structure${calibration.structures === 1 ? "" : "s"} timed here`
+        : "the bench's rates",
+    );
+  };
+  return { note, secondsOf };
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["list", "fresh", "help", "quiet"],
@@ -368,9 +420,9 @@ async function main(argv: string[]): Promise<number> {
   if (twice) throw new UsageError(`two experiment files are both named "${twice}"`);
   const only = (args.only as string[] | undefined) ?? [];
   let plans = await planSweep(experiments, { out, only, shard, folderNames });
-  const estimate = (chosen: readonly ExperimentPlan[]) =>
-    estimateNote(estimateSweep(sweepBatches(chosen, workers, maxBatchRuns), workers, engine));
+  const estimating = { workers, maxBatchRuns, engine, backend: args.backend as BackendName };
   if (args.list) {
+    const { note: estimate } = await estimator(plans, estimating);
     for (const plan of plans) {
       const done = plan.runs.length - plan.todo.length;
       console.log(
@@ -408,6 +460,7 @@ async function main(argv: string[]): Promise<number> {
     }
     plans = await planSweep(experiments, { out, only, shard, folderNames });
   }
+  const { note: estimate, secondsOf } = await estimator(plans, estimating);
   for (const plan of plans) {
     const skipped = plan.runs.length - plan.todo.length;
     const shardNote = shard.count > 1 ? ` (shard ${shard.index} of ${shard.count})` : "";
@@ -448,6 +501,7 @@ async function main(argv: string[]): Promise<number> {
     maxBatchRuns,
     checkpoint,
     progressSeconds,
+    batchSeconds: secondsOf,
     onNotice: (message) => console.error(`\nsweep: ${message}`),
     stop,
     onError: (message) => console.error(`\nsweep: a batch failed: ${message}`),

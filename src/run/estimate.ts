@@ -110,6 +110,7 @@ export function estimateSweep(
   workers: number,
   engine: EngineName = "fused",
   cores: number = navigator.hardwareConcurrency,
+  secondsOf: (batch: Batch) => number = (batch) => batchSeconds(batch, engine),
 ): SweepEstimate {
   if (batches.length === 0) return { seconds: 0, rough: 1 };
   const pool = Math.min(workers, batches.length);
@@ -118,7 +119,7 @@ export function estimateSweep(
   let rough = 1;
   for (const batch of batches) {
     const next = free.indexOf(Math.min(...free));
-    free[next] += batchSeconds(batch, engine) / speed;
+    free[next] += secondsOf(batch) / speed;
     const trainsOn = engineFor(trainingSetup(batch.runs[0].config), engine).engine;
     rough = Math.max(rough, ENGINE_RATES[trainsOn].rough);
   }
@@ -147,25 +148,26 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * What a sweep says of its estimate: the time and how rough it is.
+ * What a sweep says of its estimate: the time, how rough it is, and where
+ * its rates come from (`source`, e.g. "2 of 3 structures timed here").
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { estimateNote } from "./estimate.ts";
  * assertEquals(
- *   estimateNote({ seconds: 1500, rough: 1.5 }),
- *   "about 25m00s (rough: ±50% on an idle machine; the bench's rates)",
+ *   estimateNote({ seconds: 1500, rough: 1.5 }, "2 of 3 structures timed here"),
+ *   "about 25m00s (rough: ±50%; 2 of 3 structures timed here)",
  * );
  * assertEquals(
- *   estimateNote({ seconds: 1500, rough: 3 }),
- *   "about 25m00s (rough: from a third to 3 times that on an idle machine; the bench's rates)",
+ *   estimateNote({ seconds: 1500, rough: 3 }, "the bench's rates"),
+ *   "about 25m00s (rough: from a third to 3 times that; the bench's rates)",
  * );
  * ```
  */
-export function estimateNote({ seconds, rough }: SweepEstimate): string {
+export function estimateNote({ seconds, rough }: SweepEstimate, source: string): string {
   const range = rough <= 2
     ? `±${Math.round(100 * (rough - 1))}%`
     : `from a ${rough === 3 ? "third" : `1/${rough}`} to ${rough} times that`;
-  return `about ${formatDuration(seconds)} (rough: ${range} on an idle machine; the bench's rates)`;
+  return `about ${formatDuration(seconds)} (rough: ${range}; ${source})`;
 }

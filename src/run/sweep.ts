@@ -196,6 +196,11 @@ export interface RunOptions {
    * at half this, at most 5 s (default 10).
    */
   readonly progressSeconds?: number;
+  /**
+   * A batch's predicted seconds on a core of its own (default the bench's
+   * rates, `estimate.ts`; a calibration's, `calibrate.ts`): its weight in the ETA.
+   */
+  readonly batchSeconds?: (batch: Batch) => number;
   /** Says what a sweep does that a person should know (a batch resumed, a checkpoint ignored). */
   readonly onNotice?: (message: string) => void;
 }
@@ -399,13 +404,15 @@ function createTally(
   batches: readonly Batch[],
   runsTotal: number,
   startedAt: Date,
-  { onProgress, engine = "fused", workers }: RunOptions,
+  { onProgress, engine = "fused", workers, batchSeconds: secondsOf }: RunOptions,
 ) {
   const progressOf = new Map<number, number>();
   const resumedAt = new Map<number, number>();
   const finishedIds = new Set<number>();
   // Each batch's predicted seconds on a core of its own (the bench's rates): its weight.
-  const cost = new Map(batches.map((batch) => [batch.id, batchSeconds(batch, engine)]));
+  const cost = new Map(
+    batches.map((batch) => [batch.id, secondsOf?.(batch) ?? batchSeconds(batch, engine)]),
+  );
   const costTotal = [...cost.values()].reduce((sum, one) => sum + one, 0);
   const iterationsOf = (batch: Batch) => batch.runs[0].config.iterations;
   const runIterationsTotal = batches.reduce(
