@@ -348,8 +348,9 @@ async function estimator(
     return estimateNote(
       { ...predicted, rough: everyOne ? 1.5 : Math.max(2, predicted.rough) },
       calibration?.timed
-        ? `${everyOne ? "every" : `${calibration.timed} of ${calibration.structures}`} ` +
-          `structure${calibration.structures === 1 ? "" : "s"} timed here`
+        ? (everyOne
+          ? "every structure timed here"
+          : `${calibration.timed} of ${calibration.structures} structures timed here`)
         : "the bench's rates",
     );
   };

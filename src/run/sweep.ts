@@ -17,6 +17,7 @@ import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/g
 import { planShards, type ShardPlan, shardRuns } from "./shards.ts";
 import { type Batch, makeBatches } from "./batches.ts";
 import { batchSeconds, workerSpeed } from "./estimate.ts";
+import { type BatchStanding, etaSeconds } from "./eta.ts";
 import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "../design/presets.ts";
 import {
@@ -396,9 +397,6 @@ export function sweepBatches(
   return makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
 }
 
-/** How long (seconds) the bench's rates weigh in the ETA against the measured speed. */
-const PRIOR_SECONDS = 10;
-
 /** A sweep's running counts: runs saved, batches failed, progress, which engines trained. */
 function createTally(
   batches: readonly Batch[],
@@ -413,14 +411,12 @@ function createTally(
   const cost = new Map(
     batches.map((batch) => [batch.id, secondsOf?.(batch) ?? batchSeconds(batch, engine)]),
   );
-  const costTotal = [...cost.values()].reduce((sum, one) => sum + one, 0);
   const iterationsOf = (batch: Batch) => batch.runs[0].config.iterations;
   const runIterationsTotal = batches.reduce(
     (sum, batch) => sum + batch.runs.length * iterationsOf(batch),
     0,
   );
   const pool = Math.min(workers, batches.length);
-  const priorRate = pool * workerSpeed(pool);
   let runsDone = 0;
   let failedBatches = 0;
   let versions: { backend?: string; tfjs?: string; engine?: string } = {};
@@ -429,20 +425,17 @@ function createTally(
     if (!onProgress) return;
     const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
     let runIterationsDone = 0;
-    let costDone = 0;
-    let costTrained = 0; // in this process (not what a checkpoint brought back)
-    let longestLeft = 0;
+    const standings: BatchStanding[] = [];
     for (const batch of batches) {
       const total = iterationsOf(batch);
       const done = finishedIds.has(batch.id) ? total : progressOf.get(batch.id) ?? 0;
-      const share = done / total;
       runIterationsDone += done * batch.runs.length;
-      costDone += share * cost.get(batch.id)!;
-      costTrained += (done - (resumedAt.get(batch.id) ?? 0)) / total * cost.get(batch.id)!;
-      longestLeft = Math.max(longestLeft, (1 - share) * cost.get(batch.id)!);
+      standings.push({
+        cost: cost.get(batch.id)!,
+        done: done / total,
+        trained: (done - (resumedAt.get(batch.id) ?? 0)) / total,
+      });
     }
-    const rate = (costTrained + priorRate * PRIOR_SECONDS) / (elapsedSeconds + PRIOR_SECONDS);
-    const perWorker = rate / Math.max(1, pool);
     onProgress({
       runsDone,
       runsTotal,
@@ -454,7 +447,7 @@ function createTally(
         iterationsDone: progressOf.get(batch.id)!,
         iterations: iterationsOf(batch),
       })),
-      etaSeconds: Math.max((costTotal - costDone) / rate, longestLeft / perWorker),
+      etaSeconds: etaSeconds(standings, elapsedSeconds, pool, pool * workerSpeed(pool)),
     });
   };
   const checkpointAt = new Map<number, number>();
