@@ -10,7 +10,7 @@ import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../design/experiment.ts";
 import type { Shard } from "../design/grid.ts";
 import { moveAside, readRunRows, ResultsError, WriteFailure } from "../results/folder.ts";
-import type { ShardPlan } from "../run/shards.ts";
+import { type ShardPlan, structureKey } from "../run/shards.ts";
 import {
   type ExperimentPlan,
   type InterruptedBatch,
@@ -310,7 +310,7 @@ export function definitionNote(
 /**
  * How a sweep predicts its wall time: the bench's rates (`run/estimate.ts`)
  * corrected by timing the costliest structures of its batches here
- * (`run/calibrate.ts`, 0.1–0.25 s a structure); `note` says
+ * (`run/calibrate.ts`: 0.5–3 s in all); `note` says
  * it for some of the plans, `secondsOf` weighs batches in the ETA.
  */
 async function estimator(
@@ -331,27 +331,27 @@ async function estimator(
     ? await calibrate(all, {
       engine,
       backend,
-      // 0.1–0.25 s a structure (shorter measurements are mostly noise), about 2% of the time.
+      // About 2% of the predicted time, 0.5–3 s in all, 0.1–0.25 s a structure (shorter
+      // measurements are mostly noise).
+      totalSeconds: Math.max(0.5, Math.min(3, 0.02 * table.seconds)),
       seconds: Math.max(0.1, Math.min(0.25, 0.02 * table.seconds / Math.min(4, all.length))),
     })
     : undefined;
   const secondsOf = calibration?.seconds;
   const note = (chosen: readonly ExperimentPlan[]) => {
-    const predicted = estimateSweep(
-      sweepBatches(chosen, workers, maxBatchRuns),
-      workers,
-      engine,
-      undefined,
-      secondsOf,
-    );
-    const everyOne = calibration !== undefined && calibration.timed === calibration.structures;
+    const batches = sweepBatches(chosen, workers, maxBatchRuns);
+    const predicted = estimateSweep(batches, workers, engine, undefined, secondsOf);
+    // Structures, as the batches of the same structure: timed or not alike.
+    const structures = new Map(batches.map((batch) => [structureKey(batch.runs[0]), batch]));
+    const timed = [...structures.values()].filter((batch) => calibration?.timed(batch)).length;
+    const everyOne = timed === structures.size;
     return estimateNote(
       { ...predicted, rough: everyOne ? 1.5 : Math.max(2, predicted.rough) },
-      calibration?.timed
-        ? (everyOne
-          ? "every structure timed here"
-          : `${calibration.timed} of ${calibration.structures} structures timed here`)
-        : "the bench's rates",
+      timed === 0
+        ? "the bench's rates"
+        : everyOne
+        ? "every structure timed here"
+        : `${timed} of ${structures.size} structures timed here`,
     );
   };
   return { note, secondsOf };

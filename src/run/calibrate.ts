@@ -1,6 +1,6 @@
 /**
- * A short calibration before a sweep: a few of its batches' structures
- * (the costliest) train a handful of runs for a fraction of a second on
+ * A short calibration before a sweep: its batches' structures, costliest
+ * first while a time budget lasts, train a handful of runs for a fraction of a second on
  * this machine, as it is loaded now, and the ratio of the measured time to
  * the bench's table (`estimate.ts`) corrects every batch's predicted
  * seconds (a structure not timed takes the timed ones' geometric mean).
@@ -20,8 +20,8 @@ import { structureKey } from "./shards.ts";
 export interface Calibration {
   /** A batch's predicted seconds on a core of its own, corrected by the measurements. */
   readonly seconds: (batch: Batch) => number;
-  readonly timed: number;
-  readonly structures: number;
+  /** Whether the batch's structure was timed (else it takes the timed ones' correction). */
+  readonly timed: (batch: Batch) => boolean;
 }
 
 /** Options of {@link calibrate}. */
@@ -30,8 +30,11 @@ export interface CalibrateOptions {
   readonly backend?: BackendName;
   /** Seconds of timed training per structure (default 0.25). */
   readonly seconds?: number;
-  /** The most structures timed (default 4, the costliest). */
-  readonly structures?: number;
+  /**
+   * The wall time the whole calibration may take (default 1 s): structures
+   * are timed costliest first until it is spent (at least one).
+   */
+  readonly totalSeconds?: number;
   /** The most runs of a batch trained in its calibration (default 4). */
   readonly runs?: number;
 }
@@ -50,12 +53,12 @@ export interface CalibrateOptions {
  * const runs = await expandGrid(validateExperiment({ name: "x", base: "seed", seeds: 4 }, "x.ts"));
  * const batches = makeBatches(runs, 1);
  * const { seconds, timed } = await calibrate(batches, { seconds: 0.05 });
- * assert(timed === 1 && seconds(batches[0]) > 0);
+ * assert(batches.every(timed) && seconds(batches[0]) > 0);
  * ```
  */
 export async function calibrate(
   batches: readonly Batch[],
-  { engine = "fused", backend = "wasm", seconds = 0.25, structures = 4, runs = 4 }:
+  { engine = "fused", backend = "wasm", seconds = 0.25, totalSeconds = 1, runs = 4 }:
     CalibrateOptions = {},
 ): Promise<Calibration> {
   // The costliest batch of each structure stands for it.
@@ -68,16 +71,19 @@ export async function calibrate(
     }
   }
   const chosen = [...byStructure.entries()]
-    .sort(([, a], [, b]) => batchSeconds(b, engine) - batchSeconds(a, engine))
-    .slice(0, structures);
+    .sort(([, a], [, b]) => batchSeconds(b, engine) - batchSeconds(a, engine));
   const ratios = new Map<string, number>();
   if (chosen.length) {
     await useBackend(backend);
     if (engine === "fused") await prepareKernels();
   }
+  const started = performance.now();
   for (const [key, batch] of chosen) {
+    if (ratios.size > 0 && performance.now() - started > 1000 * totalSeconds) break;
     const sample: Batch = { id: batch.id, runs: batch.runs.slice(0, runs) };
-    const measured = await secondsPerIteration(sample, engine, seconds);
+    // A structure that cannot train here keeps the table's rate (the sweep will say what fails).
+    const measured = await secondsPerIteration(sample, engine, seconds).catch(() => undefined);
+    if (measured === undefined || !Number.isFinite(measured) || measured <= 0) continue;
     const predicted = batchSeconds(sample, engine) / sample.runs[0].config.iterations;
     ratios.set(key, measured / predicted);
   }
@@ -86,8 +92,7 @@ export async function calibrate(
   return {
     seconds: (batch) =>
       batchSeconds(batch, engine) * (ratios.get(structureKey(batch.runs[0])) ?? fallback),
-    timed: ratios.size,
-    structures: byStructure.size,
+    timed: (batch) => ratios.has(structureKey(batch.runs[0])),
   };
 }
 
