@@ -11,6 +11,7 @@ import type { Batch } from "../src/run/batches.ts";
 import { expandGrid } from "../src/design/grid.ts";
 import { validateExperiment } from "../src/design/experiment.ts";
 import { runTask, taskCommand, tinyExperiment, workspace, writeExperiment } from "./helpers.ts";
+import { readRunRows } from "../src/results/folder.ts";
 
 /** Batches of one seed-model run each, whose predicted seconds are `seconds`. */
 async function batches(...seconds: number[]): Promise<Batch[]> {
@@ -94,16 +95,29 @@ async function until(condition: () => boolean | Promise<boolean>, what: string):
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
-Deno.test("a long batch reports its iterations and checkpoints by time within its first chunks; Ctrl-C (twice, as a terminal and deno task send it) says once what it left", async () => {
+/** The ring at batch 512: ~2–8 ms an iteration here, so 1,000 iterations take seconds. */
+const RING_BIG = `{ name: "ringbig", base: "ring", sweep: { batchSize: [512] }, seeds: 2,
+  iterations: 3000, recordEvery: 50, patternEvery: 100 }`;
+
+/** A folder's rows and curves, less the batch's timing. */
+async function trained(root: string) {
+  const rows = (await readRunRows(`${root}/results/ringbig`)).map((row) =>
+    Object.fromEntries(
+      Object.entries(row).filter(([column]) =>
+        !["batch_wall_seconds", "finished_at"].includes(column)
+      ),
+    )
+  ).sort((a, b) => a.run_id.localeCompare(b.run_id));
+  const curves = await Promise.all(
+    rows.map((row) => Deno.readTextFile(`${root}/results/ringbig/curves/${row.run_id}.csv`)),
+  );
+  return { rows, curves };
+}
+
+Deno.test("a long batch reports its iterations and checkpoints by time within its first chunks; Ctrl-C (twice, as a terminal and deno task send it) checkpoints it, says once what it left, and the rerun ends bit for bit as if never stopped", async () => {
   const { dir, cleanup } = await workspace();
   try {
-    // The ring at batch 512: ~2–8 ms an iteration here, so 1,000 iterations take seconds.
-    const file = await writeExperiment(
-      dir,
-      "ringbig",
-      `{ name: "ringbig", base: "ring", sweep: { batchSize: [512] }, seeds: 2, iterations: 3000,
-         recordEvery: 50, patternEvery: 100 }`,
-    );
+    const file = await writeExperiment(dir, "ringbig", RING_BIG);
     const args = [
       file,
       "--workers",
@@ -130,6 +144,7 @@ Deno.test("a long batch reports its iterations and checkpoints by time within it
       assert(!exited, `the sweep ended before it could be interrupted:\n${stderr.text()}`);
       return progress().length >= 2 && await written();
     }, "two progress lines and a checkpoint");
+    const reported = Math.max(...progress().map((match) => Number(match[1].replaceAll(",", ""))));
     child.kill("SIGINT");
     child.kill("SIGINT");
     const status = await child.status;
@@ -142,19 +157,32 @@ Deno.test("a long batch reports its iterations and checkpoints by time within it
     const [, iteration] = text.match(
       /\nsweep: interrupted: nothing finished yet; 1 running batch \(2 runs\) checkpointed at iteration ([\d,]+) in results\/ringbig\/checkpoints; rerun the same command to resume\n/,
     ) ?? assert(false, text) as never;
-    // The rerun takes up the very checkpoint the message named.
+    // Stopping took a checkpoint at the end of the chunk in training: nothing reported is lost.
+    assert(Number(iteration.replaceAll(",", "")) >= reported, `${iteration} < ${reported}`);
+    // The rerun takes up the very checkpoint the message named, and ends as a sweep never stopped.
     const resumed = await runTask("sweep", [...args, "--quiet"], { cwd: dir });
     assertEquals(resumed.code, 0, resumed.stderr);
     assertEquals(
       count(resumed.stderr, `resumes from its checkpoint at iteration ${iteration}\n`),
       1,
     );
+    const other = await workspace();
+    try {
+      const again = await writeExperiment(other.dir, "ringbig", RING_BIG);
+      const whole = await runTask("sweep", [again, "--workers", "1", "--quiet"], {
+        cwd: other.dir,
+      });
+      assertEquals(whole.code, 0, whole.stderr);
+      assertEquals(await trained(dir), await trained(other.dir));
+    } finally {
+      await other.cleanup();
+    }
   } finally {
     await cleanup();
   }
 });
 
-Deno.test("Ctrl-C after some batches are saved names how many runs are finished and where, once", async () => {
+Deno.test("Ctrl-C after some batches are saved names how many runs are finished and where, once, and the batch in training checkpoints as it stops", async () => {
   const { dir, cleanup } = await workspace();
   try {
     const file = await writeExperiment(
@@ -162,7 +190,12 @@ Deno.test("Ctrl-C after some batches are saved names how many runs are finished 
       "halfway",
       tinyExperiment("halfway", { configs: 6, seeds: 2, iterations: 1500 }),
     );
-    const args = [file, "--workers", "1", "--max-batch", "2", "--engine", "reference"];
+    // No checkpoint by iterations or time: a batch in training has one only if stopping takes it.
+    const args = [
+      file,
+      ...["--workers", "1", "--max-batch", "2", "--engine", "reference"],
+      ...["--checkpoint-every", "1000000", "--checkpoint-seconds", "1000000"],
+    ];
     const child = taskCommand("sweep", args, { cwd: dir }).spawn();
     const stderr = collect(child.stderr);
     const stdout = collect(child.stdout);
@@ -180,8 +213,8 @@ Deno.test("Ctrl-C after some batches are saved names how many runs are finished 
       text,
       new RegExp(
         `\\nsweep: interrupted: ${saved} of 24 runs finished and saved in results/halfway/runs\\.csv; ` +
-          "(1 running batch \\(2 runs\\) (checkpointed at iteration [\\d,]+ in results/halfway/" +
-          "checkpoints|had no checkpoint yet and starts over); )?rerun the same command to resume\\n",
+          "(1 running batch \\(2 runs\\) checkpointed at iteration [\\d,]+ in results/halfway/" +
+          "checkpoints; )?rerun the same command to resume\\n",
       ),
     );
   } finally {

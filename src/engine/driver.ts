@@ -36,6 +36,43 @@ export interface TrainOptions {
   readonly checkpoint?: CheckpointOptions;
   /** Continue from a snapshot of the same batch instead of from the start. */
   readonly resume?: BatchSnapshot;
+  /**
+   * Asked after every chunk: when it says yes, the batch takes a snapshot
+   * (if it takes them) and stops with {@link TrainingStopped}.
+   */
+  readonly stopRequested?: () => boolean;
+}
+
+/**
+ * A batch stopped on request ({@link TrainOptions.stopRequested}) after
+ * `iterationsDone` iterations, its snapshot saved first where it takes them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import { drive, TrainingStopped } from "./driver.ts";
+ * import { referenceBatch } from "./reference/executor.ts";
+ * import { resolveConfig, trainingSetup } from "../design/factors.ts";
+ * const saved: number[] = [];
+ * const stopped = await assertRejects(() =>
+ *   drive(
+ *     referenceBatch,
+ *     { ...trainingSetup(resolveConfig("book", {})), iterations: 30 },
+ *     [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }],
+ *     {
+ *       progressEvery: 10,
+ *       stopRequested: () => true,
+ *       checkpoint: { every: 1e9, seconds: 1e9, save: (s) => void saved.push(s.iterationsDone) },
+ *     },
+ *   ), TrainingStopped);
+ * assertEquals([stopped.iterationsDone, saved], [1, [1]]);
+ * ```
+ */
+export class TrainingStopped extends Error {
+  constructor(readonly iterationsDone: number) {
+    super(`stopped on request after ${iterationsDone} iterations`);
+    this.name = "TrainingStopped";
+  }
 }
 
 /** What an engine is: trains every run of `runs` with the shared `setup` as one batch. */
@@ -147,10 +184,16 @@ export async function drive(
       secondsPerIteration = (performance.now() - started) / 1000 / count;
       done += count;
       onProgress?.({ iterationsDone: done, iterations: plan.iterations, runs: plan.runs });
-      if (checkpoint && checkpointDue(checkpoint, done, plan.iterations, lastSnapshot)) {
+      const stop = done < plan.iterations && options.stopRequested?.() === true;
+      if (
+        checkpoint &&
+        (stop || checkpointDue(checkpoint, done, plan.iterations, lastSnapshot)) &&
+        done > lastSnapshot.iteration
+      ) {
         await checkpoint.save(batch.snapshot(done));
         lastSnapshot = { iteration: done, time: performance.now() };
       }
+      if (stop) throw new TrainingStopped(done);
     }
     return assembleRecords(plan, runs, batch.recorded(), await batch.final());
   } finally {

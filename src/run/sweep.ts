@@ -40,6 +40,9 @@ import {
   writeCheckpoint,
 } from "./checkpoints.ts";
 
+/** How long a stopped sweep waits for its Workers' checkpoints before it ends them. */
+const STOP_GRACE_MS = 15_000;
+
 /** What one experiment of a sweep has to do. */
 export interface ExperimentPlan {
   readonly experiment: Experiment;
@@ -308,10 +311,20 @@ async function trainAndSave(
     { length: Math.min(workers, batches.length) },
     () => new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }),
   );
+  // Ctrl-C: every Worker takes a checkpoint at the end of its chunk (a few seconds at most) and
+  // stops; one that has not stopped in STOP_GRACE_MS is ended, and its last checkpoint stands.
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  let abandon: () => void = () => {};
+  const abandoned = new Promise<undefined>((resolve) => (abandon = () => resolve(undefined)));
+  let grace: ReturnType<typeof setTimeout> | undefined;
   options.stop?.then(() => {
     stopped = true;
     queue.length = 0;
-    for (const worker of pool) worker.terminate();
+    Atomics.store(stopFlag, 0, 1);
+    grace = setTimeout(() => {
+      for (const worker of pool) worker.terminate();
+      abandon();
+    }, STOP_GRACE_MS);
   });
   const serve = async (worker: Worker): Promise<void> => {
     while (queue.length > 0 && !stopped) {
@@ -319,6 +332,7 @@ async function trainAndSave(
       const job = {
         ...batchJob(batch, backend, engine, checkpoint),
         chunkSeconds: Math.min(5, (options.progressSeconds ?? 10) / 2),
+        stop: stopFlag,
       };
       const folder = folderOf.get(batch.runs[0])!;
       const saved = await openCheckpoint(job, batch, folder, options);
@@ -331,9 +345,11 @@ async function trainAndSave(
         writing = writing
           .then(() => writeCheckpoint(saved.path, snapshot, saved.fingerprint))
           .then(() => tally.checkpointed(batch, snapshot.iterationsDone));
-      }, options.stop);
+      }, abandoned);
       await writing;
-      if (!message || stopped) return;
+      // A batch that finished is saved, stopped or not; one stopped keeps its checkpoint.
+      if (!message || message.type === "stopped") return;
+      if (stopped && message.type !== "done") return;
       if (message.type === "error") {
         tally.failed(batch);
         onError?.(
@@ -350,6 +366,7 @@ async function trainAndSave(
   try {
     await Promise.all(pool.map(serve));
   } finally {
+    clearTimeout(grace);
     for (const worker of pool) worker.terminate();
   }
   for (const plan of plans) {
@@ -597,12 +614,13 @@ function batchJob(
   };
 }
 
+/** Trains a job on a Worker: its last message, or undefined if the Worker was ended (`abandoned`). */
 function trainOnWorker(
   worker: Worker,
   job: BatchJob,
   onProgress: (iterationsDone: number) => void,
   onCheckpoint: (snapshot: BatchSnapshot) => void,
-  stop?: Promise<void>,
+  abandoned: Promise<undefined>,
 ): Promise<WorkerMessage | undefined> {
   return new Promise((resolve) => {
     worker.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
@@ -614,7 +632,7 @@ function trainOnWorker(
       event.preventDefault();
       resolve({ type: "error", batch: job.batch, message: event.message });
     };
-    stop?.then(() => resolve(undefined));
+    abandoned.then(resolve);
     worker.postMessage(job);
   });
 }
