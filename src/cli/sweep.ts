@@ -42,10 +42,12 @@ const USAGE = `usage: deno task sweep [FILES...] [options]
 
 Trains every run the experiment files declare (default ${DEFAULT_EXPERIMENT})
 and writes results/<name>/: runs.csv, curves/, patterns/, experiment.json.
-Rerunning the same command skips finished runs.
+Rerunning the same command skips finished runs; Ctrl-C first checkpoints
+the batches in training (rerun to continue them) and says what is saved.
 
 options:
-  --list              print the runs (and which are finished), then exit
+  --list              print the runs (and which are finished) and how long the rest
+                      will take (timed briefly here), then exit
   --only COL=V,...    only runs whose column COL is V (${FACTOR_COLUMNS.join(", ")}, seed)
   --iterations N      override the iterations of every run (new run ids), written to
                       results/<name>@iterations=N, apart from the declared folder

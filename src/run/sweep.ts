@@ -165,12 +165,12 @@ export interface SweepProgress {
   readonly runIterationsDone: number;
   readonly runIterationsTotal: number;
   readonly elapsedSeconds: number;
-  /** The batches in training now, in the order they started. */
+  /** The batches in training now, in the order the sweep hands batches out. */
   readonly running: readonly RunningBatch[];
   /**
    * The seconds still to go: the measured speed (in the batches' predicted
    * cost, so a costly batch half done counts for more than a cheap one
-   * finished), blended at the start with the bench's rates; and never less
+   * finished), blended at the start with the speed the estimate assumed; never less
    * than the longest batch's remaining work on one Worker.
    */
   readonly etaSeconds: number;
