@@ -3,9 +3,11 @@
  * the work model of `batches.ts` (launch overhead + runs × arithmetic), at
  * the rates `deno task bench` measured on this project's 2-core machine,
  * with the batches handed out to the Workers as the sweep hands them out
- * (in order, each to the first free Worker). A table of rates, not a
- * calibration: nothing trains to make the estimate, so `--list` prints it at
- * once, and it is rough, which its message says.
+ * (in order, each to the first free Worker). The table alone is rough (the
+ * fused engine's SIMD kernels have since made the ring at batch 512 about
+ * eight times faster than it says): `calibrate.ts` corrects it by timing
+ * the plan's costliest structures here, and `estimateSweep` takes the
+ * corrected seconds.
  *
  * @module
  */
