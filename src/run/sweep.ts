@@ -197,7 +197,7 @@ export interface RunOptions {
   readonly checkpoint?: { readonly every: number; readonly seconds: number };
   /**
    * How often (seconds) progress should come at least: a batch's chunks aim
-   * at half this, at most 5 s (default 10).
+   * at half this, 0.1–5 s (default 10).
    */
   readonly progressSeconds?: number;
   /**
@@ -331,7 +331,8 @@ async function trainAndSave(
       const batch = queue.shift()!;
       const job = {
         ...batchJob(batch, backend, engine, checkpoint),
-        chunkSeconds: Math.min(5, (options.progressSeconds ?? 10) / 2),
+        // Never under 0.1 s: chunks of a few iterations would slow a fast batch down.
+        chunkSeconds: Math.max(0.1, Math.min(5, (options.progressSeconds ?? 10) / 2)),
         stop: stopFlag,
       };
       const folder = folderOf.get(batch.runs[0])!;
