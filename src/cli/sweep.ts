@@ -10,17 +10,24 @@ import { parseStrict, runTask, UsageError } from "./args.ts";
 import { type Experiment, ExperimentError, loadExperiment } from "../design/experiment.ts";
 import type { Shard } from "../design/grid.ts";
 import { moveAside, readRunRows, ResultsError, WriteFailure } from "../results/folder.ts";
-import type { ShardPlan } from "../run/shards.ts";
+import { type ShardPlan, structureKey } from "../run/shards.ts";
 import {
   type ExperimentPlan,
+  type InterruptedBatch,
   planSweep,
   recordDefinitions,
   runSweep,
+  sweepBatches,
+  type SweepOutcome,
   type SweepProgress,
 } from "../run/sweep.ts";
+import { estimateNote, estimateSweep, formatDuration } from "../run/estimate.ts";
+import { calibrate } from "../run/calibrate.ts";
+import type { Batch } from "../run/batches.ts";
 import { applyOverrides } from "../run/overrides.ts";
 import { FACTOR_COLUMNS } from "../design/factors.ts";
-import { ENGINES } from "../engine/train.ts";
+import { type EngineName, ENGINES } from "../engine/train.ts";
+import type { BackendName } from "../engine/backend.ts";
 
 const DEFAULT_EXPERIMENT = "experiments/quick.ts";
 const SHARD_ENV = [
@@ -35,10 +42,12 @@ const USAGE = `usage: deno task sweep [FILES...] [options]
 
 Trains every run the experiment files declare (default ${DEFAULT_EXPERIMENT})
 and writes results/<name>/: runs.csv, curves/, patterns/, experiment.json.
-Rerunning the same command skips finished runs.
+Rerunning the same command skips finished runs; Ctrl-C first checkpoints
+the batches in training (rerun to continue them) and says what is saved.
 
 options:
-  --list              print the runs (and which are finished), then exit
+  --list              print the runs (and which are finished) and how long the rest
+                      will take (timed briefly here), then exit
   --only COL=V,...    only runs whose column COL is V (${FACTOR_COLUMNS.join(", ")}, seed)
   --iterations N      override the iterations of every run (new run ids), written to
                       results/<name>@iterations=N, apart from the declared folder
@@ -54,6 +63,8 @@ options:
   --checkpoint-every N  a batch in training saves a checkpoint every N iterations
                       (default 10000; 0: never) or --checkpoint-seconds S (default 60),
                       whichever comes first; a rerun continues it from there
+  --progress-seconds S  a progress line on stderr at least every S seconds while batches
+                      train (default 10; a terminal's line is redrawn every 0.5 s)
   --backend NAME      wasm (default) or cpu
   --engine NAME       fused (default: one tfjs kernel call per 1,000 iterations of a batch)
                       or reference (the tf-op engine the fused one is tested against)
@@ -139,25 +150,103 @@ function checkWritable(out: string): void {
   }
 }
 
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "?";
-  const s = Math.round(seconds);
-  return s >= 3600
-    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
-    : s >= 60
-    ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`
-    : `${s}s`;
-}
-
-/** One progress line: runs done, throughput, ETA. */
+/**
+ * One progress line: runs done, the batches in training (iterations done of
+ * their total), throughput, elapsed time and the ETA.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { progressLine } from "./sweep.ts";
+ * assertEquals(
+ *   progressLine({
+ *     runsDone: 12,
+ *     runsTotal: 32,
+ *     runIterationsDone: 300_000,
+ *     runIterationsTotal: 640_000,
+ *     elapsedSeconds: 150,
+ *     running: [{ runs: 4, iterationsDone: 2_500, iterations: 20_000 }],
+ *     etaSeconds: 170,
+ *   }),
+ *   "sweep: 12/32 runs done · batch of 4: 2,500/20,000 it · 2,000 run-iterations/s · " +
+ *     "2m30s elapsed · ETA 2m50s",
+ * );
+ * ```
+ */
 export function progressLine(p: SweepProgress): string {
   const rate = p.runIterationsDone / Math.max(p.elapsedSeconds, 1e-9);
-  const eta = (p.runIterationsTotal - p.runIterationsDone) / rate;
-  return `sweep: ${p.runsDone}/${p.runsTotal} runs done · ${
-    Math.round(rate).toLocaleString("en")
-  } run-iterations/s · ${duration(p.elapsedSeconds)} elapsed · ETA ${
-    p.runIterationsDone > 0 ? duration(eta) : "?"
-  }`;
+  const count = (n: number) => n.toLocaleString("en");
+  const running = p.running.map((batch) =>
+    `batch of ${batch.runs}: ${count(batch.iterationsDone)}/${count(batch.iterations)} it`
+  );
+  return [
+    `sweep: ${p.runsDone}/${p.runsTotal} runs done`,
+    ...running,
+    `${count(Math.round(rate))} run-iterations/s`,
+    `${formatDuration(p.elapsedSeconds)} elapsed`,
+    `ETA ${formatDuration(p.etaSeconds)}`,
+  ].join(" · ");
+}
+
+/**
+ * What Ctrl-C says, once: how many runs are finished and saved where, and
+ * what the batches in training left (a checkpoint, or nothing yet).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { interruptNote } from "./sweep.ts";
+ * assertEquals(
+ *   interruptNote({
+ *     folders: [{ runsFile: "results/ring/runs.csv", runs: 32, finished: 12 }],
+ *     running: [
+ *       { runs: 4, iterationsDone: 3_100, checkpointAt: 3_000, checkpoints: "results/ring/checkpoints" },
+ *       { runs: 4, iterationsDone: 900, checkpoints: "results/ring/checkpoints" },
+ *     ],
+ *   }),
+ *   "sweep: interrupted: 12 of 32 runs finished and saved in results/ring/runs.csv; " +
+ *     "1 running batch (4 runs) checkpointed at iteration 3,000 in results/ring/checkpoints; " +
+ *     "1 running batch (4 runs) had no checkpoint yet and starts over; " +
+ *     "rerun the same command to resume",
+ * );
+ * ```
+ */
+export function interruptNote(
+  { folders, running }: Pick<SweepOutcome, "folders" | "running">,
+): string {
+  const finished = folders.reduce((sum, folder) => sum + folder.finished, 0);
+  const parts = [
+    finished === 0
+      ? "nothing finished yet"
+      : folders.filter((folder) => folder.finished > 0).map((folder) =>
+        `${folder.finished} of ${folder.runs} runs finished and saved in ${folder.runsFile}`
+      ).join(", "),
+  ];
+  const batches = (list: readonly InterruptedBatch[]) => {
+    const runs = list.reduce((sum, batch) => sum + batch.runs, 0);
+    return `${list.length} running batch${list.length === 1 ? "" : "es"} (${runs} run${
+      runs === 1 ? "" : "s"
+    })`;
+  };
+  const kept = running.filter((batch) => batch.checkpointAt !== undefined);
+  if (kept.length) {
+    const iterations = [...new Set(kept.map((batch) => batch.checkpointAt!))]
+      .sort((a, b) => a - b).map((n) => n.toLocaleString("en"));
+    const where = [...new Set(kept.map((batch) => batch.checkpoints))].join(", ");
+    parts.push(
+      `${batches(kept)} checkpointed at iteration${iterations.length === 1 ? "" : "s"} ` +
+        `${iterations.join(", ")} in ${where}`,
+    );
+  }
+  const lost = running.filter((batch) => batch.checkpointAt === undefined);
+  if (lost.length) {
+    parts.push(
+      `${batches(lost)} had no checkpoint yet and start${lost.length === 1 ? "s" : ""} over`,
+    );
+  }
+  const anything = finished > 0 || kept.length > 0;
+  parts.push(anything ? "rerun the same command to resume" : "rerun the same command to start");
+  return `sweep: interrupted: ${parts.join("; ")}`;
 }
 
 /**
@@ -220,6 +309,56 @@ export function definitionNote(
   return notes.length ? notes.join("; ") : undefined;
 }
 
+/**
+ * How a sweep predicts its wall time: the bench's rates (`run/estimate.ts`)
+ * corrected by timing the costliest structures of its batches here
+ * (`run/calibrate.ts`: 0.5–3 s in all); `note` says
+ * it for some of the plans, `secondsOf` weighs batches in the ETA.
+ */
+async function estimator(
+  plans: readonly ExperimentPlan[],
+  { workers, maxBatchRuns, engine, backend }: {
+    workers: number;
+    maxBatchRuns?: number;
+    engine: EngineName;
+    backend: BackendName;
+  },
+): Promise<{
+  note: (chosen: readonly ExperimentPlan[]) => string;
+  secondsOf?: (batch: Batch) => number;
+}> {
+  const all = sweepBatches(plans, workers, maxBatchRuns);
+  const table = estimateSweep(all, workers, engine);
+  const calibration = all.length
+    ? await calibrate(all, {
+      engine,
+      backend,
+      // About 2% of the predicted time, 0.5–3 s in all, 0.1–0.25 s a structure (shorter
+      // measurements are mostly noise).
+      totalSeconds: Math.max(0.5, Math.min(3, 0.02 * table.seconds)),
+      seconds: Math.max(0.1, Math.min(0.25, 0.02 * table.seconds / Math.min(4, all.length))),
+    })
+    : undefined;
+  const secondsOf = calibration?.seconds;
+  const note = (chosen: readonly ExperimentPlan[]) => {
+    const batches = sweepBatches(chosen, workers, maxBatchRuns);
+    const predicted = estimateSweep(batches, workers, engine, undefined, secondsOf);
+    // Structures, as the batches of the same structure: timed or not alike.
+    const structures = new Map(batches.map((batch) => [structureKey(batch.runs[0]), batch]));
+    const timed = [...structures.values()].filter((batch) => calibration?.timed(batch)).length;
+    const everyOne = timed === structures.size;
+    return estimateNote(
+      { ...predicted, rough: everyOne ? 1.5 : Math.max(2, predicted.rough) },
+      timed === 0
+        ? "the bench's rates"
+        : everyOne
+        ? "every structure timed here"
+        : `${timed} of ${structures.size} structures timed here`,
+    );
+  };
+  return { note, secondsOf };
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseStrict(argv, {
     boolean: ["list", "fresh", "help", "quiet"],
@@ -236,6 +375,7 @@ async function main(argv: string[]): Promise<number> {
       "engine",
       "checkpoint-every",
       "checkpoint-seconds",
+      "progress-seconds",
     ],
     collect: ["only"],
     default: { out: "results", backend: "wasm", engine: "fused" },
@@ -252,6 +392,7 @@ async function main(argv: string[]): Promise<number> {
     every: nonNegative(args["checkpoint-every"], "--checkpoint-every") ?? 10_000,
     seconds: nonNegative(args["checkpoint-seconds"], "--checkpoint-seconds") ?? 60,
   };
+  const progressSeconds = nonNegative(args["progress-seconds"], "--progress-seconds") ?? 10;
   if (args.backend !== "wasm" && args.backend !== "cpu") {
     throw new UsageError(`--backend must be wasm or cpu (got "${args.backend}")`);
   }
@@ -282,11 +423,18 @@ async function main(argv: string[]): Promise<number> {
   if (twice) throw new UsageError(`two experiment files are both named "${twice}"`);
   const only = (args.only as string[] | undefined) ?? [];
   let plans = await planSweep(experiments, { out, only, shard, folderNames });
+  const estimating = { workers, maxBatchRuns, engine, backend: args.backend as BackendName };
   if (args.list) {
+    const { note: estimate } = await estimator(plans, estimating);
     for (const plan of plans) {
       const done = plan.runs.length - plan.todo.length;
       console.log(
-        `# ${plan.experiment.name}: ${plan.runs.length} runs (${done} finished) → ${plan.folder.directory}`,
+        `# ${plan.experiment.name}: ${plan.runs.length} runs (${done} finished) → ` +
+          `${plan.folder.directory}` +
+          (plan.todo.length
+            ? `; the ${plan.todo.length} to train: ${estimate([plan])} on ${workers} ` +
+              `worker${workers === 1 ? "" : "s"}`
+            : ""),
       );
       const note = definitionNote(plan, `${out}/${plan.experiment.name}`);
       if (note) console.log(`# ${note}`);
@@ -315,40 +463,48 @@ async function main(argv: string[]): Promise<number> {
     }
     plans = await planSweep(experiments, { out, only, shard, folderNames });
   }
+  const { note: estimate, secondsOf } = await estimator(plans, estimating);
   for (const plan of plans) {
     const skipped = plan.runs.length - plan.todo.length;
     const shardNote = shard.count > 1 ? ` (shard ${shard.index} of ${shard.count})` : "";
+    // One experiment's line says how long it will take; several share the workers: a line after.
+    const alone = plans.length === 1 && plan.todo.length ? `; ${estimate(plans)}` : "";
     console.error(
       `sweep: ${plan.experiment.name}${shardNote}: ${plan.runs.length} runs, ` +
         (skipped ? `${skipped} already finished (skipped), ` : "") +
-        `${plan.todo.length} to train → ${plan.folder.directory}`,
+        `${plan.todo.length} to train → ${plan.folder.directory}${alone}`,
     );
     const note = definitionNote(plan, `${out}/${plan.experiment.name}`);
     if (note) console.error(`sweep: ${plan.experiment.name}: ${note}`);
   }
   await recordDefinitions(plans);
   const todo = plans.reduce((sum, plan) => sum + plan.todo.length, 0);
+  if (plans.length > 1 && todo > 0) console.error(`sweep: all ${plans.length}: ${estimate(plans)}`);
   if (todo === 0) {
     console.error("sweep: nothing to train; every run is finished (--fresh starts over)");
     return 0;
   }
   let interrupt: () => void = () => {};
   const stop = new Promise<void>((resolve) => (interrupt = resolve));
+  // A terminal's Ctrl-C reaches `deno task` and this process both, and deno task passes its own
+  // on: the first stops the sweep, and what was saved is said once, when it has stopped.
+  let interrupted = false;
   const onSignal = () => {
-    console.error(
-      "\nsweep: interrupted; finished runs are saved: rerun the same command to resume",
-    );
+    interrupted = true;
     interrupt();
   };
   Deno.addSignalListener("SIGINT", onSignal);
   const interactive = Deno.stderr.isTerminal();
-  let lastPrint = 0;
+  // The first line after one interval: a short sweep says only its last.
+  let lastPrint = Date.now();
   const outcome = await runSweep(plans, {
     workers,
     backend: args.backend,
     engine,
     maxBatchRuns,
     checkpoint,
+    progressSeconds,
+    batchSeconds: secondsOf,
     onNotice: (message) => console.error(`\nsweep: ${message}`),
     stop,
     onError: (message) => console.error(`\nsweep: a batch failed: ${message}`),
@@ -360,7 +516,8 @@ async function main(argv: string[]): Promise<number> {
     onProgress: (progress) => {
       const now = Date.now();
       const finished = progress.runsDone === progress.runsTotal;
-      if (!finished && now - lastPrint < (interactive ? 500 : 10_000)) return;
+      if (interrupted) return;
+      if (!finished && now - lastPrint < (interactive ? 500 : 1000 * progressSeconds)) return;
       lastPrint = now;
       const line = progressLine(progress);
       if (interactive) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}\x1b[K`));
@@ -387,6 +544,10 @@ async function main(argv: string[]): Promise<number> {
   });
   Deno.removeSignalListener("SIGINT", onSignal);
   if (interactive) console.error("");
+  if (outcome.stopped) {
+    console.error(interruptNote(outcome));
+    return 130;
+  }
   for (const plan of plans) {
     console.error(
       `sweep: results in ${plan.folder.directory}/ (${
@@ -394,7 +555,6 @@ async function main(argv: string[]): Promise<number> {
       }, curves/, patterns/)`,
     );
   }
-  if (outcome.stopped) return 130;
   if (outcome.failedBatches > 0) {
     console.error(`sweep: ${outcome.failedBatches} batches failed; rerun to retry them`);
     return 1;

@@ -27,14 +27,52 @@ export interface TrainOptions {
   readonly progressEvery?: number;
   /**
    * The wall time a chunk aims at (default 5 s): a slow batch trains in
-   * shorter chunks, so that progress and time-based snapshots keep coming.
-   * Chunks never change a run's numbers.
+   * shorter chunks (the first is one iteration, to measure the speed), so
+   * that progress and time-based snapshots are never more than about this
+   * late. Chunks never change a run's numbers.
    */
   readonly chunkSeconds?: number;
   /** Take snapshots while training (none by default). */
   readonly checkpoint?: CheckpointOptions;
   /** Continue from a snapshot of the same batch instead of from the start. */
   readonly resume?: BatchSnapshot;
+  /**
+   * Asked after every chunk: when it says yes, the batch takes a snapshot
+   * (if it takes them) and stops with {@link TrainingStopped}.
+   */
+  readonly stopRequested?: () => boolean;
+}
+
+/**
+ * A batch stopped on request ({@link TrainOptions.stopRequested}) after
+ * `iterationsDone` iterations, its snapshot saved first where it takes them.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import { drive, TrainingStopped } from "./driver.ts";
+ * import { referenceBatch } from "./reference/executor.ts";
+ * import { resolveConfig, trainingSetup } from "../design/factors.ts";
+ * const saved: number[] = [];
+ * const stopped = await assertRejects(() =>
+ *   drive(
+ *     referenceBatch,
+ *     { ...trainingSetup(resolveConfig("book", {})), iterations: 30 },
+ *     [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }],
+ *     {
+ *       progressEvery: 10,
+ *       stopRequested: () => true,
+ *       checkpoint: { every: 1e9, seconds: 1e9, save: (s) => void saved.push(s.iterationsDone) },
+ *     },
+ *   ), TrainingStopped);
+ * assertEquals([stopped.iterationsDone, saved], [1, [1]]);
+ * ```
+ */
+export class TrainingStopped extends Error {
+  constructor(readonly iterationsDone: number) {
+    super(`stopped on request after ${iterationsDone} iterations`);
+    this.name = "TrainingStopped";
+  }
 }
 
 /** What an engine is: trains every run of `runs` with the shared `setup` as one batch. */
@@ -70,13 +108,17 @@ export type OpenBatch = (plan: BatchPlan, runs: readonly RunSetup[]) => EngineBa
 /**
  * The length of the next chunk after `done` iterations: up to the next
  * multiple of `progressEvery`, shorter where the batch's measured speed says
- * it would take longer than `seconds` (at least one iteration).
+ * it would take longer than `seconds` (at least one iteration). Before the
+ * speed is known (`secondsPerIteration` undefined) the chunk is one
+ * iteration: it measures the speed, so that even a batch whose 1,000
+ * iterations take minutes reports progress and takes its snapshots on time.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { nextChunk } from "./driver.ts";
- * assertEquals(nextChunk(0, 5000, 1000, undefined, 5), 1000);
+ * assertEquals(nextChunk(0, 5000, 1000, undefined, 5), 1); // the first chunk measures the speed
+ * assertEquals(nextChunk(1, 5000, 1000, 1e-6, 5), 999);
  * assertEquals(nextChunk(1000, 5000, 1000, 0.01, 5), 500); // 10 ms an iteration: 5 s is 500
  * assertEquals(nextChunk(4900, 5000, 1000, 1e-6, 5), 100);
  * ```
@@ -90,7 +132,7 @@ export function nextChunk(
 ): number {
   const boundary = Math.min(total, (Math.floor(done / progressEvery) + 1) * progressEvery);
   const bySpeed = secondsPerIteration === undefined
-    ? Infinity
+    ? 1
     : Math.max(1, Math.floor(seconds / Math.max(secondsPerIteration, 1e-9)));
   return Math.min(boundary - done, bySpeed);
 }
@@ -112,7 +154,7 @@ export function nextChunk(
  *   [{ seed: 1, learningRates: { discriminator: 0.01, generator: 0.01 } }],
  *   { progressEvery: 10, onProgress: (p) => seen.push(p.iterationsDone) },
  * );
- * assertEquals([seen, record.curves.g_loss.length], [[10, 20, 30], 3]);
+ * assertEquals([seen, record.curves.g_loss.length], [[1, 10, 20, 30], 3]);
  * ```
  */
 export async function drive(
@@ -142,10 +184,16 @@ export async function drive(
       secondsPerIteration = (performance.now() - started) / 1000 / count;
       done += count;
       onProgress?.({ iterationsDone: done, iterations: plan.iterations, runs: plan.runs });
-      if (checkpoint && checkpointDue(checkpoint, done, plan.iterations, lastSnapshot)) {
+      const stop = done < plan.iterations && options.stopRequested?.() === true;
+      if (
+        checkpoint &&
+        (stop || checkpointDue(checkpoint, done, plan.iterations, lastSnapshot)) &&
+        done > lastSnapshot.iteration
+      ) {
         await checkpoint.save(batch.snapshot(done));
         lastSnapshot = { iteration: done, time: performance.now() };
       }
+      if (stop) throw new TrainingStopped(done);
     }
     return assembleRecords(plan, runs, batch.recorded(), await batch.final());
   } finally {

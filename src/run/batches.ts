@@ -132,7 +132,7 @@ function piece(runs: readonly PlannedRun[], work: number): Piece {
 
 /** Halves the longest piece while it is over half a worker's share and a split pays. */
 function splitLongest(pieces: Piece[], workers: number): void {
-  if (workers < 2) return;
+  if (workers < 2 || pieces.length === 0) return;
   for (;;) {
     const total = pieces.reduce((sum, one) => sum + one.cost, 0);
     const limit = total / workers / 2;

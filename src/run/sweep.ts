@@ -16,6 +16,8 @@ import type { Experiment } from "../design/experiment.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
 import { planShards, type ShardPlan, shardRuns } from "./shards.ts";
 import { type Batch, makeBatches } from "./batches.ts";
+import { batchSeconds, workerSpeed } from "./estimate.ts";
+import { type BatchStanding, etaSeconds } from "./eta.ts";
 import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "../design/presets.ts";
 import {
@@ -37,6 +39,9 @@ import {
   removeCheckpoint,
   writeCheckpoint,
 } from "./checkpoints.ts";
+
+/** How long a stopped sweep waits for its Workers' checkpoints before it ends them. */
+const STOP_GRACE_MS = 15_000;
 
 /** What one experiment of a sweep has to do. */
 export interface ExperimentPlan {
@@ -146,7 +151,13 @@ function manifestSubject(plan: ExperimentPlan) {
   };
 }
 
-/** A group of runs trained together. */
+/** A batch in training: how far it has come. */
+export interface RunningBatch {
+  readonly runs: number;
+  readonly iterationsDone: number;
+  readonly iterations: number;
+}
+
 /** How far a sweep has come. */
 export interface SweepProgress {
   readonly runsDone: number;
@@ -154,6 +165,15 @@ export interface SweepProgress {
   readonly runIterationsDone: number;
   readonly runIterationsTotal: number;
   readonly elapsedSeconds: number;
+  /** The batches in training now, in the order the sweep hands batches out. */
+  readonly running: readonly RunningBatch[];
+  /**
+   * The seconds still to go: the measured speed (in the batches' predicted
+   * cost, so a costly batch half done counts for more than a cheap one
+   * finished), blended at the start with the speed the estimate assumed; never less
+   * than the longest batch's remaining work on one Worker.
+   */
+  readonly etaSeconds: number;
 }
 
 /** Options for running a sweep. */
@@ -175,8 +195,28 @@ export interface RunOptions {
    * seconds, whichever first (default 10,000 and 60); none if `every` is 0.
    */
   readonly checkpoint?: { readonly every: number; readonly seconds: number };
+  /**
+   * How often (seconds) progress should come at least: a batch's chunks aim
+   * at half this, 0.1–5 s (default 10).
+   */
+  readonly progressSeconds?: number;
+  /**
+   * A batch's predicted seconds on a core of its own (default the bench's
+   * rates, `estimate.ts`; a calibration's, `calibrate.ts`): its weight in the ETA.
+   */
+  readonly batchSeconds?: (batch: Batch) => number;
   /** Says what a sweep does that a person should know (a batch resumed, a checkpoint ignored). */
   readonly onNotice?: (message: string) => void;
+}
+
+/** A batch in training when the sweep was stopped. */
+export interface InterruptedBatch {
+  readonly runs: number;
+  readonly iterationsDone: number;
+  /** The iteration its checkpoint on disk holds (none yet if absent). */
+  readonly checkpointAt?: number;
+  /** The folder its checkpoint is in. */
+  readonly checkpoints: string;
 }
 
 /** What a sweep did. */
@@ -184,6 +224,10 @@ export interface SweepOutcome {
   readonly trained: number;
   readonly failedBatches: number;
   readonly stopped: boolean;
+  /** Each experiment's runs file, its runs (after --only and --shard) and how many are finished. */
+  readonly folders: readonly { runsFile: string; runs: number; finished: number }[];
+  /** When stopped: the batches that were in training. */
+  readonly running: readonly InterruptedBatch[];
   readonly backend?: string;
   /** The engines that trained the batches, e.g. `fused` or `fused, reference`. */
   readonly engine?: string;
@@ -258,45 +302,64 @@ async function trainAndSave(
     columnsOf.set(plan.folder, kept);
     await writeManifest(manifestSubject(plan), { startedAt });
   }
-  // A run declared by several experiments (the same configuration and seed)
-  // trains once and is saved to each of their folders.
-  const twins = new Map<string, PlannedRun[]>();
-  for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
+  const twins = twinsOf(todo);
   const batches = makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
-  const tally = createTally(batches, todo.length, startedAt, options.onProgress);
+  const tally = createTally(batches, todo.length, startedAt, options);
   let stopped = false;
   const queue = [...batches];
   const pool = Array.from(
     { length: Math.min(workers, batches.length) },
     () => new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }),
   );
+  // Ctrl-C: every Worker takes a checkpoint at the end of its chunk (a few seconds at most) and
+  // stops; one that has not stopped in STOP_GRACE_MS is ended, and its last checkpoint stands.
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  let abandon: () => void = () => {};
+  const abandoned = new Promise<undefined>((resolve) => (abandon = () => resolve(undefined)));
+  let grace: ReturnType<typeof setTimeout> | undefined;
   options.stop?.then(() => {
     stopped = true;
     queue.length = 0;
-    for (const worker of pool) worker.terminate();
+    Atomics.store(stopFlag, 0, 1);
+    grace = setTimeout(() => {
+      for (const worker of pool) worker.terminate();
+      abandon();
+    }, STOP_GRACE_MS);
   });
   const serve = async (worker: Worker): Promise<void> => {
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift()!;
-      const job = batchJob(batch, backend, engine, checkpoint);
-      const saved = await openCheckpoint(job, batch, folderOf.get(batch.runs[0])!, options);
+      const job = {
+        ...batchJob(batch, backend, engine, checkpoint),
+        // Never under 0.1 s: chunks of a few iterations would slow a fast batch down.
+        chunkSeconds: Math.max(0.1, Math.min(5, (options.progressSeconds ?? 10) / 2)),
+        stop: stopFlag,
+      };
+      const folder = folderOf.get(batch.runs[0])!;
+      const saved = await openCheckpoint(job, batch, folder, options);
+      if (stopped) return;
+      tally.started(batch, folder, saved.resume?.iterationsDone);
       let writing = Promise.resolve();
       const message = await trainOnWorker(worker, { ...job, resume: saved.resume }, (done) => {
         tally.progress(batch, done);
       }, (snapshot) => {
-        writing = writing.then(() => writeCheckpoint(saved.path, snapshot, saved.fingerprint));
-      }, options.stop);
+        writing = writing
+          .then(() => writeCheckpoint(saved.path, snapshot, saved.fingerprint))
+          .then(() => tally.checkpointed(batch, snapshot.iterationsDone));
+      }, abandoned);
       await writing;
-      if (!message || stopped) return;
+      // A batch that finished is saved, stopped or not; one stopped keeps its checkpoint.
+      if (!message || message.type === "stopped") return;
+      if (stopped && message.type !== "done") return;
       if (message.type === "error") {
-        tally.failed();
+        tally.failed(batch);
         onError?.(
           `batch of ${batch.runs.length} runs (first ${batch.runs[0].id}): ${message.message}`,
         );
         continue;
       }
       if (message.type !== "done") continue;
-      const rows = await saveBatch(batch, message, twins, folderOf, columnsOf);
+      const rows = await saveBatch(batch, message, twins, folderOf, columnsOf, tally.saved);
       await removeCheckpoint(saved.path);
       tally.finished(batch, message, rows);
     }
@@ -304,6 +367,7 @@ async function trainAndSave(
   try {
     await Promise.all(pool.map(serve));
   } finally {
+    clearTimeout(grace);
     for (const worker of pool) worker.terminate();
   }
   for (const plan of plans) {
@@ -315,7 +379,40 @@ async function trainAndSave(
       });
     }
   }
-  return { ...tally.outcome(), stopped };
+  return {
+    ...tally.outcome(),
+    stopped,
+    folders: plans.map((plan) => ({
+      runsFile: plan.folder.runsFile,
+      runs: plan.runs.length,
+      finished: plan.runs.length - plan.todo.length + (tally.saved.get(plan.folder) ?? 0),
+    })),
+    running: stopped ? tally.running() : [],
+  };
+}
+
+/**
+ * A run declared by several experiments (the same configuration and seed)
+ * trains once and is saved to each of their folders: the runs to train by
+ * id, each with every experiment's copy.
+ */
+function twinsOf(todo: readonly PlannedRun[]): Map<string, PlannedRun[]> {
+  const twins = new Map<string, PlannedRun[]>();
+  for (const run of todo) twins.set(run.id, [...(twins.get(run.id) ?? []), run]);
+  return twins;
+}
+
+/**
+ * The batches a sweep of `plans` trains, in the order it hands them out
+ * (what {@link runSweep} trains with the same workers and `maxBatchRuns`).
+ */
+export function sweepBatches(
+  plans: readonly ExperimentPlan[],
+  workers: number,
+  maxBatchRuns = 256,
+): Batch[] {
+  const twins = twinsOf(plans.flatMap((plan) => plan.todo));
+  return makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
 }
 
 /** A sweep's running counts: runs saved, batches failed, progress, which engines trained. */
@@ -323,34 +420,77 @@ function createTally(
   batches: readonly Batch[],
   runsTotal: number,
   startedAt: Date,
-  onProgress: RunOptions["onProgress"],
+  { onProgress, engine = "fused", workers, batchSeconds: secondsOf }: RunOptions,
 ) {
   const progressOf = new Map<number, number>();
+  const resumedAt = new Map<number, number>();
+  const finishedIds = new Set<number>();
+  // Each batch's predicted seconds on a core of its own (the bench's rates): its weight.
+  const cost = new Map(
+    batches.map((batch) => [batch.id, secondsOf?.(batch) ?? batchSeconds(batch, engine)]),
+  );
+  const iterationsOf = (batch: Batch) => batch.runs[0].config.iterations;
   const runIterationsTotal = batches.reduce(
-    (sum, batch) => sum + batch.runs.length * batch.runs[0].config.iterations,
+    (sum, batch) => sum + batch.runs.length * iterationsOf(batch),
     0,
   );
+  const pool = Math.min(workers, batches.length);
   let runsDone = 0;
-  let finishedRunIterations = 0;
   let failedBatches = 0;
   let versions: { backend?: string; tfjs?: string; engine?: string } = {};
   const engines = new Set<string>();
-  const report = () =>
-    onProgress?.({
+  const report = () => {
+    if (!onProgress) return;
+    const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
+    let runIterationsDone = 0;
+    const standings: BatchStanding[] = [];
+    for (const batch of batches) {
+      const total = iterationsOf(batch);
+      const done = finishedIds.has(batch.id) ? total : progressOf.get(batch.id) ?? 0;
+      runIterationsDone += done * batch.runs.length;
+      standings.push({
+        cost: cost.get(batch.id)!,
+        done: done / total,
+        trained: (done - (resumedAt.get(batch.id) ?? 0)) / total,
+      });
+    }
+    onProgress({
       runsDone,
       runsTotal,
-      runIterationsDone: finishedRunIterations +
-        batches.reduce((sum, b) => sum + (progressOf.get(b.id) ?? 0) * b.runs.length, 0),
+      runIterationsDone,
       runIterationsTotal,
-      elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      elapsedSeconds,
+      running: batches.filter((b) => progressOf.has(b.id)).map((batch) => ({
+        runs: batch.runs.length,
+        iterationsDone: progressOf.get(batch.id)!,
+        iterations: iterationsOf(batch),
+      })),
+      etaSeconds: etaSeconds(standings, elapsedSeconds, pool, pool * workerSpeed(pool)),
     });
+  };
+  const checkpointAt = new Map<number, number>();
+  const folderOfBatch = new Map<number, ResultsFolder>();
   return {
+    /** Runs saved in this sweep, by folder. */
+    saved: new Map<ResultsFolder, number>(),
+    /** A batch begins in `folder`, from a checkpoint at `from` iterations or from the start. */
+    started(batch: Batch, folder: ResultsFolder, from?: number) {
+      resumedAt.set(batch.id, from ?? 0);
+      progressOf.set(batch.id, from ?? 0);
+      folderOfBatch.set(batch.id, folder);
+      if (from !== undefined) checkpointAt.set(batch.id, from);
+    },
+    /** A checkpoint of the batch at `iteration` is written. */
+    checkpointed(batch: Batch, iteration: number) {
+      checkpointAt.set(batch.id, iteration);
+    },
     progress(batch: Batch, done: number) {
       progressOf.set(batch.id, done);
       report();
     },
-    failed() {
+    failed(batch: Batch) {
       failedBatches++;
+      progressOf.delete(batch.id);
     },
     /** A batch's runs are saved, `rows` rows in all (a run to every folder that declares it). */
     finished(batch: Batch, message: Extract<WorkerMessage, { type: "done" }>, rows: number) {
@@ -361,10 +501,18 @@ function createTally(
         engine: [...engines].sort().join(", "),
       };
       runsDone += rows;
-      finishedRunIterations += batch.runs.reduce((sum, run) => sum + run.config.iterations, 0);
+      finishedIds.add(batch.id);
       progressOf.delete(batch.id);
       report();
     },
+    /** The batches in training now, and the iteration each has a checkpoint of. */
+    running: (): InterruptedBatch[] =>
+      batches.filter((batch) => progressOf.has(batch.id)).map((batch) => ({
+        runs: batch.runs.length,
+        iterationsDone: progressOf.get(batch.id)!,
+        checkpointAt: checkpointAt.get(batch.id),
+        checkpoints: `${folderOfBatch.get(batch.id)!.directory}/checkpoints`,
+      })),
     versions: () => versions,
     outcome: () => ({ trained: runsDone, failedBatches, ...versions }),
   };
@@ -407,6 +555,7 @@ async function saveBatch(
   twins: ReadonlyMap<string, readonly PlannedRun[]>,
   folderOf: ReadonlyMap<PlannedRun, ResultsFolder>,
   columnsOf: ReadonlyMap<ResultsFolder, readonly string[]>,
+  savedIn: Map<ResultsFolder, number>,
 ): Promise<number> {
   let saved = 0;
   for (const [index, trained] of batch.runs.entries()) {
@@ -436,6 +585,7 @@ async function saveBatch(
         width,
         { columns: columnsOf.get(folder), judgement: columns, samples },
       );
+      savedIn.set(folder, (savedIn.get(folder) ?? 0) + 1);
       saved++;
     }
   }
@@ -465,12 +615,13 @@ function batchJob(
   };
 }
 
+/** Trains a job on a Worker: its last message, or undefined if the Worker was ended (`abandoned`). */
 function trainOnWorker(
   worker: Worker,
   job: BatchJob,
   onProgress: (iterationsDone: number) => void,
   onCheckpoint: (snapshot: BatchSnapshot) => void,
-  stop?: Promise<void>,
+  abandoned: Promise<undefined>,
 ): Promise<WorkerMessage | undefined> {
   return new Promise((resolve) => {
     worker.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
@@ -482,7 +633,7 @@ function trainOnWorker(
       event.preventDefault();
       resolve({ type: "error", batch: job.batch, message: event.message });
     };
-    stop?.then(() => resolve(undefined));
+    abandoned.then(resolve);
     worker.postMessage(job);
   });
 }

@@ -12,6 +12,7 @@ import type { RunRecord } from "../engine/records.ts";
 import type { BatchSnapshot } from "../engine/snapshot.ts";
 import { engineLearningRates, type RunConfig, trainingSetup } from "../design/factors.ts";
 import { engineFor, type EngineName, trainBatch } from "../engine/train.ts";
+import { TrainingStopped } from "../engine/driver.ts";
 
 /** One batch to train: runs sharing a configuration but for seeds and learning rates. */
 export interface BatchJob {
@@ -32,6 +33,14 @@ export interface BatchJob {
   readonly checkpoint?: { readonly every: number; readonly seconds: number };
   /** Continue from this snapshot of the batch. */
   readonly resume?: BatchSnapshot;
+  /** The wall time a chunk of iterations aims at (the driver's default if absent). */
+  readonly chunkSeconds?: number;
+  /**
+   * A flag the sweep shares with every Worker (an `Int32Array` on a
+   * `SharedArrayBuffer`): 1 asks the batch to take a checkpoint at the end
+   * of its chunk and stop.
+   */
+  readonly stop?: Int32Array;
 }
 
 /** What a Worker reports. */
@@ -48,7 +57,9 @@ export type WorkerMessage =
     engine: EngineName;
     tfjs: string;
   }
-  | { type: "error"; batch: number; message: string };
+  | { type: "error"; batch: number; message: string }
+  /** Stopped on request, its checkpoint (if it takes them) sent first. */
+  | { type: "stopped"; batch: number; iterationsDone: number };
 
 const scope = self as unknown as {
   onmessage: (event: MessageEvent<BatchJob>) => void;
@@ -74,6 +85,8 @@ scope.onmessage = async ({ data: job }) => {
         onProgress: ({ iterationsDone }) =>
           scope.postMessage({ type: "progress", batch: job.batch, iterationsDone }),
         resume: job.resume,
+        chunkSeconds: job.chunkSeconds,
+        stopRequested: job.stop && (() => Atomics.load(job.stop!, 0) === 1),
         checkpoint: job.checkpoint && {
           ...job.checkpoint,
           save: (snapshot) => scope.postMessage({ type: "checkpoint", batch: job.batch, snapshot }),
@@ -94,6 +107,14 @@ scope.onmessage = async ({ data: job }) => {
       tfjs: tf.version.tfjs,
     }, transfer as Transferable[]);
   } catch (error) {
+    if (error instanceof TrainingStopped) {
+      scope.postMessage({
+        type: "stopped",
+        batch: job.batch,
+        iterationsDone: error.iterationsDone,
+      });
+      return;
+    }
     scope.postMessage({
       type: "error",
       batch: job.batch,
