@@ -6,18 +6,14 @@
  * @module
  */
 import { prepareKernels } from "../nn/kernels/mod.ts";
-import { ENGINE_VERSION } from "../engine/version.ts";
 import { recordedDefinition, writeManifest } from "./manifest.ts";
 import type { BackendName } from "../engine/backend.ts";
-import { engineFor, type EngineName } from "../engine/train.ts";
-import { thresholdsFor } from "../results/checks.ts";
-import { judgeRun, judgeTraining, problemOf } from "../results/judgement.ts";
+import type { EngineName } from "../engine/train.ts";
+import { problemOf } from "../results/judgement.ts";
 import type { Experiment } from "../design/experiment.ts";
 import { expandGrid, filterRuns, type PlannedRun, type Shard } from "../design/grid.ts";
 import { planShards, type ShardPlan, shardRuns } from "./shards.ts";
 import { type Batch, makeBatches } from "./batches.ts";
-import { batchSeconds, workerSpeed } from "./estimate.ts";
-import { type BatchStanding, etaSeconds } from "./eta.ts";
 import { acquireLock, type LockHolder } from "./lock.ts";
 import { PRESETS } from "../design/presets.ts";
 import {
@@ -27,21 +23,16 @@ import {
   type ResultsFolder,
   resultsFolder,
   runColumns,
-  saveRun,
 } from "../results/folder.ts";
-import type { BatchJob, WorkerMessage } from "./worker.ts";
-import type { BatchSnapshot } from "../engine/snapshot.ts";
-import { FACTOR_COLUMN_DEFAULTS, trainingSetup } from "../design/factors.ts";
-import {
-  batchFingerprint,
-  checkpointPath,
-  readCheckpoint,
-  removeCheckpoint,
-  writeCheckpoint,
-} from "./checkpoints.ts";
+import { createTally, type InterruptedBatch, type SweepProgress } from "./tally.ts";
+import { batchJob, openCheckpoint, saveBatch, trainOnWorker } from "./batch_job.ts";
+import { FACTOR_COLUMN_DEFAULTS } from "../design/factors.ts";
+import { removeCheckpoint, writeCheckpoint } from "./checkpoints.ts";
 
 /** How long a stopped sweep waits for its Workers' checkpoints before it ends them. */
 const STOP_GRACE_MS = 15_000;
+
+export type { InterruptedBatch, RunningBatch, SweepProgress } from "./tally.ts";
 
 /** What one experiment of a sweep has to do. */
 export interface ExperimentPlan {
@@ -151,31 +142,6 @@ function manifestSubject(plan: ExperimentPlan) {
   };
 }
 
-/** A batch in training: how far it has come. */
-export interface RunningBatch {
-  readonly runs: number;
-  readonly iterationsDone: number;
-  readonly iterations: number;
-}
-
-/** How far a sweep has come. */
-export interface SweepProgress {
-  readonly runsDone: number;
-  readonly runsTotal: number;
-  readonly runIterationsDone: number;
-  readonly runIterationsTotal: number;
-  readonly elapsedSeconds: number;
-  /** The batches in training now, in the order the sweep hands batches out. */
-  readonly running: readonly RunningBatch[];
-  /**
-   * The seconds still to go: the measured speed (in the batches' predicted
-   * cost, so a costly batch half done counts for more than a cheap one
-   * finished), blended at the start with the speed the estimate assumed; never less
-   * than the longest batch's remaining work on one Worker.
-   */
-  readonly etaSeconds: number;
-}
-
 /** Options for running a sweep. */
 export interface RunOptions {
   readonly workers: number;
@@ -207,16 +173,6 @@ export interface RunOptions {
   readonly batchSeconds?: (batch: Batch) => number;
   /** Says what a sweep does that a person should know (a batch resumed, a checkpoint ignored). */
   readonly onNotice?: (message: string) => void;
-}
-
-/** A batch in training when the sweep was stopped. */
-export interface InterruptedBatch {
-  readonly runs: number;
-  readonly iterationsDone: number;
-  /** The iteration its checkpoint on disk holds (none yet if absent). */
-  readonly checkpointAt?: number;
-  /** The folder its checkpoint is in. */
-  readonly checkpoints: string;
 }
 
 /** What a sweep did. */
@@ -413,227 +369,4 @@ export function sweepBatches(
 ): Batch[] {
   const twins = twinsOf(plans.flatMap((plan) => plan.todo));
   return makeBatches([...twins.values()].map(([first]) => first), workers, maxBatchRuns);
-}
-
-/** A sweep's running counts: runs saved, batches failed, progress, which engines trained. */
-function createTally(
-  batches: readonly Batch[],
-  runsTotal: number,
-  startedAt: Date,
-  { onProgress, engine = "fused", workers, batchSeconds: secondsOf }: RunOptions,
-) {
-  const progressOf = new Map<number, number>();
-  const resumedAt = new Map<number, number>();
-  const finishedIds = new Set<number>();
-  // Each batch's predicted seconds on a core of its own (the bench's rates): its weight.
-  const cost = new Map(
-    batches.map((batch) => [batch.id, secondsOf?.(batch) ?? batchSeconds(batch, engine)]),
-  );
-  const iterationsOf = (batch: Batch) => batch.runs[0].config.iterations;
-  const runIterationsTotal = batches.reduce(
-    (sum, batch) => sum + batch.runs.length * iterationsOf(batch),
-    0,
-  );
-  const pool = Math.min(workers, batches.length);
-  let runsDone = 0;
-  let failedBatches = 0;
-  let versions: { backend?: string; tfjs?: string; engine?: string } = {};
-  const engines = new Set<string>();
-  const report = () => {
-    if (!onProgress) return;
-    const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
-    let runIterationsDone = 0;
-    const standings: BatchStanding[] = [];
-    for (const batch of batches) {
-      const total = iterationsOf(batch);
-      const done = finishedIds.has(batch.id) ? total : progressOf.get(batch.id) ?? 0;
-      runIterationsDone += done * batch.runs.length;
-      standings.push({
-        cost: cost.get(batch.id)!,
-        done: done / total,
-        trained: (done - (resumedAt.get(batch.id) ?? 0)) / total,
-      });
-    }
-    onProgress({
-      runsDone,
-      runsTotal,
-      runIterationsDone,
-      runIterationsTotal,
-      elapsedSeconds,
-      running: batches.filter((b) => progressOf.has(b.id)).map((batch) => ({
-        runs: batch.runs.length,
-        iterationsDone: progressOf.get(batch.id)!,
-        iterations: iterationsOf(batch),
-      })),
-      etaSeconds: etaSeconds(standings, elapsedSeconds, pool, pool * workerSpeed(pool)),
-    });
-  };
-  const checkpointAt = new Map<number, number>();
-  const folderOfBatch = new Map<number, ResultsFolder>();
-  return {
-    /** Runs saved in this sweep, by folder. */
-    saved: new Map<ResultsFolder, number>(),
-    /** A batch begins in `folder`, from a checkpoint at `from` iterations or from the start. */
-    started(batch: Batch, folder: ResultsFolder, from?: number) {
-      resumedAt.set(batch.id, from ?? 0);
-      progressOf.set(batch.id, from ?? 0);
-      folderOfBatch.set(batch.id, folder);
-      if (from !== undefined) checkpointAt.set(batch.id, from);
-    },
-    /** A checkpoint of the batch at `iteration` is written. */
-    checkpointed(batch: Batch, iteration: number) {
-      checkpointAt.set(batch.id, iteration);
-    },
-    progress(batch: Batch, done: number) {
-      progressOf.set(batch.id, done);
-      report();
-    },
-    failed(batch: Batch) {
-      failedBatches++;
-      progressOf.delete(batch.id);
-    },
-    /** A batch's runs are saved, `rows` rows in all (a run to every folder that declares it). */
-    finished(batch: Batch, message: Extract<WorkerMessage, { type: "done" }>, rows: number) {
-      engines.add(message.engine);
-      versions = {
-        backend: message.backend,
-        tfjs: message.tfjs,
-        engine: [...engines].sort().join(", "),
-      };
-      runsDone += rows;
-      finishedIds.add(batch.id);
-      progressOf.delete(batch.id);
-      report();
-    },
-    /** The batches in training now, and the iteration each has a checkpoint of. */
-    running: (): InterruptedBatch[] =>
-      batches.filter((batch) => progressOf.has(batch.id)).map((batch) => ({
-        runs: batch.runs.length,
-        iterationsDone: progressOf.get(batch.id)!,
-        checkpointAt: checkpointAt.get(batch.id),
-        checkpoints: `${folderOfBatch.get(batch.id)!.directory}/checkpoints`,
-      })),
-    versions: () => versions,
-    outcome: () => ({ trained: runsDone, failedBatches, ...versions }),
-  };
-}
-
-/**
- * Where a batch's checkpoint lives, the fingerprint it must carry, and the
- * snapshot to resume from if one is there (a snapshot resumes only on the
- * engine, and the engine version, that took it: their float32 arithmetic
- * differs).
- */
-async function openCheckpoint(
-  job: BatchJob,
-  batch: Batch,
-  folder: ResultsFolder,
-  { engine = "fused", checkpoint, onNotice }: RunOptions,
-): Promise<{ path: string; fingerprint: string; resume?: BatchSnapshot }> {
-  const trainsOn = engineFor(trainingSetup(job.config), engine).engine;
-  const fingerprint = await batchFingerprint(
-    { ...job.config, engine: trainsOn, engineVersion: ENGINE_VERSION },
-    job.runs,
-  );
-  const path = await checkpointPath(folder.directory, batch.runs.map((run) => run.id));
-  const resume = (checkpoint?.every ?? 10_000) > 0
-    ? await readCheckpoint(path, fingerprint, (message) => onNotice?.(message))
-    : undefined;
-  if (resume) {
-    onNotice?.(
-      `a batch of ${batch.runs.length} runs resumes from its checkpoint at iteration ` +
-        resume.iterationsDone.toLocaleString("en"),
-    );
-  }
-  return { path, fingerprint, resume };
-}
-
-/** Judges and saves each trained run to every folder that declares it; counts the rows written. */
-async function saveBatch(
-  batch: Batch,
-  message: Extract<WorkerMessage, { type: "done" }>,
-  twins: ReadonlyMap<string, readonly PlannedRun[]>,
-  folderOf: ReadonlyMap<PlannedRun, ResultsFolder>,
-  columnsOf: ReadonlyMap<ResultsFolder, readonly string[]>,
-  savedIn: Map<ResultsFolder, number>,
-): Promise<number> {
-  let saved = 0;
-  for (const [index, trained] of batch.runs.entries()) {
-    const record = message.records[index];
-    const { width } = PRESETS[trained.config.base].pattern;
-    // The problem's judgement and the check from theory depend on the run alone: made once.
-    const training = judgeTraining(trained.config, record, trained.seed);
-    for (const run of twins.get(trained.id)!) {
-      const thresholds = thresholdsFor(run.config.loss, run.experiment.checks);
-      const { checks, columns, samples } = judgeRun(
-        run.config,
-        record,
-        run.seed,
-        thresholds,
-        training,
-      );
-      const folder = folderOf.get(run)!;
-      await saveRun(
-        folder,
-        run,
-        record,
-        checks,
-        {
-          runs: batch.runs.length,
-          wallSeconds: message.wallSeconds,
-        },
-        width,
-        { columns: columnsOf.get(folder), judgement: columns, samples },
-      );
-      savedIn.set(folder, (savedIn.get(folder) ?? 0) + 1);
-      saved++;
-    }
-  }
-  return saved;
-}
-
-/** The job a Worker trains for a batch. */
-function batchJob(
-  batch: Batch,
-  backend: BackendName,
-  engine: EngineName,
-  checkpoint?: { every: number; seconds: number },
-): BatchJob {
-  const [first] = batch.runs;
-  return {
-    batch: batch.id,
-    backend,
-    engine,
-    config: first.config,
-    runs: batch.runs.map((run) => ({
-      seed: run.seed,
-      lr: run.config.lr,
-      optimiser: run.config.optimiser,
-      penalty: run.config.penalty,
-    })),
-    checkpoint,
-  };
-}
-
-/** Trains a job on a Worker: its last message, or undefined if the Worker was ended (`abandoned`). */
-function trainOnWorker(
-  worker: Worker,
-  job: BatchJob,
-  onProgress: (iterationsDone: number) => void,
-  onCheckpoint: (snapshot: BatchSnapshot) => void,
-  abandoned: Promise<undefined>,
-): Promise<WorkerMessage | undefined> {
-  return new Promise((resolve) => {
-    worker.onmessage = ({ data }: MessageEvent<WorkerMessage>) => {
-      if (data.type === "progress") onProgress(data.iterationsDone);
-      else if (data.type === "checkpoint") onCheckpoint(data.snapshot);
-      else resolve(data);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      resolve({ type: "error", batch: job.batch, message: event.message });
-    };
-    abandoned.then(resolve);
-    worker.postMessage(job);
-  });
 }
