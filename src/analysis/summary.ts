@@ -57,6 +57,17 @@ export const SUMMARY_FACTORS: Record<string, (row: RunRow) => string> = {
       (row: RunRow) => label(row) ?? absent,
     ]),
   ),
+  // The preset's hidden layers by their widths, as the experiment's own levels read.
+  hidden: (row) => {
+    const preset = PRESETS[row.base as PresetName] as Preset | undefined;
+    const widths = (side: "d" | "g", column: string) => {
+      const level = row[column] ?? "preset";
+      if (level !== "preset" || !preset) return level;
+      const shape = side === "d" ? preset.discriminator : preset.generator;
+      return shape.hidden.join("-") || "none";
+    };
+    return `d=${widths("d", "hidden_d")} g=${widths("g", "hidden_g")}`;
+  },
   iterations: (row) => row.iterations,
   /** The variant a run belongs to, where the experiment has variants (see analysis/variants.ts). */
   variant: (row) => row.variant ?? "-",

@@ -46,7 +46,7 @@ const changeText = (level: FactorLevel, change: number) =>
 
 /**
  * The per-configuration summary for CSV: every number in its own column
- * (`g_out_median`: the median of each output slot, space-separated).
+ * (`g_out_median_0`, `g_out_median_1`, …: the median of each output slot).
  */
 export function groupsCsv(groups: readonly GroupSummary[], factors: readonly string[]): Table {
   const problem = problemColumns(groups[0]?.problem);
@@ -67,7 +67,7 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
       "pattern_error_iqr",
       "d_real_median",
       "d_real_iqr",
-      "g_out_median",
+      ...(groups[0]?.gOutput ?? []).map((_, slot) => `g_out_median_${slot}`),
       ...problem.header,
     ],
     rows: groups.map((g) => [
@@ -80,7 +80,7 @@ export function groupsCsv(groups: readonly GroupSummary[], factors: readonly str
         number(s.median, 6),
         number(s.iqr, 6),
       ]),
-      g.gOutput.map((v) => number(v, 4)).join(" "),
+      ...g.gOutput.map((v) => number(v, 4)),
       ...problem.cells(g.problem),
     ]),
   };
@@ -151,7 +151,9 @@ export function groupsMarkdown(
       ...shown,
       "D loss, median (IQR)",
       "G loss, median (IQR)",
-      ...(problem ? [] : ["|D(G(z))−0.5|, median (IQR)", "pattern error, median (IQR)"]),
+      ...(problem
+        ? []
+        : ["D(G(z)) from its equilibrium, median (IQR)", "pattern error, median (IQR)"]),
     ],
     rows: groups.map((g) => [
       ...factors.map((f) => g.levels[f]),
