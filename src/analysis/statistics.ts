@@ -153,37 +153,13 @@ export function pairedT(a: readonly number[], b: readonly number[]): MeanDiffere
  * ```
  */
 export function welchT(a: readonly number[], b: readonly number[]): MeanDifference {
-  const [x, y] = [a, b].map((values) => values.filter((v) => !Number.isNaN(v)));
-  const moments = (values: number[]) => {
-    const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
-    return { mean, share: variance / values.length };
+  const summary = (values: readonly number[]): SampleSummary => {
+    const finite = values.filter((v) => !Number.isNaN(v));
+    const mean = finite.reduce((sum, v) => sum + v, 0) / finite.length;
+    const variance = finite.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (finite.length - 1);
+    return { mean, sd: Math.sqrt(variance), count: finite.length };
   };
-  if (x.length < 2 || y.length < 2) {
-    return { difference: NaN, low: NaN, high: NaN, p: NaN, test: "Welch t" };
-  }
-  const [mx, my] = [moments(x), moments(y)];
-  const difference = my.mean - mx.mean;
-  const se = Math.sqrt(mx.share + my.share);
-  if (se === 0) {
-    return {
-      difference,
-      low: difference,
-      high: difference,
-      p: difference === 0 ? 1 : 0,
-      test: "Welch t",
-    };
-  }
-  const dof = (mx.share + my.share) ** 2 /
-    (mx.share ** 2 / (x.length - 1) + my.share ** 2 / (y.length - 1));
-  const half = jStat.studentt.inv(0.975, dof) * se;
-  return {
-    difference,
-    low: difference - half,
-    high: difference + half,
-    p: twoSided(difference / se, dof),
-    test: "Welch t",
-  };
+  return welchTFromSummaries(summary(a), summary(b));
 }
 
 /** A sample described by its summary statistics: mean, standard deviation, count. */
