@@ -104,7 +104,7 @@ export async function problemSection(
 ): Promise<string[]> {
   if (!preset?.problem || rows.length === 0) return [];
   if (preset.problem === "dirac") return await diracSection(folder, rows, manifest, plot);
-  if (preset.problem === "ring" || preset.problem === "grid") {
+  if (preset.pattern.kind === "mixture") {
     return await mixtureSection(folder, rows, preset, plot);
   }
   return [];
@@ -300,7 +300,7 @@ async function mixtureSection(
   preset: Preset,
   plot: PlotWriter,
 ): Promise<string[]> {
-  const problem = PROBLEM_KINDS[preset.problem as "ring" | "grid"];
+  const problem = PROBLEM_KINDS[preset.problem as "ring"];
   const modes = problem.data.means;
   const swept = varying(rows);
   // A configuration names the swept levels that are not the preset's (none: the baseline).

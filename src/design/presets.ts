@@ -160,6 +160,8 @@ export const PRESETS = {
   dirac: problemPreset("dirac"),
   ring: problemPreset("ring"),
   grid: problemPreset("grid"),
+  ring_linspace: problemPreset("ring_linspace"),
+  five_gaussians: problemPreset("five_gaussians"),
 } as const satisfies Record<string, Preset>;
 
 /** A preset's name. */
