@@ -201,6 +201,15 @@ const CASES: [string, PresetName, Partial<Factors>, number?][] = [
     loss: "rsgan",
     batchSize: 4,
   }],
+  // The papers' initialisations and The Numerics of GANs' stratified batches.
+  ["Xavier uniform initialisation on the seed", "seed", { init: "xavier_uniform" }],
+  ["the ring: orthogonal init (gain 1.4), tanh, stratified batches of 16 (SGD)", "ring", {
+    init: { name: "orthogonal", gain: 1.4 },
+    realBatch: "stratified",
+    batchSize: 16,
+    activation: "tanh",
+    optimiser: "sgd",
+  }],
 ];
 
 /**

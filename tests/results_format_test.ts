@@ -90,7 +90,7 @@ Deno.test("a sweep appends to a format 1 folder in its own columns, never rewrit
       result.stderr,
       "results/format_1/runs.csv keeps the columns of the version that began it: the new rows " +
         "leave out consensus (0 in every run), generator_batch (new in every run), " +
-        "gradient_field_norm, jacobian_max_real, update_spectral_radius, locally_stable " +
+        "init (default in every run), real_batch (independent in every run), gradient_field_norm, jacobian_max_real, update_spectral_radius, locally_stable " +
         "(not measured)",
     );
     const after = await Deno.readTextFile(`${dir}/results/format_1/runs.csv`);

@@ -27,6 +27,12 @@ export interface MixtureSpec {
   readonly means: readonly (readonly number[])[];
   /** Every mode's standard deviation, > 0. */
   readonly sigma: number;
+  /**
+   * Stratified batches: the k-th sample of a fill is from mode k mod M (The Numerics of GANs'
+   * notebook: `mus` tiled over the batch, so 64 per mode at batch 512); absent: each sample's
+   * mode drawn uniformly.
+   */
+  readonly stratified?: boolean;
 }
 
 /** One point, every sample exactly it (the Dirac-GAN's data). */
@@ -105,7 +111,8 @@ export function patternCentre(pattern: PatternSpec): number[] {
 /**
  * Fills `into` with real samples, one of `width` after another: a pattern's
  * slots uniform in their ranges; a mixture's sample a uniformly chosen mode
- * plus σ times standard normal noise; a point's the point.
+ * (or, stratified, the k-th sample's mode k mod M) plus σ times standard
+ * normal noise; a point's the point.
  *
  * @example
  * ```ts
@@ -119,10 +126,13 @@ export function patternCentre(pattern: PatternSpec): number[] {
  */
 export function sampleData(spec: DataSpec, random: Random, into: Float32Array): void {
   if (spec.kind === "mixture") {
-    const { width, means, sigma } = spec;
+    const { width, means, sigma, stratified } = spec;
     const noise = new Float64Array(width);
     for (let at = 0; at < into.length; at += width) {
-      const mean = means[Math.min(means.length - 1, Math.floor(random.next() * means.length))];
+      const mode = stratified
+        ? (at / width) % means.length
+        : Math.min(means.length - 1, Math.floor(random.next() * means.length));
+      const mean = means[mode];
       fillGaussian(random, noise);
       for (let i = 0; i < width; i++) into[at + i] = mean[i] + sigma * noise[i];
     }

@@ -6,6 +6,7 @@
  * @module
  */
 import { ACTIVATION_KINDS, type Layer, linear } from "../nn/layers/mod.ts";
+import type { LinearInitialisation } from "../nn/initialisations/mod.ts";
 import {
   type Normalisation,
   NORMALISATION_KINDS,
@@ -40,6 +41,8 @@ export interface LayerChoices {
   readonly normalisation: Normalisation;
   /** Whether the shape's output activation ends the network (default true); a loss on D's raw score drops it. */
   readonly outputActivation?: boolean;
+  /** Every linear layer's initialisation (default PyTorch's). */
+  readonly init?: LinearInitialisation;
 }
 
 /**
@@ -57,8 +60,12 @@ export interface LayerChoices {
  */
 export function buildLayers(shape: NetworkShape, choices: LayerChoices): Layer[] {
   const kind: NormalisationKind = NORMALISATION_KINDS[choices.normalisation];
-  const dense = (inputs: number, outputs: number) =>
-    kind.wrapLinear ? kind.wrapLinear(linear(inputs, outputs)) : linear(inputs, outputs);
+  const dense = (inputs: number, outputs: number) => {
+    const layer = choices.init
+      ? { ...linear(inputs, outputs), init: choices.init }
+      : linear(inputs, outputs);
+    return kind.wrapLinear ? kind.wrapLinear(layer) : layer;
+  };
   const layers: Layer[] = [];
   let width = shape.inputs;
   for (const size of shape.hidden) {

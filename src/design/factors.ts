@@ -33,6 +33,11 @@ import {
   resolvePenalty,
 } from "../kinds/penalties/mod.ts";
 import { type Preset, type PresetName, PRESETS } from "./presets.ts";
+import {
+  type InitialisationName,
+  INITIALISATIONS,
+  type LinearInitialisation,
+} from "../nn/initialisations/mod.ts";
 import type {
   ActivationLevel,
   FactorColumn,
@@ -52,9 +57,11 @@ export {
   type Factors,
   type GeneratorBatchLevel,
   type GeneratorInputLevel,
+  type InitLevel,
   type LearningRates,
   type NormalisationLevel,
   type OptimiserLevel,
+  type RealBatchLevel,
 } from "./levels.ts";
 
 const optimiserForms = Object.entries(OPTIMISER_KINDS).map(([name, kind]) =>
@@ -83,6 +90,12 @@ export const FACTOR_ALLOWED: Record<FactorName, string> = {
     "v the joint gradient field)",
   generatorBatch: `"new" (G's step draws its own z) or "reuse" (G's step takes the last critic ` +
     "step's z and G(z); with simultaneous updates, one z for both players)",
+  init: `"default" (PyTorch's: kernels and biases U(−1/√in, 1/√in)), ${
+    INITIALISATIONS.map((name) => `"${name}"`).join(", ")
+  } or { name: one of those, gain?: number > 0 (default 1) } (biases zero)`,
+  realBatch: `"independent" (each sample's mode at random) or "stratified" (row k of every ` +
+    "batch from mode k mod M, every mode equally often; a mixture's, with a batch a multiple " +
+    "of its M modes)",
 };
 
 /** Error for a factor level that is not allowed. */
@@ -120,6 +133,10 @@ export interface RunConfig {
   readonly consensus?: number;
   /** Absent for new. */
   readonly generatorBatch?: "reuse";
+  /** Absent for PyTorch's default. */
+  readonly init?: LinearInitialisation;
+  /** Absent for independent. */
+  readonly realBatch?: "stratified";
   readonly iterations: number;
   readonly recordEvery: number;
   readonly patternEvery: number;
@@ -227,12 +244,35 @@ export function normaliseLevel<K extends FactorName>(
     case "generatorBatch":
       if (value !== "new" && value !== "reuse") fail();
       return (value === "reuse" ? value : undefined) as RunConfig[K];
+    case "init":
+      return normaliseInit(value, fail) as RunConfig[K];
+    case "realBatch": {
+      if (value !== "independent" && value !== "stratified") fail();
+      if (value === "stratified" && preset.pattern.kind !== "mixture") {
+        fail(`${base}'s data is not a mixture of modes`);
+      }
+      return (value === "stratified" ? value : undefined) as RunConfig[K];
+    }
     case "instanceNoise":
     case "consensus":
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) fail();
       return (value === 0 ? undefined : value) as RunConfig[K];
   }
   return fail();
+}
+
+/** An initialisation: absent for PyTorch's default (ids unchanged); otherwise its name and gain. */
+function normaliseInit(value: unknown, fail: (reason?: string) => never) {
+  if (value === "default") return undefined;
+  const known = (name: unknown): name is InitialisationName =>
+    (INITIALISATIONS as readonly unknown[]).includes(name);
+  if (known(value)) return { name: value, gain: 1 };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail();
+  const { name, gain = 1, ...rest } = value as Record<string, unknown>;
+  if (Object.keys(rest).length) fail(`unknown field ${Object.keys(rest)[0]}`);
+  if (!known(name)) fail();
+  if (!isPositive(gain)) fail("gain must be a number > 0");
+  return { name, gain } as LinearInitialisation;
 }
 
 /** Hidden widths: the preset's where unset; absent when both are the preset's (ids unchanged). */
@@ -365,6 +405,8 @@ export function resolveConfig(
       instanceNoise: optional("instanceNoise"),
       consensus: optional("consensus"),
       generatorBatch: optional("generatorBatch"),
+      init: optional("init"),
+      realBatch: optional("realBatch"),
     }),
     iterations: settings.iterations ?? preset.iterations,
     recordEvery: settings.recordEvery ?? RECORD_INTERVALS.recordEvery,
@@ -402,10 +444,11 @@ export function trainingSetup(config: RunConfig): TrainingSetup {
         activation: config.activation.d,
         normalisation: normalisation.d,
         outputActivation: sigmoidHead,
+        init: config.init,
       }),
     generator: fixed?.generator ?? buildLayers(
       { ...preset.generator, hidden: hidden.g, inputs: inputWidth(config.generatorInput) },
-      { activation: config.activation.g, normalisation: normalisation.g },
+      { activation: config.activation.g, normalisation: normalisation.g, init: config.init },
     ),
     loss: config.loss,
     optimisers: { discriminator: config.optimiser, generator: config.optimiser },
@@ -419,7 +462,9 @@ export function trainingSetup(config: RunConfig): TrainingSetup {
     iterations: config.iterations,
     batchSize: config.batchSize,
     generatorInput: config.generatorInput,
-    pattern: preset.pattern,
+    pattern: config.realBatch && preset.pattern.kind === "mixture"
+      ? { ...preset.pattern, stratified: true }
+      : preset.pattern,
     recordEvery: config.recordEvery,
     patternEvery: config.patternEvery,
   };
@@ -457,7 +502,14 @@ export function factorColumns(config: RunConfig): Record<FactorColumn, string> {
     instance_noise: String(config.instanceNoise ?? 0),
     consensus: String(config.consensus ?? 0),
     generator_batch: config.generatorBatch ?? "new",
+    init: initLabel(config.init),
+    real_batch: config.realBatch ?? "independent",
   };
+}
+
+function initLabel(init: LinearInitialisation | undefined): string {
+  if (!init) return "default";
+  return init.gain === 1 ? init.name : `${init.name}(gain=${init.gain})`;
 }
 
 function optimiserLabel(options: ResolvedOptimiser): string {

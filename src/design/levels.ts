@@ -17,6 +17,7 @@ import type { LossName } from "../kinds/losses/mod.ts";
 import type { Normalisation } from "../kinds/normalisations/mod.ts";
 import type { OptimiserName, OptimiserOptions } from "../kinds/optimisers/mod.ts";
 import type { PenaltyLevel } from "../kinds/penalties/mod.ts";
+import type { InitialisationName } from "../nn/initialisations/mod.ts";
 
 /** An optimiser level: a name with PyTorch's defaults, or options. */
 export type OptimiserLevel = OptimiserName | OptimiserOptions;
@@ -55,6 +56,15 @@ export type UpdatesLevel = "alternating" | "simultaneous";
 /** G's batch: its own z (`new`) or the last critic step's (`reuse`). */
 export type GeneratorBatchLevel = "new" | "reuse";
 
+/** The weights' initialisation: PyTorch's `default`, or a kind by name or with its gain (default 1). */
+export type InitLevel =
+  | "default"
+  | InitialisationName
+  | { readonly name: InitialisationName; readonly gain?: number };
+
+/** How a mixture's real batch picks modes: each sample at random, or row k from mode k mod M. */
+export type RealBatchLevel = "independent" | "stratified";
+
 /** One level of every factor (the last six optional: their defaults are the seed's loop). */
 export interface Factors {
   readonly loss: LossName;
@@ -78,6 +88,10 @@ export interface Factors {
   readonly consensus?: number;
   /** Default `new`: G's step draws its own z; `reuse`: it takes the last critic step's z and G(z). */
   readonly generatorBatch?: GeneratorBatchLevel;
+  /** Default PyTorch's (`default`): linear kernels and biases U(−1/√in, 1/√in). */
+  readonly init?: InitLevel;
+  /** Default `independent`; `stratified`: every batch holds each mode equally (a mixture's). */
+  readonly realBatch?: RealBatchLevel;
 }
 
 /** A factor's name. */
@@ -100,6 +114,8 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   "instanceNoise",
   "consensus",
   "generatorBatch",
+  "init",
+  "realBatch",
 ];
 
 /** How one factor is spelt outside experiment files: its runs.csv columns and its name in summaries. */
@@ -191,6 +207,13 @@ export const FACTOR_VOCABULARY = {
     key: "generator_batch",
     label: column("generator_batch"),
     absent: "new",
+  },
+  init: { columns: ["init"], key: "init", label: column("init"), absent: "default" },
+  realBatch: {
+    columns: ["real_batch"],
+    key: "real_batch",
+    label: column("real_batch"),
+    absent: "independent",
   },
 } as const satisfies Record<FactorName, FactorVocabulary>;
 

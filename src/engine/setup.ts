@@ -161,6 +161,12 @@ export function checkSetup(setup: TrainingSetup): void {
         "the experiment compares, so that they share one scheme)",
     );
   }
+  if (pattern.kind === "mixture" && pattern.stratified && batchSize % pattern.means.length) {
+    throw new NetworkError(
+      `a stratified batch holds each of the ${pattern.means.length} modes equally often, so ` +
+        `batchSize must be a multiple of ${pattern.means.length} (got ${batchSize})`,
+    );
+  }
   const sigma = setup.instanceNoise ?? 0;
   if (!(Number.isFinite(sigma) && sigma >= 0)) {
     throw new NetworkError(`instanceNoise must be a number ≥ 0 (got ${sigma})`);

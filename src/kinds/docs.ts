@@ -1,5 +1,5 @@
 /**
- * The tables of losses, optimisers, penalties and normalisations in
+ * The tables of losses, optimisers, penalties, normalisations and initialisations in
  * `docs/experiments.md`, generated from the registries (so that they are
  * never listed by hand), and the markers that hold them there.
  *
@@ -11,6 +11,7 @@ import { OPTIMISER_KINDS } from "./optimisers/mod.ts";
 import type { OptimiserOption } from "./optimisers/kind.ts";
 import { PENALTY_KINDS } from "./penalties/mod.ts";
 import { markdownTable } from "../core/table.ts";
+import { INITIALISATION_KINDS } from "../nn/initialisations/mod.ts";
 
 /** Each generated table by name. */
 export const REGISTRY_TABLES: Record<string, () => string> = {
@@ -58,6 +59,22 @@ export const REGISTRY_TABLES: Record<string, () => string> = {
         kind.networks.g === true ? "d and g" : "d only",
         kind.reference,
       ]),
+    ),
+  initialisations: () =>
+    markdownTable(
+      ["`init`", "what it is", "from"],
+      [
+        [
+          '`"default"`',
+          "PyTorch's nn.Linear default: kernel and bias U(−1/√in, 1/√in) (the default)",
+          "torch.nn.Linear.reset_parameters",
+        ],
+        ...Object.entries(INITIALISATION_KINDS).map(([name, kind]) => [
+          `\`"${name}"\` or \`{ name: "${name}", gain }\``,
+          `${kind.description}; biases zero`,
+          kind.reference,
+        ]),
+      ],
     ),
 };
 

@@ -22,6 +22,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { constant } from "../../core/constants.ts";
 import { uniform } from "../../core/random.ts";
+import { INITIALISATION_KINDS, type LinearInitialisation } from "../initialisations/mod.ts";
 import {
   type FusedLayout,
   type FusedOperation,
@@ -39,6 +40,8 @@ export interface LinearLayer {
   readonly in: number;
   readonly out: number;
   readonly spectralNorm?: boolean;
+  /** Its kernel's initialisation (bias zero); absent: PyTorch's default for both. */
+  readonly init?: LinearInitialisation;
 }
 
 /**
@@ -111,7 +114,14 @@ export const linearKind: LayerKind<LinearLayer> = {
     { name: "kernel", shape: [layer.in, layer.out] },
     { name: "bias", shape: [layer.out] },
   ],
-  initialise(layer, _slot, values, random) {
+  initialise(layer, slot, values, random) {
+    if (layer.init) {
+      const shape = { inputs: layer.in, outputs: layer.out };
+      if (slot === "kernel") {
+        INITIALISATION_KINDS[layer.init.name].kernel(values, shape, layer.init.gain, random);
+      } else values.fill(0);
+      return;
+    }
     const bound = 1 / Math.sqrt(layer.in);
     for (let i = 0; i < values.length; i++) values[i] = uniform(random, -bound, bound);
   },
