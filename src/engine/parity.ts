@@ -186,7 +186,13 @@ const LAYER_FIELDS = new Set([
  * import { assertEquals } from "@std/assert";
  * import { unsupportedIn } from "./parity.ts";
  * assertEquals(unsupportedIn({ format: 3, updates: "sometimes" }), 'updates "sometimes" (alternating or simultaneous)');
- * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 5)');
+ * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 6)');
+ * const tf1 = { layers: [], optimiser: { name: "rmsprop_tf", lr: 0.01 } };
+ * assertEquals(unsupportedIn({ format: 6, discriminator: tf1 }), undefined);
+ * assertEquals(
+ *   unsupportedIn({ format: 5, discriminator: tf1 }),
+ *   'discriminator optimiser: "rmsprop_tf" in format 5 (format 6 on)',
+ * );
  * ```
  */
 export function unsupportedIn(reference: Record<string, unknown>): string | undefined {
