@@ -149,7 +149,7 @@ const CASES: BadInput[] = [
       "{file}",
       "sweep.optimiser[0]",
       "sgd takes momentum; beta1 is an option of adam, optimistic_adam",
-      'allowed: adam, sgd, rmsprop, optimistic_adam, { name: "adam", beta1?, beta2?, eps? }',
+      'allowed: adam, sgd, rmsprop, optimistic_adam, rmsprop_tf, { name: "adam", beta1?, beta2?, eps? }',
     ],
   },
   {

@@ -28,6 +28,10 @@ const CASES: [string, Partial<Factors>][] = [
     generatorInput: { noise: 2 },
     optimiser: "optimistic_adam",
   }],
+  ["TensorFlow's RMSprop (its accumulator starts at 1), simultaneous updates", {
+    optimiser: "rmsprop_tf",
+    updates: "simultaneous",
+  }],
   ["SGD with momentum, batches of 2", { optimiser: { name: "sgd", momentum: 0.9 }, batchSize: 2 }],
 ];
 

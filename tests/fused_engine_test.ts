@@ -59,6 +59,7 @@ const CASES: [string, PresetName, Partial<Factors>, number?][] = [
   ["SGD", "seed", { optimiser: "sgd" }],
   ["SGD with momentum", "seed", { optimiser: { name: "sgd", momentum: 0.9 } }],
   ["RMSprop", "seed", { optimiser: "rmsprop" }],
+  ["TensorFlow's RMSprop (accumulator from 1)", "seed", { optimiser: "rmsprop_tf" }],
   ["optimistic Adam", "seed", { optimiser: "optimistic_adam" }],
   ["tanh without normalisation", "seed", { activation: "tanh", normalisation: "none" }],
   ["ReLU without normalisation", "seed", { activation: "relu", normalisation: "none" }],

@@ -149,7 +149,10 @@ for (const [name, options, perRun] of OPTIMISER_CASES) {
     let parameters = tf.keep(start.clone());
     // The fused layout: parameter k of run r at k·R + r.
     const ours = toParameterMajor(start.dataSync(), SIZE);
-    const buffers = Array.from({ length: fused.buffers }, () => new Float32Array(RUNS * SIZE));
+    const buffers = Array.from(
+      { length: fused.buffers },
+      (_, k) => new Float32Array(RUNS * SIZE).fill(fused.initial?.[k] ?? 0),
+    );
     for (let step = 1; step <= 100; step++) {
       // Gradients over four decades, some of them tiny, as a GAN's are.
       const gradient = tf.tidy(() =>

@@ -1,7 +1,7 @@
 /**
  * Both engines replay every PyTorch reference run in tests/parity (formats
- * 1 to 5: README.md, README-format-2.md, README-format-3.md,
- * README-format-4.md, README-format-5.md) within
+ * 1 to 6: README.md, README-format-2.md, README-format-3.md,
+ * README-format-4.md, README-format-5.md, README-format-6.md) within
  * tolerance, and `deno task parity` says so; a file with a field or a
  * scheme the replay does not support fails, naming it.
  */
@@ -38,6 +38,28 @@ for (const [reference, engine] of cases.flatMap((c) => ENGINES.map((e) => [c, e]
   });
 }
 
+Deno.test("the format-6 fixtures train TensorFlow's RMSprop, and PyTorch's in their place misses them", async () => {
+  const tf1 = cases.filter((c) => c.format === 6);
+  assert(tf1.length >= 2, `${tf1.length} format-6 cases`);
+  for (const reference of tf1) {
+    assertEquals(reference.discriminator.optimiser.name, "rmsprop_tf");
+    assertEquals(reference.generator.optimiser.name, "rmsprop_tf");
+  }
+  // The fixture pins the rule: PyTorch's RMSprop at the same rate strays past the tolerance.
+  const [first] = tf1;
+  const torch = (network: ParityCase["discriminator"]) => ({
+    ...network,
+    optimiser: { name: "rmsprop", lr: network.optimiser.lr },
+  });
+  const swapped = {
+    ...first,
+    discriminator: torch(first.discriminator),
+    generator: torch(first.generator),
+  } as ParityCase;
+  const result = await replayCase(swapped, "fused");
+  assert(result.lossError > PARITY_TOLERANCE, `PyTorch's RMSprop within ${result.lossError}`);
+});
+
 Deno.test("deno task parity exits 1 when a case does not match", async () => {
   const directory = await Deno.makeTempDir();
   try {
@@ -65,7 +87,13 @@ Deno.test("a reference run the replay cannot reproduce fails and names what it d
     ["instance_noise without instance_noise_samples", { instance_noise: 0.1 }],
     ['field "colour"', { colour: "red" }],
     ['d_update "sometimes"', { d_update: "sometimes" }],
-    ["format 6", { format: 6 }],
+    ["format 7", { format: 7 }],
+    ['discriminator optimiser: "rmsprop_tf" in format 3 (format 6 on)', {
+      discriminator: { ...joint.discriminator, optimiser: { name: "rmsprop_tf", lr: 0.01 } },
+    }],
+    ['generator optimiser: field "momentum" (adam takes lr, beta1, beta2, eps)', {
+      generator: { ...joint.generator, optimiser: { ...joint.generator.optimiser, momentum: 0.9 } },
+    }],
     ["batch_size 0", { batch_size: 0 }],
     ['generator_input {"noise":0}', { generator_input: { noise: 0 } }],
     ['generator_input {"uniform":2}', { generator_input: { uniform: 2 } }],

@@ -147,6 +147,18 @@ const RULES: Record<string, (rate: number) => number[][]> = {
       })
     );
   },
+  // TensorFlow 1's (tf.train.RMSPropOptimizer, ApplyRMSProp): ms from 1, ε inside the root.
+  rmsprop_tf(rate) {
+    const [rho, eps] = [0.9, 1e-10];
+    const theta = [1, -2];
+    const ms = [1, 1];
+    return GRADIENTS.map((g) =>
+      theta.map((_, i) => {
+        ms[i] += (g[i] ** 2 - ms[i]) * (1 - rho);
+        return (theta[i] -= rate * g[i] / Math.sqrt(ms[i] + eps));
+      })
+    );
+  },
   optimistic_adam(rate) {
     const [b1, b2, eps] = [0.9, 0.999, 1e-8];
     const theta = [1, -2];
@@ -164,13 +176,49 @@ const RULES: Record<string, (rate: number) => number[][]> = {
   },
 };
 
-for (const name of ["rmsprop", "optimistic_adam"] as const) {
+for (const name of ["rmsprop", "rmsprop_tf", "optimistic_adam"] as const) {
   Deno.test(`${name} follows its published update rule step by step`, () => {
     const ours = twoSteps({ name }, 0.1);
     const expected = RULES[name](0.1);
     ours.flat().forEach((value, i) => assertAlmostEquals(value, expected.flat()[i], 1e-6));
   });
 }
+
+Deno.test("rmsprop_tf is TensorFlow's rule in float32, bit for bit: ms from 1, ε inside the root", () => {
+  const f = Math.fround;
+  // A large ε and a small decay, so that where ε sits and where ms starts both show.
+  const [rate, rho, eps] = [0.1, 0.5, 1e-2];
+  const gradients = [[0.5, 0.1], [-0.3, 0.2], [2, -1e-3], [1e-4, 3]];
+  const ours = tf.tidy(() => {
+    const optimiser = createOptimiser({ name: "rmsprop_tf", alpha: rho, eps }, [rate], 2);
+    let parameters: tf.Tensor = tf.tensor3d([[[1, -2]]]);
+    const out: number[][] = [];
+    for (const gradient of gradients) {
+      parameters = optimiser.step(parameters, tf.tensor3d([[gradient]]));
+      out.push(Array.from(parameters.dataSync()));
+    }
+    tf.dispose(optimiser.state());
+    return out;
+  });
+  const theta = [1, -2];
+  const ms = [1, 1];
+  const expected = gradients.map((g) =>
+    theta.map((_, i) => {
+      ms[i] = f(ms[i] + f(f(f(g[i] * g[i]) - ms[i]) * f(1 - rho)));
+      const step = f(f(g[i] * f(rate)) / f(Math.sqrt(f(ms[i] + f(eps)))));
+      return (theta[i] = f(theta[i] - step));
+    })
+  );
+  assertEquals(ours, expected);
+});
+
+Deno.test("rmsprop_tf parts from PyTorch's rmsprop at the first step", () => {
+  const [tf1, torch] = [twoSteps({ name: "rmsprop_tf" }, 0.1), twoSteps({ name: "rmsprop" }, 0.1)];
+  // TensorFlow: θ₁ = θ₀ − lr·g/√(0.9 + 0.1g²); PyTorch: θ₁ = θ₀ − lr·g/(√(0.01g²) + ε) ≈ θ₀ − 10·lr·sign(g).
+  assertAlmostEquals(tf1[0][0], 1 - 0.1 * 0.5 / Math.sqrt(0.9 + 0.1 * 0.25), 1e-6);
+  assertAlmostEquals(torch[0][0], 0, 1e-6);
+  tf1[0].forEach((value, i) => assert(Math.abs(value - torch[0][i]) > 0.5, `parameter ${i}`));
+});
 
 Deno.test("the loss decides D's head: a sigmoid for BCE and MSE, the raw score otherwise", () => {
   const last = (loss: "bce" | "bce_minimax" | "mse" | "hinge" | "wasserstein") =>

@@ -30,7 +30,7 @@ export const REGISTRY_TABLES: Record<string, () => string> = {
     ),
   optimisers: () =>
     markdownTable(
-      ["`optimiser`", "options (PyTorch's defaults)", "what it is"],
+      ["`optimiser`", "options (defaults: PyTorch's; TensorFlow's for `rmsprop_tf`)", "what it is"],
       Object.entries(OPTIMISER_KINDS).map(([name, kind]) => [
         `\`"${name}"\``,
         Object.entries(kind.options as Record<string, OptimiserOption>)

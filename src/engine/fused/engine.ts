@@ -139,11 +139,20 @@ function keepRecords(
   tf.dispose([chunk.curves, chunk.patterns]);
 }
 
-/** The batch's state tensors at the start: seeded (or given) weights, zero optimiser buffers. */
+/**
+ * The batch's state tensors at the start: seeded (or given) weights, optimiser
+ * buffers at each optimiser's `initial` values (zeros where it gives none).
+ */
 function initialState(program: FusedProgram, runs: readonly RunSetup[]): tf.Tensor[] {
   const layout = stateLayout(program);
   const values = layout.shapes.map(([r, n]) => new Float32Array(r * n));
   const state = layout.state(values);
+  state.discriminatorOptimiser.forEach((buffer, k) =>
+    buffer.fill(program.optimisers.discriminator.initial?.[k] ?? 0)
+  );
+  state.generatorOptimiser.forEach((buffer, k) =>
+    buffer.fill(program.optimisers.generator.initial?.[k] ?? 0)
+  );
   const initial = initialValues(program.plan, runs);
   state.discriminator.set(initial.discriminator);
   state.generator.set(initial.generator);

@@ -77,6 +77,12 @@ export interface FusedOptimiserContext {
 export interface FusedOptimiser {
   /** How many `[P, R]` buffers it keeps: the snapshot's values (transposed), in their order. */
   readonly buffers: number;
+  /**
+   * The value every element of each buffer starts at, in their order
+   * (absent: every buffer starts at 0), e.g. `[1]` for TensorFlow's RMSprop,
+   * whose accumulator starts at ones.
+   */
+  readonly initial?: readonly number[];
   /** Updates `parameters` and `buffers` in place; `count` is this step's number (1 first). */
   step(
     parameters: Float32Array,

@@ -13,6 +13,7 @@ import { adam } from "./adam.ts";
 import type { FusedOptimiser, Optimiser, OptimiserKind } from "./kind.ts";
 import { optimisticAdam } from "./optimistic_adam.ts";
 import { rmsprop } from "./rmsprop.ts";
+import { rmspropTf } from "./rmsprop_tf.ts";
 import { sgd } from "./sgd.ts";
 
 export type { FusedOptimiser, Optimiser, OptimiserKind, OptimiserSnapshot } from "./kind.ts";
@@ -32,6 +33,7 @@ export const OPTIMISER_KINDS = {
   sgd,
   rmsprop,
   optimistic_adam: optimisticAdam,
+  rmsprop_tf: rmspropTf,
   // deno-lint-ignore no-explicit-any
 } as const satisfies Record<string, OptimiserKind<any>>;
 
