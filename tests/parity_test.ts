@@ -1,7 +1,8 @@
 /**
  * Both engines replay every PyTorch reference run in tests/parity (formats
- * 1 to 6: README.md, README-format-2.md, README-format-3.md,
- * README-format-4.md, README-format-5.md, README-format-6.md) within
+ * 1 to 7: README.md, README-format-2.md, README-format-3.md,
+ * README-format-4.md, README-format-5.md, README-format-6.md,
+ * README-format-7.md) within
  * tolerance, and `deno task parity` says so; a file with a field or a
  * scheme the replay does not support fails, naming it.
  */
@@ -60,6 +61,24 @@ Deno.test("the format-6 fixtures train TensorFlow's RMSprop, and PyTorch's in th
   assert(result.lossError > PARITY_TOLERANCE, `PyTorch's RMSprop within ${result.lossError}`);
 });
 
+Deno.test("the format-7 fixtures pin G's reused batch: the iteration's first z in its place misses them", async () => {
+  const reused = cases.filter((c) => c.generator_batch === "reuse");
+  assert(reused.length >= 2, `${reused.length} format-7 cases`);
+  const alternating = reused.find((c) => (c.d_steps ?? 1) === 2)!;
+  // As "new" with G's z the iteration's first critic z (reuse takes the last): each iteration
+  // draws z₁, z₂ and G's z₁ again.
+  const batch = alternating.batch_size ?? 1;
+  const rows = alternating.z_samples!;
+  const perIteration = 2 * batch;
+  const z: (readonly number[])[] = [];
+  for (let at = 0; at < rows.length; at += perIteration) {
+    const [first, second] = [rows.slice(at, at + batch), rows.slice(at + batch, at + perIteration)];
+    z.push(...first, ...second, ...first);
+  }
+  const first = await replayCase({ ...alternating, generator_batch: "new", z_samples: z }, "fused");
+  assert(first.lossError > PARITY_TOLERANCE, `the first z within ${first.lossError}`);
+});
+
 Deno.test("deno task parity exits 1 when a case does not match", async () => {
   const directory = await Deno.makeTempDir();
   try {
@@ -87,7 +106,9 @@ Deno.test("a reference run the replay cannot reproduce fails and names what it d
     ["instance_noise without instance_noise_samples", { instance_noise: 0.1 }],
     ['field "colour"', { colour: "red" }],
     ['d_update "sometimes"', { d_update: "sometimes" }],
-    ["format 7", { format: 7 }],
+    ["format 8", { format: 8 }],
+    ['generator_batch "sometimes"', { format: 7, generator_batch: "sometimes" }],
+    ["generator_batch in format 3 (format 7 on)", { generator_batch: "reuse" }],
     ['discriminator optimiser: "rmsprop_tf" in format 3 (format 6 on)', {
       discriminator: { ...joint.discriminator, optimiser: { name: "rmsprop_tf", lr: 0.01 } },
     }],

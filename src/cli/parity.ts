@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.help) {
     console.log(
       "usage: deno task parity [DIR] [--engine fused|reference|both]\n\nReplays every *.json " +
-        "PyTorch reference run in DIR (default tests/parity; formats 1 to 6) on each\nengine " +
+        "PyTorch reference run in DIR (default tests/parity; formats 1 to 7) on each\nengine " +
         "(default both). A case passes when every loss is within " +
         `${PARITY_TOLERANCE} relative error.`,
     );

@@ -5,7 +5,8 @@
  * Dirac-GAN and consensus optimisation, is `tests/parity/README-format-4.md`;
  * format 5, the relativistic losses, penalties that combine, batches and
  * noise input, `tests/parity/README-format-5.md`; format 6, TensorFlow 1's
- * RMSprop, `tests/parity/README-format-6.md`) through the engine and
+ * RMSprop, `tests/parity/README-format-6.md`; format 7, G's batch reused,
+ * `tests/parity/README-format-7.md`) through the engine and
  * measures how far it strays. A file with a field, or a value of one,
  * that the replay does not support fails with a message that names it.
  *
@@ -40,6 +41,8 @@ export interface ParityCase {
   readonly d_update?: string;
   /** Format 3: `"alternating"` (absent) or `"simultaneous"`. */
   readonly updates?: string;
+  /** Format 7: `"new"` (absent) or `"reuse"` (G's step takes the last critic step's z). */
+  readonly generator_batch?: string;
   /** Format 3: instance noise's σ (absent: none). */
   readonly instance_noise?: number;
   /** Format 3: the noise vectors, one per D input in the order D sees them. */
@@ -132,7 +135,7 @@ export class UnsupportedFixture extends Error {
   override readonly name = "UnsupportedFixture";
 }
 
-/** Every top-level field of formats 1 to 6 (each folder's README). */
+/** Every top-level field of formats 1 to 7 (each folder's README). */
 const FIXTURE_FIELDS = new Set([
   "case",
   "format",
@@ -144,6 +147,7 @@ const FIXTURE_FIELDS = new Set([
   "alphas",
   "d_update",
   "updates",
+  "generator_batch",
   "instance_noise",
   "instance_noise_samples",
   "consensus",
@@ -186,7 +190,7 @@ const LAYER_FIELDS = new Set([
  * import { assertEquals } from "@std/assert";
  * import { unsupportedIn } from "./parity.ts";
  * assertEquals(unsupportedIn({ format: 3, updates: "sometimes" }), 'updates "sometimes" (alternating or simultaneous)');
- * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 6)');
+ * assertEquals(unsupportedIn({ format: 3, colour: "red" }), 'field "colour" (not one of formats 1 to 7)');
  * const tf1 = { layers: [], optimiser: { name: "rmsprop_tf", lr: 0.01 } };
  * assertEquals(unsupportedIn({ format: 6, discriminator: tf1 }), undefined);
  * assertEquals(
@@ -197,9 +201,9 @@ const LAYER_FIELDS = new Set([
  */
 export function unsupportedIn(reference: Record<string, unknown>): string | undefined {
   const unknown = Object.keys(reference).find((field) => !FIXTURE_FIELDS.has(field));
-  if (unknown) return `field "${unknown}" (not one of formats 1 to 6)`;
+  if (unknown) return `field "${unknown}" (not one of formats 1 to 7)`;
   const format = reference.format ?? 1;
-  if (![1, 2, 3, 4, 5, 6].includes(format as number)) return `format ${format} (1 to 6 are read)`;
+  if (![1, 2, 3, 4, 5, 6, 7].includes(format as number)) return `format ${format} (1 to 7 are read)`;
   const batch = reference.batch_size ?? 1;
   if (!Number.isInteger(batch) || (batch as number) < 1) {
     return `batch_size ${batch} (a positive integer)`;
@@ -226,6 +230,13 @@ export function unsupportedIn(reference: Record<string, unknown>): string | unde
   const updates = reference.updates ?? "alternating";
   if (updates !== "alternating" && updates !== "simultaneous") {
     return `updates "${updates}" (alternating or simultaneous)`;
+  }
+  const generatorBatch = reference.generator_batch ?? "new";
+  if (generatorBatch !== "new" && generatorBatch !== "reuse") {
+    return `generator_batch "${generatorBatch}" (new or reuse)`;
+  }
+  if ("generator_batch" in reference && (format as number) < 7) {
+    return `generator_batch in format ${format} (format 7 on)`;
   }
   const sigma = reference.instance_noise ?? 0;
   if (typeof sigma !== "number" || !(sigma >= 0)) return `instance_noise ${sigma} (a number ≥ 0)`;
@@ -345,6 +356,7 @@ export async function replayCase(
       dSteps: reference.d_steps ?? 1,
       criticStep: reference.d_update === "joint" ? [{ terms: ["real", "fake"] }] : undefined,
       updates: reference.updates === "simultaneous" ? "simultaneous" : "alternating",
+      generatorBatch: reference.generator_batch === "reuse" ? "reuse" : "new",
       instanceNoise: reference.instance_noise ?? 0,
       consensus: reference.consensus ?? 0,
       optimisers: {

@@ -145,8 +145,10 @@ def draw(case, k):
     real_samples = even * (0.8 + 0.2 * u) + (1 - even) * (0.2 * u)
     z_samples = None
     if isinstance(case["generator_input"], dict):
-        # Per iteration a batch for each critic step and one for G's step.
-        draws = iters * (d_steps + 1)
+        # Per iteration a batch for each critic step and one for G's step (format 7's
+        # generator_batch "reuse": none for G's step, which takes the last critic step's).
+        reuse = case.get("generator_batch", "new") == "reuse"
+        draws = iters * (d_steps + (0 if reuse else 1))
         z_samples = torch.randn(draws * batch, case["generator_input"]["noise"])
     return initial, real_samples, z_samples
 
@@ -163,6 +165,8 @@ def train(case, initial, real_samples, z_samples, dtype):
     iters, d_steps = case["iterations"], case.get("d_steps", 1)
     batch = case.get("batch_size", 1)
     simultaneous = case.get("updates") == "simultaneous"
+    # Format 7: G's step takes the last critic step's z (with simultaneous updates, one z for both).
+    reuse = case.get("generator_batch", "new") == "reuse"
     joint = case.get("d_update", "separate") == "joint"
     relativistic = case["loss"] in RELATIVISTIC
     sigmoid_head = d_layers[-1]["type"] == "sigmoid"
@@ -263,17 +267,18 @@ def train(case, initial, real_samples, z_samples, dtype):
         record = {"iteration": it}
         if simultaneous:
             z_g = next_z()
+            z_first = z_g
             # G's loss and gradient at the iteration's start point; x is this iteration's
             # (last) critic step's real batch, scored by D before the critic step.
             g_grads, record["g_loss"], record["d_of_fake"] = generator_evaluation(
                 z_g, real_batch(it, d_steps - 1))
         for c in range(d_steps):
-            z_c = next_z()
+            z_c = z_first if simultaneous and reuse else next_z()
             record.update(critic_step(real_batch(it, c), z_c))
         # G's output is recorded for the last z drawn (the critic step's when simultaneous).
         last_z = z_c
         if not simultaneous:
-            z_g = next_z()
+            z_g = z_c if reuse else next_z()
             last_z = z_g
             g_grads, record["g_loss"], record["d_of_fake"] = generator_evaluation(
                 z_g, real_batch(it, d_steps - 1))
