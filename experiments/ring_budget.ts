@@ -5,9 +5,10 @@ import { defineExperiment } from "../mod.ts";
  * per iteration shared by D and G (`generatorBatch: "reuse"`), simultaneous RMSprop 1e-4, batch
  * 512, 50,000 iterations; simultaneous gradient descent vs consensus γ 10 (the notebook's γ).
  * Differs from the notebook `LMescheder/TheNumericsOfGANs` `notebooks/mog-eigval-dist.ipynb`
- * in three settings gansweep does not yet have: PyTorch's RMSprop (TF's starts its accumulator
- * at 1 and puts ε inside the root), PyTorch's default initialisation (not Xavier) and i.i.d.
- * batches (not 64 per mode).
+ * in three settings: PyTorch's RMSprop (TF's starts its accumulator at 1 and puts ε inside the
+ * root), PyTorch's default initialisation (not Xavier) and i.i.d. batches (not 64 per mode);
+ * `numerics_notebook.ts` has all three (`rmsprop_tf`, `init: "xavier_uniform"`,
+ * `realBatch: "stratified"`).
  */
 export default defineExperiment({
   name: "ring_budget",

@@ -114,3 +114,38 @@ Deno.test("training refuses a malformed mixture before it starts, naming the dat
     "data: a mixture's sigma must be a number > 0 (got NaN)",
   );
 });
+
+Deno.test("GDPP's ring: 7 distinct places, yet a G that covers them is counted as 8 modes", () => {
+  const { means, sigma } = PROBLEM_KINDS.ring_linspace.data;
+  assertEquals(means.length, 8);
+  const distinct = new Set(means.map(([x, y]) => `${Math.round(x * 1e9)},${Math.round(y * 1e9)}`));
+  assertEquals(distinct.size, 7);
+  // 10 samples at each of the 7 places, those at (0, 1) on both sides of x = 0.
+  const samples: number[] = [];
+  for (const [x, y] of means.slice(0, 7)) {
+    for (let k = 0; k < 10; k++) {
+      const dx = (k % 2 === 0 ? 1 : -1) * 0.001 * (1 + k);
+      samples.push(x + dx, y);
+    }
+  }
+  const metrics = modeMetrics(Float32Array.from(samples), 2, means, sigma);
+  assertEquals(metrics.modesCaptured, 8);
+  assertEquals(metrics.highQualityShare, 1);
+  // On one side of x = 0 only, the same samples count 7.
+  const oneSide = samples.map((v, i) => (i % 2 === 0 && Math.abs(v) < 0.02 ? Math.abs(v) : v));
+  assertEquals(modeMetrics(Float32Array.from(oneSide), 2, means, sigma).modesCaptured, 7);
+});
+
+Deno.test("Sun et al.'s five Gaussians: 5 modes 72° apart on the unit circle, variance 0.002", () => {
+  const { means, sigma } = PROBLEM_KINDS.five_gaussians.data;
+  assertEquals(means.length, 5);
+  means.forEach(([x, y], k) => {
+    assertAlmostEquals(Math.hypot(x, y), 1, 1e-12);
+    assertAlmostEquals(
+      Math.atan2(y, x),
+      Math.atan2(Math.sin(k * 0.4 * Math.PI), Math.cos(k * 0.4 * Math.PI)),
+      1e-12,
+    );
+  });
+  assertAlmostEquals(sigma * sigma, 0.002, 1e-15);
+});
