@@ -45,7 +45,7 @@ export default defineExperiment({
     paper: {
       authors: "Elfeki, Couprie, Rivière & Elhoseiny",
       year: 2019,
-      title: "GDPP: Learning Diverse Generations Using Determinantal Point Processes",
+      title: "Learning Diverse Generations Using Determinantal Point Processes",
       short: "GDPP",
     },
     reportedIn: "Table 1 (the repository's Figures/Fig_2.png)",
