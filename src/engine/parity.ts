@@ -203,7 +203,9 @@ export function unsupportedIn(reference: Record<string, unknown>): string | unde
   const unknown = Object.keys(reference).find((field) => !FIXTURE_FIELDS.has(field));
   if (unknown) return `field "${unknown}" (not one of formats 1 to 7)`;
   const format = reference.format ?? 1;
-  if (![1, 2, 3, 4, 5, 6, 7].includes(format as number)) return `format ${format} (1 to 7 are read)`;
+  if (![1, 2, 3, 4, 5, 6, 7].includes(format as number)) {
+    return `format ${format} (1 to 7 are read)`;
+  }
   const batch = reference.batch_size ?? 1;
   if (!Number.isInteger(batch) || (batch as number) < 1) {
     return `batch_size ${batch} (a positive integer)`;

@@ -66,18 +66,19 @@ def optimiser_for(params, spec):
 format5.optimiser_for = optimiser_for
 
 
-def run(case, k):
+def run(case, k, fmt=6, seed_base=SEED_BASE):
+    """Format 5's loop for `case` from torch.manual_seed(seed_base + k), as format `fmt`."""
     for iterations in format5.ITERATION_CHOICES:
         trial = dict(case, iterations=iterations)
-        # format5.draw seeds torch.manual_seed(5000 + k'): k' = k + 1000 gives 6000 + k.
-        initial, real_samples, z_samples = format5.draw(trial, SEED_BASE - 5000 + k)
+        # format5.draw seeds torch.manual_seed(5000 + k'): k' = k + seed_base - 5000.
+        initial, real_samples, z_samples = format5.draw(trial, seed_base - 5000 + k)
         steps, final = format5.train(trial, initial, real_samples, z_samples, torch.float64)
         error = format5.float32_error(trial, initial, real_samples, z_samples, steps)
         if error < format5.FLOAT32_LIMIT:
             break
     else:
         raise RuntimeError(f"{case['case']}: float32 strays {error:.3g} even at {iterations}")
-    trial.update({"format": 6, "torch_seed": SEED_BASE + k, "dtype": "float64",
+    trial.update({"format": fmt, "torch_seed": seed_base + k, "dtype": "float64",
                   "torch_version": torch.__version__, "initial_weights": initial,
                   "real_samples": real_samples.tolist()})
     if z_samples is not None:

@@ -35,22 +35,7 @@ SEED_BASE = 7000
 
 
 def run(case, k):
-    for iterations in format5.ITERATION_CHOICES:
-        trial = dict(case, iterations=iterations)
-        initial, real_samples, z_samples = format5.draw(trial, SEED_BASE - 5000 + k)
-        steps, final = format5.train(trial, initial, real_samples, z_samples, torch.float64)
-        error = format5.float32_error(trial, initial, real_samples, z_samples, steps)
-        if error < format5.FLOAT32_LIMIT:
-            break
-    else:
-        raise RuntimeError(f"{case['case']}: float32 strays {error:.3g} even at {iterations}")
-    trial.update({"format": 7, "torch_seed": SEED_BASE + k, "dtype": "float64",
-                  "torch_version": torch.__version__, "initial_weights": initial,
-                  "real_samples": real_samples.tolist()})
-    if z_samples is not None:
-        trial["z_samples"] = z_samples.tolist()
-    trial.update({"steps": steps, "final_weights": final})
-    return trial, error
+    return format6.run(case, k, fmt=7, seed_base=SEED_BASE)
 
 
 CASES = [
