@@ -133,7 +133,12 @@ export function registryTablesUpToDate(text: string): boolean {
  * import { assertEquals } from "@std/assert";
  * import { missingRegistryTables } from "./docs.ts";
  * const text = "<!-- generated: losses -->\n<!-- end generated -->";
- * assertEquals(missingRegistryTables(text), ["optimisers", "penalties", "normalisations"]);
+ * assertEquals(missingRegistryTables(text), [
+ *   "optimisers",
+ *   "penalties",
+ *   "normalisations",
+ *   "initialisations",
+ * ]);
  * ```
  */
 export function missingRegistryTables(text: string): string[] {
