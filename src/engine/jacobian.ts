@@ -31,11 +31,15 @@
  * decomposing anything (ml-matrix's eigenvalue routine iterates without a
  * bound and never returns on a matrix with a NaN or ∞ entry). Every matrix it
  * decomposes is finite and scaled by a power of two to a largest entry in
- * [1, 2) first, so that the iteration cannot overflow on its way.
+ * [1, 2) first, so that the iteration cannot overflow on its way. A
+ * non-symmetric one is decomposed by the same routine with a bound on its
+ * sweeps (./eigenvalues.ts), since it can fail to return on some finite
+ * matrices too: there the check is not computed either, and says so.
  *
  * @module
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { boundedEigenvalues, type Eigenvalues } from "./eigenvalues.ts";
 import { createRandom, gaussian, STREAMS } from "../core/random.ts";
 import { sampleData, SEED_PATTERN } from "../core/data.ts";
 import { planBatch } from "./plan.ts";
@@ -76,7 +80,8 @@ export type NotComputedReason =
   | "the final parameters are not finite"
   | "the gradient field is not finite there"
   | "the Jacobian is not finite there"
-  | "the update operator is not finite";
+  | "the update operator is not finite"
+  | "the eigenvalue iteration did not converge";
 
 /** The check at a point where it cannot be computed: no number is made up. */
 export interface JacobianNotComputed {
@@ -200,7 +205,8 @@ export function jacobianCheck(
   }
   if (!isFiniteMatrix(operator)) return { notComputed: "the update operator is not finite" };
   const eigen = finiteEigenvalues(effective);
-  const ofOperator = finiteEigenvalues(operator);
+  const ofOperator = eigen && finiteEigenvalues(operator);
+  if (!eigen || !ofOperator) return { notComputed: "the eigenvalue iteration did not converge" };
   const spectralRadius = Math.max(
     ...ofOperator.real.map((re, i) => Math.hypot(re, ofOperator.imaginary[i])),
   );
@@ -228,7 +234,10 @@ function isFiniteMatrix(matrix: Matrix): boolean {
  * The eigenvalues of a finite square matrix (real and imaginary parts), by
  * ml-matrix's decomposition of the matrix scaled by a power of two to a
  * largest entry in [1, 2) (exact in floating point; its eigenvalues scale
- * alike), so that the routine's iteration starts where it cannot overflow.
+ * alike), so that the routine's iteration starts where it cannot overflow:
+ * its symmetric path for a symmetric matrix, and for any other its
+ * non-symmetric one with a bound on the sweeps ({@link boundedEigenvalues},
+ * the same numbers wherever it returns), undefined where that bound is met.
  * The caller guarantees finiteness: on a NaN or ∞ entry the routine would
  * never return.
  *
@@ -241,7 +250,7 @@ function isFiniteMatrix(matrix: Matrix): boolean {
  * assertEquals(finiteEigenvalues(huge), { real: [0, 0], imaginary: [1e300, -1e300] });
  * ```
  */
-export function finiteEigenvalues(matrix: Matrix): { real: number[]; imaginary: number[] } {
+export function finiteEigenvalues(matrix: Matrix): Eigenvalues | undefined {
   if (!isFiniteMatrix(matrix)) throw new RangeError("the matrix has an entry that is not finite");
   const largest = Math.max(0, ...matrix.to1DArray().map(Math.abs));
   if (largest === 0) {
@@ -249,10 +258,16 @@ export function finiteEigenvalues(matrix: Matrix): { real: number[]; imaginary: 
     return { real: zeros, imaginary: [...zeros] };
   }
   const scale = 2 ** Math.floor(Math.log2(largest));
-  const decomposition = new EigenvalueDecomposition(matrix.clone().div(scale));
-  return {
-    real: decomposition.realEigenvalues.map((re) => re * scale),
-    imaginary: decomposition.imaginaryEigenvalues.map((im) => im * scale),
+  const scaled = matrix.clone().div(scale);
+  const eigen: Eigenvalues | undefined = scaled.isSymmetric()
+    ? (({ realEigenvalues, imaginaryEigenvalues }) => ({
+      real: realEigenvalues,
+      imaginary: imaginaryEigenvalues,
+    }))(new EigenvalueDecomposition(scaled, { assumeSymmetric: true }))
+    : boundedEigenvalues(scaled.to2DArray());
+  return eigen && {
+    real: eigen.real.map((re) => re * scale),
+    imaginary: eigen.imaginary.map((im) => im * scale),
   };
 }
 
