@@ -1,4 +1,5 @@
 import { defineExperiment } from "../mod.ts";
+import { GDPP_LENGTH, GDPP_SWEEP } from "./gdpp_ring.ts";
 
 /**
  * The plain GAN of GDPP's Table 1 (Elfeki, Couprie, Rivière & Elhoseiny 2019), grid columns, at the
@@ -24,23 +25,9 @@ export default defineExperiment({
     "z 256, orthogonal 1.4, Adam G 1e-3 / D 1e-4 β1 0.5, batch 512, 25,000 simultaneous steps); " +
     "2 seeds",
   base: "grid",
-  sweep: {
-    hidden: [{ d: [128, 128], g: [128, 128] }],
-    activation: ["tanh"],
-    generatorInput: [{ noise: 256 }],
-    init: [{ name: "orthogonal", gain: 1.4 }],
-    loss: ["bce"],
-    optimiser: [{ name: "adam", beta1: 0.5, beta2: 0.999, eps: 1e-8 }],
-    lr: [{ d: 1e-4, g: 1e-3 }],
-    batchSize: [512],
-    updates: ["simultaneous"],
-    generatorBatch: ["reuse"],
-    dUpdate: ["joint"],
-  },
+  sweep: GDPP_SWEEP,
   seeds: 2,
-  iterations: 25_000,
-  recordEvery: 250,
-  patternEvery: 2_500,
+  ...GDPP_LENGTH,
   published: {
     paper: {
       authors: "Elfeki, Couprie, Rivière & Elhoseiny",

@@ -1,4 +1,40 @@
-import { defineExperiment } from "../mod.ts";
+import { defineExperiment, type Sweep } from "../mod.ts";
+
+/**
+ * GDPP's settings for its plain GAN, from M-Elfeki/GDPP `gdppgan_Synthetic.py` (read at 9933aff)
+ * without its GDPP term, as a sweep of one configuration; `gdpp_grid.ts` and `gdpp_ring8.ts` train
+ * the same on other data.
+ *
+ * @example
+ * ```ts
+ * import { GDPP_SWEEP } from "./gdpp_ring.ts";
+ * if (GDPP_SWEEP.batchSize[0] !== 512) throw new Error("the script's batch is 512");
+ * ```
+ */
+export const GDPP_SWEEP = {
+  hidden: [{ d: [128, 128], g: [128, 128] }],
+  activation: ["tanh"],
+  generatorInput: [{ noise: 256 }],
+  init: [{ name: "orthogonal", gain: 1.4 }],
+  loss: ["bce"],
+  optimiser: [{ name: "adam", beta1: 0.5, beta2: 0.999, eps: 1e-8 }],
+  lr: [{ d: 1e-4, g: 1e-3 }],
+  batchSize: [512],
+  updates: ["simultaneous"],
+  generatorBatch: ["reuse"],
+  dUpdate: ["joint"],
+} as const satisfies Sweep;
+
+/**
+ * The script's 25,000 steps, with a record every 250 and G's samples every 2,500.
+ *
+ * @example
+ * ```ts
+ * import { GDPP_LENGTH } from "./gdpp_ring.ts";
+ * if (GDPP_LENGTH.iterations !== 25_000) throw new Error("the script trains 25,000 steps");
+ * ```
+ */
+export const GDPP_LENGTH = { iterations: 25_000, recordEvery: 250, patternEvery: 2_500 } as const;
 
 /**
  * The plain GAN of GDPP's Table 1 (Elfeki, Couprie, Rivière & Elhoseiny 2019), ring columns, at the
@@ -24,23 +60,9 @@ export default defineExperiment({
     "z 256, orthogonal 1.4, Adam G 1e-3 / D 1e-4 β1 0.5, batch 512, 25,000 simultaneous steps); " +
     "4 seeds",
   base: "ring_linspace",
-  sweep: {
-    hidden: [{ d: [128, 128], g: [128, 128] }],
-    activation: ["tanh"],
-    generatorInput: [{ noise: 256 }],
-    init: [{ name: "orthogonal", gain: 1.4 }],
-    loss: ["bce"],
-    optimiser: [{ name: "adam", beta1: 0.5, beta2: 0.999, eps: 1e-8 }],
-    lr: [{ d: 1e-4, g: 1e-3 }],
-    batchSize: [512],
-    updates: ["simultaneous"],
-    generatorBatch: ["reuse"],
-    dUpdate: ["joint"],
-  },
+  sweep: GDPP_SWEEP,
   seeds: 4,
-  iterations: 25_000,
-  recordEvery: 250,
-  patternEvery: 2_500,
+  ...GDPP_LENGTH,
   published: {
     paper: {
       authors: "Elfeki, Couprie, Rivière & Elhoseiny",

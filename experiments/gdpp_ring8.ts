@@ -1,4 +1,5 @@
 import { defineExperiment } from "../mod.ts";
+import { GDPP_LENGTH, GDPP_SWEEP } from "./gdpp_ring.ts";
 
 /**
  * `gdpp_ring.ts`'s settings (M-Elfeki/GDPP `gdppgan_Synthetic.py`, read at 9933aff, without its
@@ -12,21 +13,7 @@ export default defineExperiment({
   description: "GDPP's plain GAN settings (2×128 tanh, z 256, orthogonal 1.4, Adam G 1e-3 / D " +
     "1e-4 β1 0.5, batch 512, 25,000 simultaneous steps) on the ring of 8 distinct modes; 2 seeds",
   base: "ring",
-  sweep: {
-    hidden: [{ d: [128, 128], g: [128, 128] }],
-    activation: ["tanh"],
-    generatorInput: [{ noise: 256 }],
-    init: [{ name: "orthogonal", gain: 1.4 }],
-    loss: ["bce"],
-    optimiser: [{ name: "adam", beta1: 0.5, beta2: 0.999, eps: 1e-8 }],
-    lr: [{ d: 1e-4, g: 1e-3 }],
-    batchSize: [512],
-    updates: ["simultaneous"],
-    generatorBatch: ["reuse"],
-    dUpdate: ["joint"],
-  },
+  sweep: GDPP_SWEEP,
   seeds: 2,
-  iterations: 25_000,
-  recordEvery: 250,
-  patternEvery: 2_500,
+  ...GDPP_LENGTH,
 });
