@@ -3,7 +3,8 @@
  * ml-matrix's own routine (JAMA's `orthes` and `hqr2`, as in ml-matrix 6.12.1
  * `src/dc/evd.js`) with the eigenvectors left out and its QR iteration
  * stopped after LAPACK's bound (`dlahqr`'s 30·max(10, n) sweeps without a
- * deflation), where it gives up and says so instead of looping forever.
+ * deflation), or at once on a sweep that cannot change anything, where it
+ * gives up instead of looping forever and runs again guarded (see `Variant`).
  *
  * ml-matrix iterates without a bound: its shifted QR iteration tries an
  * exceptional shift at sweeps 10 and 30 only, and on some finite matrices
@@ -57,7 +58,9 @@ export function boundedEigenvalues(rows: readonly (readonly number[])[]): Eigenv
     const H = hessenberg.map((row) => row.slice());
     const d = new Float64Array(n);
     const e = new Float64Array(n);
-    if (hqr(n, d, e, H, variant)) return { real: Array.from(d), imaginary: Array.from(e) };
+    if (hqr(n, d, e, H, variant) && d.every(Number.isFinite) && e.every(Number.isFinite)) {
+      return { real: Array.from(d), imaginary: Array.from(e) };
+    }
   }
   return undefined;
 }
@@ -277,7 +280,11 @@ function hqr(
         if (variant === "guarded") {
           // EISPACK tests only the new column, and skips it: the step goes on.
           if (k !== m && x === 0) continue;
-        } else if (x === 0) break;
+        } else if (x === 0) {
+          // A zero shift past the last exceptional one changes nothing: JAMA would loop forever.
+          if (k === m && iter > 30) return false;
+          break;
+        }
         s = Math.sqrt(p * p + q * q + r * r);
         if (p < 0) s = -s;
         if (s !== 0) {

@@ -75,7 +75,7 @@ export interface JacobianCheck {
   readonly eigenvalues: { readonly real: readonly number[]; readonly imaginary: readonly number[] };
 }
 
-/** Why the check was not computed at a run's final point (a diverged run's). */
+/** Why the check was not computed at a run's final point (a diverged run's, or where no eigenvalue iteration deflates). */
 export type NotComputedReason =
   | "the final parameters are not finite"
   | "the gradient field is not finite there"
@@ -99,7 +99,8 @@ export interface JacobianRun {
 /**
  * The check at a run's final parameters; {@link JacobianNotComputed} (with
  * its reason) where the point, the field there, the Jacobian or the update
- * operator is not finite; undefined for networks with more than
+ * operator is not finite, or where neither eigenvalue iteration deflates
+ * within its bound (./eigenvalues.ts); undefined for networks with more than
  * {@link MAX_JACOBIAN_PARAMETERS} parameters.
  *
  * @example

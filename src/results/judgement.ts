@@ -88,7 +88,8 @@ export function judgeTraining(
   const columns: Record<string, string> = Object.fromEntries(
     JACOBIAN_COLUMNS.map((column) => [column, ""]),
   );
-  // Not computed (too large, or a diverged run's non-finite point): the cells stay empty.
+  // Not computed (too large, a diverged run's non-finite point, or eigenvalues that did not
+  // converge): the cells stay empty.
   if (theory && !("notComputed" in theory)) {
     Object.assign(columns, {
       gradient_field_norm: formatValue(theory.fieldNorm),
