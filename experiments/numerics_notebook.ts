@@ -12,8 +12,9 @@ import { defineExperiment } from "../mod.ts";
  * the notebook's γ 10 (`reg_param`) and at γ 1.
  *
  * What differs: the seeds (16 per method; the notebook sets none). The notebook measures nothing
- * (it saves density plots); the paper says in words that consensus covers the ring's modes and simultaneous gradient descent does not, which
- * is what the published block holds: its figure was not read here, so no number is read off it.
+ * (it saves density plots); the paper says in words that consensus covers the ring's modes and
+ * simultaneous gradient descent does not, which is what the published block holds: its figure was
+ * not read here, so no number is read off it.
  */
 export default defineExperiment({
   name: "numerics_notebook",
