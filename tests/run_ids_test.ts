@@ -28,6 +28,7 @@ const COMMITTED = [
   "dcgan",
   "width",
   "schemes",
+  "ring_generator_batch",
 ];
 
 for (const name of COMMITTED) {
