@@ -422,7 +422,7 @@ export function publishedCsv(rows: readonly PublishedComparison[]): Table {
  * } as const;
  * await writePublishedCsv(folder, comparePublished(rows, { published, base: "dirac" }));
  * const text = await Deno.readTextFile(`${folder}/published.csv`);
- * assertEquals(text.split("\r\n")[1].split(",").slice(0, 3), ["the preset", "distance_to_equilibrium", "1.5"]);
+ * assertEquals(text.split("\r\n")[1].split(",").slice(0, 3), ["all runs", "distance_to_equilibrium", "1.5"]);
  * await Deno.remove(folder, { recursive: true });
  * ```
  */
@@ -453,8 +453,8 @@ export async function writePublishedCsv(
  *   values: [{ configuration: {}, measure: "pattern_learned", value: 1 }],
  * };
  * const text = await publishedSection(folder, rows, { experiment: { base: "dirac", published } });
- * assertStringIncludes(text!, "| the preset    |");
- * assertStringIncludes(await Deno.readTextFile(`${folder}/published.csv`), "the preset,pattern_learned,1");
+ * assertStringIncludes(text!, "| all runs      |");
+ * assertStringIncludes(await Deno.readTextFile(`${folder}/published.csv`), "all runs,pattern_learned,1");
  * assertEquals(await publishedSection(folder, rows, { experiment: { base: "dirac" } }), undefined);
  * await Deno.remove(folder, { recursive: true });
  * ```

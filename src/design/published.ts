@@ -181,7 +181,7 @@ export function levelCells(base: PresetName, factor: FactorName, level: unknown)
 
 /**
  * A configuration as one label, its factors in the order tables show them:
- * `updates=simultaneous; consensus=10` (`the preset` for `{}`).
+ * `updates=simultaneous; consensus=10` (`all runs` for `{}`, which every run matches).
  *
  * @example
  * ```ts
@@ -200,5 +200,5 @@ export function configurationLabel(
   const named = FACTOR_NAMES.filter((factor) => factor in configuration);
   return named.map((factor) =>
     `${factor}=${levelCells(base, factor, configuration[factor]).join("/")}`
-  ).join("; ") || "the preset";
+  ).join("; ") || "all runs";
 }
