@@ -48,7 +48,7 @@ export const GDPP_LENGTH = { iterations: 25_000, recordEvery: 250, patternEvery:
  *
  * What differs from the script: PyTorch's Adam (ε outside the bias correction; TF's Adam adds ε̂
  * to the uncorrected root, a difference of order 1e-8); the seeds; TF runs both train ops in one
- * `Session.run` without a dependency, which gansweep reads as simultaneous. Budget: 4 seeds, not
+ * `Session.run` without a dependency, which gansweep reads as simultaneous. Budget: 8 seeds, not
  * 16 (about 12 min of one core per run on the 2-core machine). The table's GAN row is identical to
  * VEEGAN's Table 1, so it may come from VEEGAN's settings rather than this script; its number of
  * runs is not stated.
@@ -58,10 +58,10 @@ export default defineExperiment({
   description:
     "GDPP's Table 1 plain GAN on the ring at gdppgan_Synthetic.py's settings (2×128 tanh, " +
     "z 256, orthogonal 1.4, Adam G 1e-3 / D 1e-4 β1 0.5, batch 512, 25,000 simultaneous steps); " +
-    "4 seeds",
+    "8 seeds",
   base: "ring_linspace",
   sweep: GDPP_SWEEP,
-  seeds: 4,
+  seeds: 8,
   ...GDPP_LENGTH,
   published: {
     paper: {
