@@ -29,6 +29,7 @@ const COMMITTED = [
   "width",
   "schemes",
   "ring_generator_batch",
+  "gdpp_grid",
 ];
 
 for (const name of COMMITTED) {
