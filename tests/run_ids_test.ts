@@ -30,6 +30,7 @@ const COMMITTED = [
   "schemes",
   "ring_generator_batch",
   "gdpp_grid",
+  "five_gaussians",
 ];
 
 for (const name of COMMITTED) {
