@@ -31,6 +31,7 @@ const COMMITTED = [
   "ring_generator_batch",
   "gdpp_grid",
   "five_gaussians",
+  "gdpp_ring8",
 ];
 
 for (const name of COMMITTED) {
