@@ -32,6 +32,7 @@ const COMMITTED = [
   "gdpp_grid",
   "five_gaussians",
   "gdpp_ring8",
+  "numerics_notebook",
 ];
 
 for (const name of COMMITTED) {
