@@ -33,6 +33,7 @@ const COMMITTED = [
   "five_gaussians",
   "gdpp_ring8",
   "numerics_notebook",
+  "gdpp_ring",
 ];
 
 for (const name of COMMITTED) {
