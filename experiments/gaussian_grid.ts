@@ -1,4 +1,5 @@
 import { defineExperiment } from "../mod.ts";
+import { LAPTOP_LENGTH, LAPTOP_SWEEP } from "./ring.ts";
 
 /**
  * the grid of 25 Gaussians ({−4, −2, 0, 2, 4}², σ 0.05): does a seed-style GAN cover the modes, and which
@@ -14,12 +15,7 @@ export default defineExperiment({
     "consensus γ 1, R1 γ 1, instance noise σ 0.1, spectral norm on D, weight clipping 0.01 " +
     "(the seed's rescue); 16 seeds. Judged on 2,500 samples of the final G.",
   base: "grid",
-  sweep: {
-    optimiser: ["adam"],
-    lr: [{ d: 1e-3, g: 1e-3 }],
-    updates: ["alternating"],
-    batchSize: [64],
-  },
+  sweep: LAPTOP_SWEEP,
   variants: [
     { penalty: "none" },
     { consensus: 1 },
@@ -28,8 +24,5 @@ export default defineExperiment({
     { normalisation: { d: "spectral_norm", g: "none" } },
     { penalty: { weightClip: 0.01 } },
   ],
-  seeds: 16,
-  iterations: 5_000,
-  recordEvery: 50,
-  patternEvery: 25,
+  ...LAPTOP_LENGTH,
 });

@@ -1,4 +1,5 @@
 import { defineExperiment } from "../mod.ts";
+import { LAPTOP_LENGTH, LAPTOP_SWEEP } from "./ring.ts";
 
 /**
  * `ring.ts`'s laptop budget (non-saturating BCE, Adam 1e-3, alternating updates, batch 64, 5,000
@@ -13,16 +14,7 @@ export default defineExperiment({
     "iterations): the plain GAN and consensus γ 1 with G's step on a new z or on the critic " +
     "step's; 16 seeds",
   base: "ring",
-  sweep: {
-    optimiser: ["adam"],
-    lr: [{ d: 1e-3, g: 1e-3 }],
-    updates: ["alternating"],
-    batchSize: [64],
-    generatorBatch: ["new", "reuse"],
-  },
+  sweep: { ...LAPTOP_SWEEP, generatorBatch: ["new", "reuse"] },
   variants: [{ penalty: "none" }, { consensus: 1 }],
-  seeds: 16,
-  iterations: 5_000,
-  recordEvery: 50,
-  patternEvery: 25,
+  ...LAPTOP_LENGTH,
 });

@@ -8,8 +8,8 @@
  *
  * ml-matrix iterates without a bound: its shifted QR iteration tries an
  * exceptional shift at sweeps 10 and 30 only, and on some finite matrices
- * it never deflates (a Jacobian of the five Gaussians at width 8 does,
- * kept in tests/eigenvalues_test.ts). Wherever ml-matrix returns within the
+ * it never deflates (a Jacobian of the five Gaussians at width 8 does; the
+ * block it stalls on is kept in tests/eigenvalues_test.ts). Wherever ml-matrix returns within the
  * bound, this returns the same numbers to the bit: the same operations in
  * the same order on the same Hessenberg matrix (the eigenvector
  * accumulation the original interleaves never feeds back into it).

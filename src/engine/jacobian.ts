@@ -32,9 +32,10 @@
  * bound and never returns on a matrix with a NaN or ∞ entry). Every matrix it
  * decomposes is finite and scaled by a power of two to a largest entry in
  * [1, 2) first, so that the iteration cannot overflow on its way. A
- * non-symmetric one is decomposed by the same routine with a bound on its
- * sweeps (./eigenvalues.ts), since it can fail to return on some finite
- * matrices too: there the check is not computed either, and says so.
+ * non-symmetric one is decomposed by a copy of the same routine with a bound
+ * on its sweeps and a guarded second try (./eigenvalues.ts), since ml-matrix's
+ * can fail to return on some finite matrices too; where neither deflates
+ * within the bound the check is not computed, and says so.
  *
  * @module
  */
@@ -260,12 +261,11 @@ export function finiteEigenvalues(matrix: Matrix): Eigenvalues | undefined {
   }
   const scale = 2 ** Math.floor(Math.log2(largest));
   const scaled = matrix.clone().div(scale);
-  const eigen: Eigenvalues | undefined = scaled.isSymmetric()
-    ? (({ realEigenvalues, imaginaryEigenvalues }) => ({
-      real: realEigenvalues,
-      imaginary: imaginaryEigenvalues,
-    }))(new EigenvalueDecomposition(scaled, { assumeSymmetric: true }))
-    : boundedEigenvalues(scaled.to2DArray());
+  let eigen: Eigenvalues | undefined;
+  if (scaled.isSymmetric()) {
+    const symmetric = new EigenvalueDecomposition(scaled, { assumeSymmetric: true });
+    eigen = { real: symmetric.realEigenvalues, imaginary: symmetric.imaginaryEigenvalues };
+  } else eigen = boundedEigenvalues(scaled.to2DArray());
   return eigen && {
     real: eigen.real.map((re) => re * scale),
     imaginary: eigen.imaginary.map((im) => im * scale),
